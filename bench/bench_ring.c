@@ -1,0 +1,212 @@
+/*
+ * Ring-layer cases: NTT (vector and scalar paths, one limb and full RNS
+ * width), NTT-based product, multiply-accumulate, base extension.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases.h"
+#include "core/mem.h"
+#include "ring/cpu.h"
+#include "ring/primes.h"
+#include "ring/rns.h"
+#include "ring/sample.h"
+#include "ring/vec.h"
+
+typedef struct {
+	lt_ring ring;
+	lt_poly a, b, c;
+	lt_baseconv bc;
+	uint64_t *scratch, *out;
+	unsigned nlimbs;
+} ring_case;
+
+static int
+setup(ring_case *rc, unsigned logn, unsigned nq, unsigned np, unsigned bits)
+{
+	memset(rc, 0, sizeof(*rc));
+	uint64_t q[LT_MAX_MODULI];
+	if (lt_primes_gen(q, nq + np, bits, logn, NULL, 0) != LATHE_OK ||
+	    lt_ring_init(&rc->ring, (size_t)1 << logn, q, nq + np) != LATHE_OK) {
+		fprintf(stderr, "lathe-bench: ring set-up failed: %s\n", lathe_last_error());
+		return -1;
+	}
+	size_t n = rc->ring.n;
+	rc->nlimbs = nq;
+	uint8_t seed[32] = { 1 };
+	if (lt_poly_init(&rc->a, n, rc->ring.modp, nq) || lt_poly_init(&rc->b, n, rc->ring.modp, nq) ||
+	    lt_poly_init(&rc->c, n, rc->ring.modp, nq))
+		return -1;
+	if (lt_sample_uniform(&rc->a, seed, 1) || lt_sample_uniform(&rc->b, seed, 2) ||
+	    lt_sample_uniform(&rc->c, seed, 3))
+		return -1;
+	if (np) {
+		if (lt_baseconv_init(&rc->bc, rc->ring.modp, nq, rc->ring.modp + nq, np))
+			return -1;
+		rc->scratch = lt_alloc((size_t)nq * n * 8);
+		rc->out = lt_alloc((size_t)np * n * 8);
+	}
+	return 0;
+}
+
+static void
+teardown(ring_case *rc)
+{
+	lt_poly_clear(&rc->a);
+	lt_poly_clear(&rc->b);
+	lt_poly_clear(&rc->c);
+	if (rc->scratch) {
+		lt_baseconv_clear(&rc->bc);
+		lt_free(rc->scratch);
+		lt_free(rc->out);
+	}
+	lt_ring_clear(&rc->ring);
+}
+
+/* transforms: the data stays in range, so repeating in place is sound */
+static void
+run_fwd(void *p)
+{
+	ring_case *rc = p;
+	rc->a.ntt = 0;
+	(void)lt_poly_to_ntt(&rc->a);
+}
+
+static void
+run_inv(void *p)
+{
+	ring_case *rc = p;
+	rc->a.ntt = 1;
+	(void)lt_poly_to_coeff(&rc->a);
+}
+
+static void
+run_fwd_scalar(void *p)
+{
+	ring_case *rc = p;
+	for (unsigned i = 0; i < rc->nlimbs; i++)
+		lt_ntt_fwd_scalar(lt_poly_limb(&rc->a, i), &rc->a.mod[i]->ntt);
+}
+
+static void
+run_inv_scalar(void *p)
+{
+	ring_case *rc = p;
+	for (unsigned i = 0; i < rc->nlimbs; i++)
+		lt_ntt_inv_scalar(lt_poly_limb(&rc->a, i), &rc->a.mod[i]->ntt);
+}
+
+/* c = a * b through the NTT: two forward, one pointwise, one inverse */
+static void
+run_poly_mul(void *p)
+{
+	ring_case *rc = p;
+	rc->a.ntt = rc->b.ntt = 0;
+	(void)lt_poly_to_ntt(&rc->a);
+	(void)lt_poly_to_ntt(&rc->b);
+	(void)lt_poly_mul(&rc->c, &rc->a, &rc->b);
+	(void)lt_poly_to_coeff(&rc->c);
+}
+
+static void
+run_mac(void *p)
+{
+	ring_case *rc = p;
+	rc->a.ntt = rc->b.ntt = rc->c.ntt = 1;
+	(void)lt_poly_mac(&rc->c, &rc->a, &rc->b);
+}
+
+static void
+run_baseconv(void *p)
+{
+	ring_case *rc = p;
+	lt_baseconv_apply(&rc->bc, rc->out, rc->a.c, rc->ring.n, rc->scratch);
+}
+
+static double
+butterflies(unsigned logn, unsigned limbs)
+{
+	return (double)((size_t)1 << logn) / 2 * logn * limbs;
+}
+
+void
+bench_ring(const bench_opts *o)
+{
+	char name[128];
+	int th[2];
+	int nth = bench_thread_list(o, th, 2);
+	int one = o->threads > 0 ? o->threads : 1;
+	lt_kernel def = lt_kernel_get();
+	static const struct {
+		const char *name;
+		bench_fn fn;
+		int scalar;
+	} tr[] = {
+		{ "ntt_fwd", run_fwd, 0 },
+		{ "ntt_inv", run_inv, 0 },
+		{ "ntt_fwd_scalar", run_fwd_scalar, 1 },
+		{ "ntt_inv_scalar", run_inv_scalar, 1 },
+	};
+
+	/* one ~50-bit limb, N = 2^12 .. 2^17 */
+	for (unsigned t = 0; t < 4; t++) {
+		for (unsigned logn = 12; logn <= 17; logn++) {
+			snprintf(name, sizeof name, "%s/N=%u/L=1", tr[t].name, 1u << logn);
+			if (!bench_selected(o, name))
+				continue;
+			ring_case rc;
+			if (setup(&rc, logn, 1, 0, 50) == 0)
+				bench_case(o, name, rc.ring.n, 1, one, tr[t].fn, &rc, butterflies(logn, 1));
+			teardown(&rc);
+		}
+	}
+
+	/* full RNS width of N = 2^15 at 128-bit security: 881 bits = ~18 limbs of 49 bits */
+	const unsigned wlogn = 15, wl = 18;
+	for (unsigned t = 0; t < 2; t++) {
+		snprintf(name, sizeof name, "%s/N=%u/L=%u", tr[t].name, 1u << wlogn, wl);
+		if (!bench_selected(o, name))
+			continue;
+		ring_case rc;
+		if (setup(&rc, wlogn, wl, 0, 49) == 0)
+			for (int i = 0; i < nth; i++)
+				bench_case(o, name, rc.ring.n, wl, th[i], tr[t].fn, &rc, butterflies(wlogn, wl));
+		teardown(&rc);
+	}
+
+	/* NTT-based product and multiply-accumulate */
+	static const unsigned pm[][2] = { { 14, 1 }, { 15, 18 } };
+	for (unsigned k = 0; k < 2; k++) {
+		unsigned logn = pm[k][0], l = pm[k][1];
+		ring_case rc;
+		int ready = 0;
+		snprintf(name, sizeof name, "poly_mul_ntt/N=%u/L=%u", 1u << logn, l);
+		if (bench_selected(o, name)) {
+			ready = setup(&rc, logn, l, 0, 49) == 0;
+			if (ready)
+				for (int i = 0; i < nth; i++)
+					bench_case(o, name, rc.ring.n, l, th[i], run_poly_mul, &rc, 0);
+		}
+		snprintf(name, sizeof name, "poly_mac/N=%u/L=%u", 1u << logn, l);
+		if (bench_selected(o, name)) {
+			if (!ready)
+				ready = setup(&rc, logn, l, 0, 49) == 0;
+			if (ready)
+				for (int i = 0; i < nth; i++)
+					bench_case(o, name, rc.ring.n, l, th[i], run_mac, &rc, 0);
+		}
+		if (ready)
+			teardown(&rc);
+	}
+
+	/* base extension Q (L limbs) -> P (k limbs), as in ModUp at N = 2^15 */
+	snprintf(name, sizeof name, "base_ext/N=%u/L=%u/k=%u", 1u << 15, 12, 6);
+	if (bench_selected(o, name)) {
+		ring_case rc;
+		if (setup(&rc, 15, 12, 6, 49) == 0)
+			for (int i = 0; i < nth; i++)
+				bench_case(o, name, rc.ring.n, 12, th[i], run_baseconv, &rc, 0);
+		teardown(&rc);
+	}
+	lt_kernel_set(def);
+}

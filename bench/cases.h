@@ -1,0 +1,9 @@
+/* Benchmark case groups of lathe-bench; each runs its selected cases. */
+#ifndef LT_BENCH_CASES_H
+#define LT_BENCH_CASES_H
+
+#include "harness.h"
+
+void bench_ring(const bench_opts *o);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * lathe — fully homomorphic encryption (BGV on RNS/NTT power-of-two rings).
+ * Include this header to get the whole public API.
+ */
+#ifndef LATHE_H
+#define LATHE_H
+
+#include "lathe/common.h"
+#include "lathe/error.h"
+#include "lathe/rng.h"
+#include "lathe/threads.h"
+
+#define LATHE_VERSION_MAJOR 0
+#define LATHE_VERSION_MINOR 1
+#define LATHE_VERSION_PATCH 0
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Deterministic expansion of a 32-byte seed with ChaCha20 (IETF variant,
+ * libsodium's crypto_stream_chacha20_ietf). A stream is named by
+ * (seed, domain, index): independent streams for different domains (what
+ * is being sampled) and indices (which limb), so limbs can be sampled in
+ * parallel and in any order with identical results.
+ */
+#ifndef LT_PRNG_H
+#define LT_PRNG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LT_SEED_BYTES 32
+#define LT_PRNG_BUF 512
+
+typedef struct lt_prng {
+	uint8_t key[LT_SEED_BYTES];
+	uint8_t nonce[12];
+	uint32_t block;      /* next ChaCha20 block counter */
+	size_t pos;          /* read position in buf */
+	uint8_t buf[LT_PRNG_BUF];
+} lt_prng;
+
+/* Starts the stream (seed, domain, index). CT: yes. */
+void lt_prng_init(lt_prng *g, const uint8_t seed[LT_SEED_BYTES], uint32_t domain, uint64_t index);
+
+/* Next n bytes of the stream. CT: yes (timing depends on n only). */
+void lt_prng_bytes(lt_prng *g, void *out, size_t n);
+
+/* Next 64-bit little-endian word of the stream. */
+uint64_t lt_prng_u64(lt_prng *g);
+
+/* Zeroizes the state. */
+void lt_prng_clear(lt_prng *g);
+
+/* Fills seed from the operating system (libsodium randombytes_buf). */
+void lt_seed_os(uint8_t seed[LT_SEED_BYTES]);
+
+/* Initialises libsodium once; returns 0, or -1 if it cannot start. */
+int lt_sodium_init(void);
+
+#endif

@@ -1,0 +1,22 @@
+#include <lathe/threads.h>
+
+#include <omp.h>
+
+#include "error.h"
+
+lathe_status
+lathe_set_threads(int n)
+{
+	if (n < 0)
+		return lt_fail(LATHE_EINVAL, "lathe_set_threads: n = %d is negative", n);
+	if (n == 0)
+		n = omp_get_num_procs();
+	omp_set_num_threads(n);
+	return LATHE_OK;
+}
+
+int
+lathe_get_threads(void)
+{
+	return omp_get_max_threads();
+}

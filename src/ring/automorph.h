@@ -1,0 +1,37 @@
+/*
+ * Automorphisms sigma_k: a(X) -> a(X^k) of Z_q[X]/(X^N + 1), k odd.
+ *
+ * Coefficient form: X^j -> X^(jk mod 2N), negated when jk mod 2N >= N.
+ * NTT form (ntt.h order, A[i] = a(psi^(2 brv(i) + 1))): sigma_k(a) evaluated
+ * at psi^e is a at psi^(ek), so the transform is the permutation
+ *     out[i] = in[perm[i]],  2 brv(perm[i]) + 1 = (2 brv(i) + 1) k  (mod 2N),
+ * precomputed once per Galois element k.
+ */
+#ifndef LT_AUTOMORPH_H
+#define LT_AUTOMORPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/error.h>
+
+#include "poly.h"
+
+/* Fills perm[0..N) for sigma_k, N = 2^logn; k odd (reduced mod 2N here). */
+void lt_automorph_perm(uint32_t *perm, unsigned logn, uint64_t k);
+
+/* out = sigma_k(in), one limb in coefficient form; out must not alias in. CT: yes. */
+void lt_automorph_coeff(uint64_t *out, const uint64_t *in, size_t n, uint64_t k, uint64_t q);
+
+/* out = sigma_k(in), one limb in NTT form, perm from lt_automorph_perm. No aliasing. */
+void lt_automorph_ntt(uint64_t *out, const uint64_t *in, size_t n, const uint32_t *perm);
+
+/*
+ * out = sigma_k(a), any form; perm: the NTT-form table for k (needed only
+ * when a is in NTT form; may be NULL otherwise). out must not alias a.
+ * Errors: LATHE_EINVAL (k even, NULL, perm missing, out == a),
+ * LATHE_EMISMATCH (different bases).
+ */
+lathe_status lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *perm);
+
+#endif

@@ -1,0 +1,612 @@
+/*
+ * AVX2+FMA negacyclic NTT for primes q < 2^50 (DESIGN §3).
+ *
+ * Residues live in doubles as integers. Products mod q are exact with FMA
+ * (van der Hoeven, Lecerf, Quintin, "Modular SIMD arithmetic in
+ * Mathemagix", ACM TOMS 2016); values are kept balanced (signed) and only
+ * partially reduced inside the transform, as in FLINT 3's fft_small. The
+ * 2N-th root psi is merged into the twiddles (Longa-Naehrig 2016), the
+ * butterflies are radix 4 with broadcast twiddles, the two layers of span
+ * 1 and 2 run in registers after a 4x4 transpose, N^-1 is folded into the
+ * last inverse layer, and uint64 <-> double conversion happens only in the
+ * first and last pass. Lazy reduction as in Harvey 2014.
+ *
+ * The transform runs in place: while it runs, the caller's uint64 words
+ * hold doubles (all accesses go through may_alias vector types).
+ *
+ * Range proof. Let eps = q * 2^-54 < 1/16 (q < 2^50) and C = 1.5 * 2^52.
+ * Every value is an integer held exactly in a double; every twiddle w is
+ * balanced, |w| <= (q-1)/2, with wq = fl(w/q), so |wq - w/q| <= 2^-54.
+ *  (F1) mulw(b, w, wq): c = fma(b, wq, C) - C. If |b| < 2^52 then
+ *       |b*wq| < 2^51 keeps the fma result in [2^52, 2^53) where the ulp is
+ *       1, so c = round(b*wq) of the exact product and |b*w/q - c| <=
+ *       1/2 + |b| 2^-54. With h = fl(b*w), l = b*w - h (exact by fma), the
+ *       integers h - c*q and (h - c*q) + l are below 2^52, hence exact:
+ *       r = b*w - c*q exactly, |r| <= q/2 + |b| eps.
+ *  (F2) mulw(b, w, wq/2) with 2q in place of q ("half quotient"): the same
+ *       for |b| < 2^53, with |r| <= q + |b| eps.
+ *  (F3) red(x), |x| < 2^53: c = round(x * qinv), |r| <= q/2 + 1.
+ *  (F4) canon(x), |x| < 2^52 - q: with x' = x - (q-1)/2, x'/q lies at least
+ *       1/(2q) from any half-integer while |x' qinv - x'/q| < 1/(2q), so the
+ *       fma-rounded quotient is floor(x/q) and x - c*q is in [0, q).
+ * Forward (Cooley-Tukey), invariant |x| <= 2q between passes (inputs are
+ * centred to |x| <= q/2): radix 4 with x0 reduced by (F3) gives
+ * |y1|,|y3| <= 2q + q/2 + 2q eps <= 2.625q (< 2^52, fine for F1) and
+ * outputs <= (q/2 + 1) + (q/2 + 2q eps) + (q/2 + 2.625q eps) <= 1.79q + 1.
+ * The first pass skips the reduction (inputs <= q/2, outputs <= 1.6q); a
+ * leading radix-2 layer gives <= 1.04q.
+ * Inverse (Gentleman-Sande), invariant |x| <= 4q/3: x0 +- x1 <= 8q/3 (F1:
+ * <= q/2 + q/6), y0 + y2 <= 16q/3 is reduced by (F3), y0 - y2 and y1 - y3
+ * go through (F2): <= q + (16q/3) eps <= 4q/3, y1 + y3 <= 4q/3. The last
+ * layer multiplies by N^-1 with (F2) (<= 4q/3) and canonicalises by (F4).
+ * All sums stay below 2^53 in magnitude, so every step is exact and the
+ * results equal the scalar path's canonical residues.
+ */
+#include "ntt_avx2.h"
+
+#include <immintrin.h>
+#include <string.h>
+
+#include "../core/mem.h"
+
+#define LT_AI static inline __attribute__((always_inline))
+
+/* Blocks of 2^LOG_BLK doubles (32 KiB) get all their layers while in L1. */
+#define LOG_BLK 12
+/* Columns per chunk in the passes over the whole array (large N). */
+#define CHUNK 32
+
+/*
+ * Vector tables. For the forward (f) and inverse (i) direction:
+ *   *b: pairs (w_j, w_j/q) for j in [1, N/4), w_j balanced, for radix-4
+ *       passes with broadcast twiddles (j = 0 unused);
+ *   *l: per group of 16 words, 24 doubles (six vectors) of per-lane
+ *       twiddles for the two in-register layers of span 1 and 2:
+ *       fwd: w[N/4+k], /q, w[N/2+2k], /q, w[N/2+2k+1], /q
+ *       inv: wi[N/2+2k], /q, wi[N/2+2k+1], /q, wi[N/4+k], /(2q)
+ *       for k = 4g + lane.
+ */
+typedef struct vtab {
+	double q, qinv, h0;     /* h0 = (q-1)/2 */
+	double ni, niq2;        /* N^-1 balanced, and its quotient / 2 */
+	double wn, wnq2;        /* wi[1] * N^-1 balanced, quotient / 2 */
+	double *fb, *fl, *ib, *il;
+} vtab;
+
+/* ---- scalar helpers for table building ---------------------------------- */
+
+static double
+balanced(uint64_t w, uint64_t q)
+{
+	return w > (q - 1) / 2 ? -(double)(q - w) : (double)w;
+}
+
+int
+lt_ntt_avx2_init(lt_ntt_tables *tab)
+{
+	const size_t n = tab->n;
+	const uint64_t q = tab->q;
+	const double qd = (double)q;
+	size_t head = (sizeof(vtab) + 63) & ~(size_t)63;
+	/* fb, ib: N/2 doubles each; fl, il: (N/16) * 24 = 3N/2 doubles each */
+	size_t total = head + 2 * (n / 2 + 3 * n / 2) * sizeof(double);
+	unsigned char *mem = lt_alloc(total);
+	if (!mem)
+		return -1;
+	vtab *t = (vtab *)mem;
+	memset(t, 0, sizeof(*t));
+	t->fb = (double *)(mem + head);
+	t->ib = t->fb + n / 2;
+	t->fl = t->ib + n / 2;
+	t->il = t->fl + 3 * n / 2;
+
+	t->q = qd;
+	t->qinv = 1.0 / qd;
+	t->h0 = (double)((q - 1) / 2);
+	t->ni = balanced(tab->n_inv, q);
+	t->niq2 = 0.5 * (t->ni / qd);
+	t->wn = balanced(tab->wi1_ninv, q);
+	t->wnq2 = 0.5 * (t->wn / qd);
+
+	t->fb[0] = t->fb[1] = t->ib[0] = t->ib[1] = 0.0;
+	for (size_t j = 1; j < n / 4; j++) {
+		double w = balanced(tab->w[j], q), wi = balanced(tab->wi[j], q);
+		t->fb[2 * j] = w;
+		t->fb[2 * j + 1] = w / qd;
+		t->ib[2 * j] = wi;
+		t->ib[2 * j + 1] = wi / qd;
+	}
+	for (size_t g = 0; g < n / 16; g++) {
+		double *f = t->fl + 24 * g, *v = t->il + 24 * g;
+		for (size_t l = 0; l < 4; l++) {
+			size_t k = 4 * g + l;
+			double w1 = balanced(tab->w[n / 4 + k], q);
+			double w2 = balanced(tab->w[n / 2 + 2 * k], q);
+			double w3 = balanced(tab->w[n / 2 + 2 * k + 1], q);
+			f[l] = w1;
+			f[4 + l] = w1 / qd;
+			f[8 + l] = w2;
+			f[12 + l] = w2 / qd;
+			f[16 + l] = w3;
+			f[20 + l] = w3 / qd;
+			double wa = balanced(tab->wi[n / 2 + 2 * k], q);
+			double wb = balanced(tab->wi[n / 2 + 2 * k + 1], q);
+			double wc = balanced(tab->wi[n / 4 + k], q);
+			v[l] = wa;
+			v[4 + l] = wa / qd;
+			v[8 + l] = wb;
+			v[12 + l] = wb / qd;
+			v[16 + l] = wc;
+			v[20 + l] = 0.5 * (wc / qd);
+		}
+	}
+	tab->vec = t;
+	return 0;
+}
+
+void
+lt_ntt_avx2_clear(lt_ntt_tables *tab)
+{
+	lt_free(tab->vec);
+	tab->vec = NULL;
+}
+
+/* ---- vector arithmetic -------------------------------------------------- */
+
+typedef struct kc {
+	__m256d q, q2, qinv, C;
+} kc;
+
+LT_AI kc
+consts(const vtab *t)
+{
+	kc k;
+	k.q = _mm256_set1_pd(t->q);
+	k.q2 = _mm256_set1_pd(2.0 * t->q);
+	k.qinv = _mm256_set1_pd(t->qinv);
+	k.C = _mm256_set1_pd(6755399441055744.0); /* 1.5 * 2^52 */
+	return k;
+}
+
+/* b*w mod q exactly, result per (F1) (or F2 with wq/2 and qq = 2q). CT: yes. */
+LT_AI __m256d
+mulw(__m256d b, __m256d w, __m256d wq, __m256d qq, __m256d C)
+{
+	__m256d h = _mm256_mul_pd(b, w);
+	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(b, wq, C), C);
+	__m256d l = _mm256_fmsub_pd(b, w, h);
+	return _mm256_add_pd(_mm256_fnmadd_pd(c, qq, h), l);
+}
+
+/* x mod q into |r| <= q/2 + 1 (F3). CT: yes. */
+LT_AI __m256d
+red(__m256d x, kc k)
+{
+	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(x, k.qinv, k.C), k.C);
+	return _mm256_fnmadd_pd(c, k.q, x);
+}
+
+/* uint64 words in [0, q) to centred doubles x - (q-1)/2. CT: yes. */
+LT_AI __m256d
+load_u64(const uint64_t *p, __m256d off /* 2^52 + h0 */)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	v = _mm256_or_si256(v, _mm256_set1_epi64x(0x4330000000000000));
+	return _mm256_sub_pd(_mm256_castsi256_pd(v), off);
+}
+
+/* |x| < 2^52 - q to the canonical word x mod q (F4). CT: yes. */
+LT_AI __m256i
+canon(__m256d x, __m256d h0, kc k)
+{
+	const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
+	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(_mm256_sub_pd(x, h0), k.qinv, k.C), k.C);
+	__m256d y = _mm256_fnmadd_pd(c, k.q, _mm256_add_pd(x, two52));
+	return _mm256_xor_si256(_mm256_castpd_si256(y), _mm256_castpd_si256(two52));
+}
+
+LT_AI __m256d
+ld(const double *p)
+{
+	return _mm256_loadu_pd(p);
+}
+
+LT_AI void
+st(double *p, __m256d v)
+{
+	_mm256_storeu_pd(p, v);
+}
+
+LT_AI void
+st_u64(double *p, __m256i v)
+{
+	_mm256_storeu_si256((__m256i *)(void *)p, v);
+}
+
+/* 4x4 transpose of rows r0..r3. */
+LT_AI void
+tr4(__m256d *r0, __m256d *r1, __m256d *r2, __m256d *r3)
+{
+	__m256d t0 = _mm256_unpacklo_pd(*r0, *r1), t1 = _mm256_unpackhi_pd(*r0, *r1);
+	__m256d t2 = _mm256_unpacklo_pd(*r2, *r3), t3 = _mm256_unpackhi_pd(*r2, *r3);
+	*r0 = _mm256_permute2f128_pd(t0, t2, 0x20);
+	*r1 = _mm256_permute2f128_pd(t1, t3, 0x20);
+	*r2 = _mm256_permute2f128_pd(t0, t2, 0x31);
+	*r3 = _mm256_permute2f128_pd(t1, t3, 0x31);
+}
+
+/*
+ * Forward radix-4 butterfly (two Cooley-Tukey layers): with w1 the outer
+ * twiddle and w2, w3 the inner ones,
+ *   y0,y2 = x0 +- w1 x2,  y1,y3 = x1 +- w1 x3,
+ *   z0,z1 = y0 +- w2 y1,  z2,z3 = y2 +- w3 y3.
+ */
+LT_AI void
+bf_fwd(__m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3,
+       __m256d w1, __m256d w1q, __m256d w2, __m256d w2q, __m256d w3, __m256d w3q,
+       kc k, int reduce)
+{
+	__m256d a0 = reduce ? red(*x0, k) : *x0;
+	__m256d p2 = mulw(*x2, w1, w1q, k.q, k.C);
+	__m256d p3 = mulw(*x3, w1, w1q, k.q, k.C);
+	__m256d y0 = _mm256_add_pd(a0, p2), y2 = _mm256_sub_pd(a0, p2);
+	__m256d y1 = _mm256_add_pd(*x1, p3), y3 = _mm256_sub_pd(*x1, p3);
+	__m256d p1 = mulw(y1, w2, w2q, k.q, k.C);
+	__m256d p4 = mulw(y3, w3, w3q, k.q, k.C);
+	*x0 = _mm256_add_pd(y0, p1);
+	*x1 = _mm256_sub_pd(y0, p1);
+	*x2 = _mm256_add_pd(y2, p4);
+	*x3 = _mm256_sub_pd(y2, p4);
+}
+
+/*
+ * Inverse radix-4 butterfly (two Gentleman-Sande layers): wa, wb inner
+ * twiddles, wc the outer one with half quotient wc/(2q) (F2):
+ *   y0 = x0 + x1, y1 = wa (x0 - x1), y2 = x2 + x3, y3 = wb (x2 - x3),
+ *   z0 = y0 + y2 (reduced), z2 = wc (y0 - y2), z1 = y1 + y3, z3 = wc (y1 - y3).
+ */
+LT_AI void
+bf_inv(__m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3,
+       __m256d wa, __m256d waq, __m256d wb, __m256d wbq, __m256d wc, __m256d wcq2,
+       kc k)
+{
+	__m256d y0 = _mm256_add_pd(*x0, *x1);
+	__m256d y1 = mulw(_mm256_sub_pd(*x0, *x1), wa, waq, k.q, k.C);
+	__m256d y2 = _mm256_add_pd(*x2, *x3);
+	__m256d y3 = mulw(_mm256_sub_pd(*x2, *x3), wb, wbq, k.q, k.C);
+	*x0 = red(_mm256_add_pd(y0, y2), k);
+	*x2 = mulw(_mm256_sub_pd(y0, y2), wc, wcq2, k.q2, k.C);
+	*x1 = _mm256_add_pd(y1, y3);
+	*x3 = mulw(_mm256_sub_pd(y1, y3), wc, wcq2, k.q2, k.C);
+}
+
+/* ---- passes ------------------------------------------------------------- */
+
+/*
+ * The array is viewed as rows of R words; a pass touches columns
+ * [c0, c0 + W) of every row (W, c0 multiples of 4, R a multiple of W).
+ * Passes over a block in cache use R = span, c0 = 0, W = span.
+ */
+
+/*
+ * Forward radix-4 over layers (m, 2m): blocks i in [i0, i1) of 4s words,
+ * x_r = a[4si + j + r s], twiddles w[m+i], w[2m+2i], w[2m+2i+1].
+ * conv: the input is uint64 words in [0, q) (first pass), no reduction.
+ */
+LT_AI void
+fwd_r4_gen(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
+           size_t R, size_t c0, size_t W, int conv)
+{
+	const kc k = consts(t);
+	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
+	for (size_t i = i0; i < i1; i++) {
+		const double *e1 = t->fb + 2 * (m + i), *e2 = t->fb + 2 * (2 * m + 2 * i);
+		const __m256d w1 = _mm256_broadcast_sd(e1), w1q = _mm256_broadcast_sd(e1 + 1);
+		const __m256d w2 = _mm256_broadcast_sd(e2), w2q = _mm256_broadcast_sd(e2 + 1);
+		const __m256d w3 = _mm256_broadcast_sd(e2 + 2), w3q = _mm256_broadcast_sd(e2 + 3);
+		for (size_t jr = 0; jr < s; jr += R) {
+			double *x = a + 4 * s * i + jr + c0;
+			for (size_t c = 0; c < W; c += 4) {
+				double *p = x + c;
+				__m256d x0, x1, x2, x3;
+				if (conv) {
+					x0 = load_u64((const uint64_t *)(void *)p, off);
+					x1 = load_u64((const uint64_t *)(void *)(p + s), off);
+					x2 = load_u64((const uint64_t *)(void *)(p + 2 * s), off);
+					x3 = load_u64((const uint64_t *)(void *)(p + 3 * s), off);
+				} else {
+					x0 = ld(p);
+					x1 = ld(p + s);
+					x2 = ld(p + 2 * s);
+					x3 = ld(p + 3 * s);
+				}
+				bf_fwd(&x0, &x1, &x2, &x3, w1, w1q, w2, w2q, w3, w3q, k, !conv);
+				st(p, x0);
+				st(p + s, x1);
+				st(p + 2 * s, x2);
+				st(p + 3 * s, x3);
+			}
+		}
+	}
+}
+
+static void
+fwd_r4(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
+       size_t R, size_t c0, size_t W)
+{
+	fwd_r4_gen(a, t, m, s, i0, i1, R, c0, W, 0);
+}
+
+static void
+fwd_r4_first(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
+             size_t R, size_t c0, size_t W)
+{
+	fwd_r4_gen(a, t, m, s, i0, i1, R, c0, W, 1);
+}
+
+/*
+ * Forward radix-2 layer m = 1 (span N/2, twiddle w[1]) on uint64 input:
+ * only ever the first layer, so it converts and needs no reduction.
+ */
+static void
+fwd_r2_first(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t W)
+{
+	const kc k = consts(t);
+	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
+	const __m256d w = _mm256_broadcast_sd(t->fb + 2), wq = _mm256_broadcast_sd(t->fb + 3);
+	for (size_t jr = 0; jr < half; jr += R) {
+		double *x = a + jr + c0;
+		for (size_t c = 0; c < W; c += 4) {
+			double *p = x + c;
+			__m256d x0 = load_u64((const uint64_t *)(void *)p, off);
+			__m256d x1 = load_u64((const uint64_t *)(void *)(p + half), off);
+			__m256d p1 = mulw(x1, w, wq, k.q, k.C);
+			st(p, _mm256_add_pd(x0, p1));
+			st(p + half, _mm256_sub_pd(x0, p1));
+		}
+	}
+}
+
+/*
+ * Forward layers of span 2 and 1 on 16-word groups [g0, g1), in registers
+ * after a transpose, with canonical uint64 output.
+ */
+static void
+fwd_last(double *a, const vtab *t, size_t g0, size_t g1)
+{
+	const kc k = consts(t);
+	const __m256d h0 = _mm256_set1_pd(t->h0);
+	const double *r = t->fl + 24 * g0;
+	for (size_t g = g0; g < g1; g++, r += 24) {
+		double *p = a + 16 * g;
+		__m256d x0 = ld(p), x1 = ld(p + 4), x2 = ld(p + 8), x3 = ld(p + 12);
+		tr4(&x0, &x1, &x2, &x3);
+		bf_fwd(&x0, &x1, &x2, &x3, ld(r), ld(r + 4), ld(r + 8), ld(r + 12),
+		       ld(r + 16), ld(r + 20), k, 1);
+		__m256d o0 = _mm256_castsi256_pd(canon(x0, h0, k));
+		__m256d o1 = _mm256_castsi256_pd(canon(x1, h0, k));
+		__m256d o2 = _mm256_castsi256_pd(canon(x2, h0, k));
+		__m256d o3 = _mm256_castsi256_pd(canon(x3, h0, k));
+		tr4(&o0, &o1, &o2, &o3);
+		st(p, o0);
+		st(p + 4, o1);
+		st(p + 8, o2);
+		st(p + 12, o3);
+	}
+}
+
+/*
+ * Inverse layers of span 1 and 2 on 16-word groups [g0, g1): uint64 input
+ * in [0, q), transposed into registers, double output.
+ */
+static void
+inv_first(double *a, const vtab *t, size_t g0, size_t g1)
+{
+	const kc k = consts(t);
+	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
+	const double *r = t->il + 24 * g0;
+	for (size_t g = g0; g < g1; g++, r += 24) {
+		double *p = a + 16 * g;
+		__m256d x0 = load_u64((const uint64_t *)(void *)p, off);
+		__m256d x1 = load_u64((const uint64_t *)(void *)(p + 4), off);
+		__m256d x2 = load_u64((const uint64_t *)(void *)(p + 8), off);
+		__m256d x3 = load_u64((const uint64_t *)(void *)(p + 12), off);
+		tr4(&x0, &x1, &x2, &x3);
+		bf_inv(&x0, &x1, &x2, &x3, ld(r), ld(r + 4), ld(r + 8), ld(r + 12),
+		       ld(r + 16), ld(r + 20), k);
+		tr4(&x0, &x1, &x2, &x3);
+		st(p, x0);
+		st(p + 4, x1);
+		st(p + 8, x2);
+		st(p + 12, x3);
+	}
+}
+
+/*
+ * Inverse radix-4 over layers (m, m/2): blocks i in [i0, i1) of 4s words
+ * (s = N/(2m)), twiddles wi[m+2i], wi[m+2i+1], wi[m/2+i].
+ */
+static void
+inv_r4(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
+       size_t R, size_t c0, size_t W)
+{
+	const kc k = consts(t);
+	const __m256d half = _mm256_set1_pd(0.5);
+	for (size_t i = i0; i < i1; i++) {
+		const double *e1 = t->ib + 2 * (m + 2 * i), *e2 = t->ib + 2 * (m / 2 + i);
+		const __m256d wa = _mm256_broadcast_sd(e1), waq = _mm256_broadcast_sd(e1 + 1);
+		const __m256d wb = _mm256_broadcast_sd(e1 + 2), wbq = _mm256_broadcast_sd(e1 + 3);
+		const __m256d wc = _mm256_broadcast_sd(e2);
+		const __m256d wcq2 = _mm256_mul_pd(_mm256_broadcast_sd(e2 + 1), half);
+		for (size_t jr = 0; jr < s; jr += R) {
+			double *x = a + 4 * s * i + jr + c0;
+			for (size_t c = 0; c < W; c += 4) {
+				double *p = x + c;
+				__m256d x0 = ld(p), x1 = ld(p + s), x2 = ld(p + 2 * s), x3 = ld(p + 3 * s);
+				bf_inv(&x0, &x1, &x2, &x3, wa, waq, wb, wbq, wc, wcq2, k);
+				st(p, x0);
+				st(p + s, x1);
+				st(p + 2 * s, x2);
+				st(p + 3 * s, x3);
+			}
+		}
+	}
+}
+
+/*
+ * Last inverse radix-4, layers (2, 1) with N^-1 folded in:
+ *   z0 = N^-1 (y0 + y2), z1 = N^-1 (y1 + y3),
+ *   z2 = wi[1] N^-1 (y0 - y2), z3 = wi[1] N^-1 (y1 - y3),
+ * all by (F2), then canonical uint64 output (F4).
+ */
+static void
+inv_last_r4(double *a, const vtab *t, size_t s, size_t R, size_t c0, size_t W)
+{
+	const kc k = consts(t);
+	const __m256d h0 = _mm256_set1_pd(t->h0);
+	const __m256d wa = _mm256_broadcast_sd(t->ib + 4), waq = _mm256_broadcast_sd(t->ib + 5);
+	const __m256d wb = _mm256_broadcast_sd(t->ib + 6), wbq = _mm256_broadcast_sd(t->ib + 7);
+	const __m256d ni = _mm256_set1_pd(t->ni), niq2 = _mm256_set1_pd(t->niq2);
+	const __m256d wn = _mm256_set1_pd(t->wn), wnq2 = _mm256_set1_pd(t->wnq2);
+	for (size_t jr = 0; jr < s; jr += R) {
+		double *x = a + jr + c0;
+		for (size_t c = 0; c < W; c += 4) {
+			double *p = x + c;
+			__m256d x0 = ld(p), x1 = ld(p + s), x2 = ld(p + 2 * s), x3 = ld(p + 3 * s);
+			__m256d y0 = _mm256_add_pd(x0, x1);
+			__m256d y1 = mulw(_mm256_sub_pd(x0, x1), wa, waq, k.q, k.C);
+			__m256d y2 = _mm256_add_pd(x2, x3);
+			__m256d y3 = mulw(_mm256_sub_pd(x2, x3), wb, wbq, k.q, k.C);
+			__m256d z0 = mulw(_mm256_add_pd(y0, y2), ni, niq2, k.q2, k.C);
+			__m256d z2 = mulw(_mm256_sub_pd(y0, y2), wn, wnq2, k.q2, k.C);
+			__m256d z1 = mulw(_mm256_add_pd(y1, y3), ni, niq2, k.q2, k.C);
+			__m256d z3 = mulw(_mm256_sub_pd(y1, y3), wn, wnq2, k.q2, k.C);
+			st_u64(p, canon(z0, h0, k));
+			st_u64(p + s, canon(z1, h0, k));
+			st_u64(p + 2 * s, canon(z2, h0, k));
+			st_u64(p + 3 * s, canon(z3, h0, k));
+		}
+	}
+}
+
+/* Last inverse layer (m = 1, span N/2) alone, N^-1 folded in, uint64 output. */
+static void
+inv_last_r2(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t W)
+{
+	const kc k = consts(t);
+	const __m256d h0 = _mm256_set1_pd(t->h0);
+	const __m256d ni = _mm256_set1_pd(t->ni), niq2 = _mm256_set1_pd(t->niq2);
+	const __m256d wn = _mm256_set1_pd(t->wn), wnq2 = _mm256_set1_pd(t->wnq2);
+	for (size_t jr = 0; jr < half; jr += R) {
+		double *x = a + jr + c0;
+		for (size_t c = 0; c < W; c += 4) {
+			double *p = x + c;
+			__m256d x0 = ld(p), x1 = ld(p + half);
+			__m256d z0 = mulw(_mm256_add_pd(x0, x1), ni, niq2, k.q2, k.C);
+			__m256d z1 = mulw(_mm256_sub_pd(x0, x1), wn, wnq2, k.q2, k.C);
+			st_u64(p, canon(z0, h0, k));
+			st_u64(p + half, canon(z1, h0, k));
+		}
+	}
+}
+
+/* ---- transforms --------------------------------------------------------- */
+
+/*
+ * Forward negacyclic NTT, in place, natural -> bit-reversed order.
+ * a: N words in [0, q), any 8-byte alignment; result words in [0, q),
+ * bit-identical to lt_ntt_fwd_scalar. tab: tables with tab->vec built by
+ * lt_ntt_avx2_init (q < 2^50). CT: yes (no data-dependent branches or
+ * indices). Schedule: the top k = logn - 12 layers (N > 4096) in column
+ * chunks over the whole array, then each 4096-word block in L1 with
+ * radix-4 passes and the fused span-2/span-1 layers.
+ */
+void
+lt_ntt_fwd_avx2(uint64_t *a, const lt_ntt_tables *tab)
+{
+	const vtab *t = tab->vec;
+	const size_t n = tab->n;
+	const unsigned logn = tab->logn;
+	double *d = (double *)(void *)a;
+	const unsigned k = logn > LOG_BLK ? logn - LOG_BLK : 0;
+	const size_t nb = (size_t)1 << k, R = n >> k;
+	int first = 1;
+
+	if (k > 0) {
+		for (size_t c0 = 0; c0 < R; c0 += CHUNK) {
+			size_t m;
+			if (k & 1) {
+				fwd_r2_first(d, t, n / 2, R, c0, CHUNK);
+				m = 2;
+			} else {
+				fwd_r4_first(d, t, 1, n / 4, 0, 1, R, c0, CHUNK);
+				m = 4;
+			}
+			for (; m < nb; m *= 4)
+				fwd_r4(d, t, m, n / (4 * m), 0, m, R, c0, CHUNK);
+		}
+		first = 0;
+	}
+	for (size_t b = 0; b < nb; b++) {
+		size_t m = nb;
+		/* layers m = nb .. N/8 as radix-4 pairs (radix-2 first if odd) */
+		if (first) {
+			if ((logn & 1) != 0) {
+				fwd_r2_first(d, t, n / 2, n / 2, 0, n / 2);
+				m = 2;
+			} else {
+				fwd_r4_first(d, t, 1, n / 4, 0, 1, n / 4, 0, n / 4);
+				m = 4;
+			}
+		}
+		for (; m < n / 4; m *= 4) {
+			size_t s = n / (4 * m);
+			fwd_r4(d, t, m, s, b * m / nb, (b + 1) * m / nb, s, 0, s);
+		}
+		fwd_last(d, t, b * R / 16, (b + 1) * R / 16);
+	}
+}
+
+/*
+ * Inverse negacyclic NTT, in place, bit-reversed -> natural order, N^-1
+ * folded into the last layer. a: N words in [0, q), any 8-byte alignment;
+ * result in [0, q), bit-identical to lt_ntt_inv_scalar. CT: yes.
+ * Schedule mirrors lt_ntt_fwd_avx2.
+ */
+void
+lt_ntt_inv_avx2(uint64_t *a, const lt_ntt_tables *tab)
+{
+	const vtab *t = tab->vec;
+	const size_t n = tab->n;
+	const unsigned logn = tab->logn;
+	double *d = (double *)(void *)a;
+	const unsigned k = logn > LOG_BLK ? logn - LOG_BLK : 0;
+	const size_t nb = (size_t)1 << k, R = n >> k;
+
+	for (size_t b = 0; b < nb; b++) {
+		inv_first(d, t, b * R / 16, (b + 1) * R / 16);
+		/* pairs (m, m/2) down to m/2 = max(nb, 2) */
+		size_t m = n / 8;
+		for (; m > 2 && m / 2 >= nb; m /= 4) {
+			size_t s = n / (2 * m);
+			inv_r4(d, t, m, s, b * R / (4 * s), (b + 1) * R / (4 * s), s, 0, s);
+		}
+		if (k == 0) {
+			if (m == 2)
+				inv_last_r4(d, t, n / 4, n / 4, 0, n / 4);
+			else
+				inv_last_r2(d, t, n / 2, n / 2, 0, n / 2);
+		}
+	}
+	if (k > 0) {
+		for (size_t c0 = 0; c0 < R; c0 += CHUNK) {
+			size_t m = nb / 2;
+			for (; m > 2; m /= 4)
+				inv_r4(d, t, m, n / (2 * m), 0, m / 2, R, c0, CHUNK);
+			if (m == 2)
+				inv_last_r4(d, t, n / 4, R, c0, CHUNK);
+			else
+				inv_last_r2(d, t, n / 2, R, c0, CHUNK);
+		}
+	}
+}

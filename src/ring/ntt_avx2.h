@@ -1,0 +1,36 @@
+/*
+ * AVX2+FMA kernel path for primes q < 2^50 (DESIGN §3): residues are
+ * handled as doubles, products mod q exactly with FMA (van der Hoeven,
+ * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
+ * Compiled with -mavx2 -mfma; call only when lt_cpu_has_avx2fma() is true.
+ * Every function gives results bit-identical to the scalar path: canonical
+ * words in [0, q).
+ */
+#ifndef LT_NTT_AVX2_H
+#define LT_NTT_AVX2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ntt.h"
+
+/* Builds tab->vec from the scalar tables. Returns 0, or -1 (no memory). */
+int lt_ntt_avx2_init(lt_ntt_tables *tab);
+void lt_ntt_avx2_clear(lt_ntt_tables *tab);
+
+/* In place, input in [0, q), output in [0, q); same order as ntt.h. */
+void lt_ntt_fwd_avx2(uint64_t *a, const lt_ntt_tables *tab);
+void lt_ntt_inv_avx2(uint64_t *a, const lt_ntt_tables *tab);
+
+/*
+ * Pointwise kernels on n words (any n >= 0), inputs in [0, q), outputs in
+ * [0, q), q < 2^50. Outputs may alias inputs.
+ *   mul:     r[i] = a[i] * b[i]
+ *   mac:     r[i] = r[i] + a[i] * b[i]
+ *   scalar:  r[i] = a[i] * c          (c < q)
+ */
+void lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
+void lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
+void lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uint64_t q);
+
+#endif

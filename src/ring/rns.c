@@ -1,0 +1,196 @@
+#include "rns.h"
+
+#include <string.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "modarith.h"
+
+/* Coefficients per accumulator block in the extension's inner loop. */
+#define LT_BC_BLOCK 128
+
+/* prod of a_k mod m over k != skip (skip = -1 for all) */
+static uint64_t
+prod_mod(const lt_modulus *const *a, unsigned na, int skip, const lt_modulus *m)
+{
+	uint64_t r = 1 % m->q;
+	for (unsigned k = 0; k < na; k++)
+		if ((int)k != skip)
+			r = lt_mulmod(r, a[k]->q % m->q, m->q, m->br);
+	return r;
+}
+
+lathe_status
+lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
+                 const lt_modulus *const *out, unsigned nout)
+{
+	memset(bc, 0, sizeof(*bc));
+	if (!in || !out || nin == 0 || nout == 0)
+		return lt_fail(LATHE_EINVAL, "base conversion: empty or NULL basis");
+	for (unsigned i = 0; i < nin; i++) {
+		for (unsigned j = 0; j < nout; j++)
+			if (in[i]->q == out[j]->q)
+				return lt_fail(LATHE_EPARAM, "base conversion: prime %llu in both bases",
+				               (unsigned long long)in[i]->q);
+		for (unsigned j = 0; j < i; j++)
+			if (in[i]->q == in[j]->q)
+				return lt_fail(LATHE_EPARAM, "base conversion: prime %llu repeated",
+				               (unsigned long long)in[i]->q);
+	}
+	bc->nin = nin;
+	bc->nout = nout;
+	bc->in = in;
+	bc->out = out;
+	bc->ahat_inv = lt_alloc(nin * sizeof(uint64_t));
+	bc->ahat_inv_s = lt_alloc(nin * sizeof(uint64_t));
+	bc->ahat_mod = lt_alloc((size_t)nin * nout * sizeof(uint64_t));
+	if (!bc->ahat_inv || !bc->ahat_inv_s || !bc->ahat_mod) {
+		lt_baseconv_clear(bc);
+		return lt_fail(LATHE_ENOMEM, "base conversion: out of memory");
+	}
+	unsigned bits_in = 0, bits_out = 0;
+	for (unsigned i = 0; i < nin; i++) {
+		const lt_modulus *m = in[i];
+		uint64_t h = prod_mod(in, nin, (int)i, m);
+		bc->ahat_inv[i] = lt_invmod(h, m->q, m->br);
+		bc->ahat_inv_s[i] = lt_shoup_prep(bc->ahat_inv[i], m->q);
+		if (m->bits > bits_in)
+			bits_in = m->bits;
+	}
+	for (unsigned j = 0; j < nout; j++) {
+		if (out[j]->bits > bits_out)
+			bits_out = out[j]->bits;
+		for (unsigned i = 0; i < nin; i++)
+			bc->ahat_mod[(size_t)j * nin + i] = prod_mod(in, nin, (int)i, out[j]);
+	}
+	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
+	unsigned head = 128 - (bits_in + bits_out);
+	bc->acc_max = head >= 31 ? (1u << 30) : (1u << head);
+	return LATHE_OK;
+}
+
+void
+lt_baseconv_clear(lt_baseconv *bc)
+{
+	if (!bc)
+		return;
+	lt_free(bc->ahat_inv);
+	lt_free(bc->ahat_inv_s);
+	lt_free(bc->ahat_mod);
+	memset(bc, 0, sizeof(*bc));
+}
+
+void
+lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                  uint64_t *scratch)
+{
+	const unsigned nin = bc->nin, nout = bc->nout;
+	/* y_i = [x_i * (A/a_i)^-1]_{a_i} */
+#pragma omp parallel for schedule(static) if (lt_par(nin, n))
+	for (unsigned i = 0; i < nin; i++) {
+		const uint64_t q = bc->in[i]->q, w = bc->ahat_inv[i], ws = bc->ahat_inv_s[i];
+		const uint64_t *xi = x + (size_t)i * n;
+		uint64_t *yi = scratch + (size_t)i * n;
+		for (size_t k = 0; k < n; k++)
+			yi[k] = lt_mulmod_shoup(xi[k], w, ws, q);
+	}
+	/* out_j = sum_i y_i * (A/a_i mod b_j) mod b_j */
+#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+	for (unsigned j = 0; j < nout; j++) {
+		const lt_modulus *m = bc->out[j];
+		const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
+		uint64_t *oj = out + (size_t)j * n;
+		for (size_t k0 = 0; k0 < n; k0 += LT_BC_BLOCK) {
+			size_t kn = n - k0 < LT_BC_BLOCK ? n - k0 : LT_BC_BLOCK;
+			lt_u128 acc[LT_BC_BLOCK];
+			for (size_t k = 0; k < kn; k++)
+				acc[k] = 0;
+			unsigned pending = 0;
+			for (unsigned i = 0; i < nin; i++) {
+				const uint64_t c = row[i];
+				const uint64_t *yi = scratch + (size_t)i * n + k0;
+				if (pending == bc->acc_max) {
+					for (size_t k = 0; k < kn; k++)
+						acc[k] = lt_reduce128(acc[k], m->q, m->br);
+					pending = 1;
+				}
+				for (size_t k = 0; k < kn; k++)
+					acc[k] += (lt_u128)yi[k] * c;
+				pending++;
+			}
+			for (size_t k = 0; k < kn; k++)
+				oj[k0 + k] = lt_reduce128(acc[k], m->q, m->br);
+		}
+	}
+}
+
+lathe_status
+lt_divround_init(lt_divround *dr, const lt_modulus *const *b, unsigned nb,
+                 const lt_modulus *const *c, unsigned nc)
+{
+	memset(dr, 0, sizeof(*dr));
+	lathe_status s = lt_baseconv_init(&dr->conv, c, nc, b, nb);
+	if (s)
+		return s;
+	dr->nb = nb;
+	dr->nc = nc;
+	dr->half_c = lt_alloc((nb + nc) * sizeof(uint64_t));
+	dr->c_inv = lt_alloc(nb * sizeof(uint64_t));
+	dr->c_inv_s = lt_alloc(nb * sizeof(uint64_t));
+	if (!dr->half_c || !dr->c_inv || !dr->c_inv_s) {
+		lt_divround_clear(dr);
+		return lt_fail(LATHE_ENOMEM, "divide-and-round: out of memory");
+	}
+	for (unsigned i = 0; i < nb + nc; i++) {
+		const lt_modulus *m = i < nb ? b[i] : c[i - nb];
+		/* C is odd, so floor(C/2) = (C - 1) * 2^-1 */
+		uint64_t cm = prod_mod(c, nc, -1, m);
+		uint64_t inv2 = (m->q + 1) / 2;
+		dr->half_c[i] = lt_mulmod(lt_submod(cm, 1 % m->q, m->q), inv2, m->q, m->br);
+		if (i < nb) {
+			dr->c_inv[i] = lt_invmod(cm, m->q, m->br);
+			dr->c_inv_s[i] = lt_shoup_prep(dr->c_inv[i], m->q);
+		}
+	}
+	return LATHE_OK;
+}
+
+void
+lt_divround_clear(lt_divround *dr)
+{
+	if (!dr)
+		return;
+	lt_baseconv_clear(&dr->conv);
+	lt_free(dr->half_c);
+	lt_free(dr->c_inv);
+	lt_free(dr->c_inv_s);
+	memset(dr, 0, sizeof(*dr));
+}
+
+void
+lt_divround_apply(const lt_divround *dr, uint64_t *x, size_t n, uint64_t *scratch)
+{
+	const unsigned nb = dr->nb, nc = dr->nc;
+	uint64_t *xc = x + (size_t)nb * n;
+	/* x' = X + floor(C/2) on the C limbs: round(X/C) = floor(x'/C) */
+#pragma omp parallel for schedule(static) if (lt_par(nc, n))
+	for (unsigned j = 0; j < nc; j++) {
+		const uint64_t q = dr->conv.in[j]->q, h = dr->half_c[nb + j];
+		uint64_t *d = xc + (size_t)j * n;
+		for (size_t k = 0; k < n; k++)
+			d[k] = lt_addmod(d[k], h, q);
+	}
+	uint64_t *ext = scratch;                   /* nb limbs */
+	uint64_t *tmp = scratch + (size_t)nb * n;  /* nc limbs */
+	lt_baseconv_apply(&dr->conv, ext, xc, n, tmp);
+	/* (x' - [x']_C) * C^-1 on B */
+#pragma omp parallel for schedule(static) if (lt_par(nb, n))
+	for (unsigned i = 0; i < nb; i++) {
+		const uint64_t q = dr->conv.out[i]->q, h = dr->half_c[i];
+		const uint64_t w = dr->c_inv[i], ws = dr->c_inv_s[i];
+		uint64_t *d = x + (size_t)i * n;
+		const uint64_t *e = ext + (size_t)i * n;
+		for (size_t k = 0; k < n; k++)
+			d[k] = lt_mulmod_shoup(lt_submod(lt_addmod(d[k], h, q), e[k], q), w, ws, q);
+	}
+}

@@ -1,0 +1,77 @@
+/*
+ * RNS base conversion: fast basis extension and divide-and-round by a
+ * product of primes, the two kernels behind modulus switching and hybrid
+ * key switching (ModUp / ModDown).
+ *
+ * Fast basis extension (Bajard, Eynard, Hasan, Zucca 2016; Halevi,
+ * Polyakov, Shoup 2019): for x given by residues x_i modulo A = a_0...a_{k-1},
+ *     y_i = [x_i * (A/a_i)^-1]_{a_i},   out_j = sum_i y_i * (A/a_i)  mod b_j.
+ * Error bound: out_j = X + u*A (mod b_j) where X in [0, A) is the exact CRT
+ * value of x and u is an integer with 0 <= u < k (the same u for every j,
+ * one u per coefficient).
+ */
+#ifndef LT_RNS_H
+#define LT_RNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/error.h>
+
+#include "poly.h"
+#include "ring.h"
+
+typedef struct lt_baseconv {
+	unsigned nin, nout;
+	const lt_modulus *const *in;
+	const lt_modulus *const *out;
+	uint64_t *ahat_inv;     /* nin: (A/a_i)^-1 mod a_i */
+	uint64_t *ahat_inv_s;   /* Shoup quotients */
+	uint64_t *ahat_mod;     /* nout x nin: (A/a_i) mod b_j, row j */
+	unsigned acc_max;       /* products that fit a 128-bit accumulator */
+} lt_baseconv;
+
+/*
+ * Precomputes the extension from basis in[0..nin) to out[0..nout). All
+ * primes distinct across both bases (else LATHE_EPARAM). LATHE_ENOMEM.
+ */
+lathe_status lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
+                              const lt_modulus *const *out, unsigned nout);
+void lt_baseconv_clear(lt_baseconv *bc);
+
+/*
+ * out (nout limbs of n words) = fast extension of x (nin limbs of n words,
+ * coefficient form, words < a_i). scratch: nin*n words. x and out must not
+ * overlap; scratch overlaps neither. Parallel over output limbs.
+ * Result words in [0, b_j). CT: yes.
+ */
+void lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                       uint64_t *scratch);
+
+/*
+ * Divide-and-round by the last primes: x has limbs over B = b_0..b_{nb-1}
+ * followed by C = c_0..c_{nc-1} (coefficient form). Computes in place, in
+ * the first nb limbs of x,
+ *     round(X / C) - u  (mod B),   X the exact value of x in [0, B*C),
+ * with 0 <= u < nc (u = 0 when nc = 1: exact rounding). Ties round up.
+ * The limbs of C are overwritten (used as scratch).
+ */
+typedef struct lt_divround {
+	unsigned nb, nc;
+	lt_baseconv conv;        /* C -> B */
+	uint64_t *half_c;        /* nb + nc: floor(C/2) mod each prime */
+	uint64_t *c_inv;         /* nb: C^-1 mod b_i */
+	uint64_t *c_inv_s;
+} lt_divround;
+
+lathe_status lt_divround_init(lt_divround *dr, const lt_modulus *const *b, unsigned nb,
+                              const lt_modulus *const *c, unsigned nc);
+void lt_divround_clear(lt_divround *dr);
+
+/*
+ * x: (nb + nc) limbs of n words, limb order B then C, with moduli matching
+ * the ones given at init. scratch: (nc + nb) * n words. CT: yes.
+ */
+void lt_divround_apply(const lt_divround *dr, uint64_t *x, size_t n, uint64_t *scratch);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Samplers for the ring layer.
+ *
+ * Uniform polynomials are public and expanded deterministically from a
+ * 32-byte seed: limb mod q comes from the ChaCha20 stream (seed, stream, q),
+ * so the same seed gives the same residues mod q in any basis, any order and
+ * any thread count. Secret and error samplers (ternary, fixed Hamming
+ * weight, centered binomial) are constant-time: no branch or memory index
+ * depends on a sampled value.
+ */
+#ifndef LT_SAMPLE_H
+#define LT_SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/error.h>
+
+#include "../core/prng.h"
+#include "poly.h"
+
+/* Parameter of the centered binomial error distribution: variance eta/2. */
+#define LT_CBD_ETA 21
+
+/* Stream domains (the nonce's first word) used by the samplers. */
+enum {
+	LT_DOMAIN_UNIFORM = 0x756e6966, /* with a caller stream id added */
+};
+
+/*
+ * Fills p (NTT or coefficient form is the caller's reading; the flag is
+ * left as is) with independent uniform words mod each q_i by rejection
+ * sampling on the stream (seed, LT_DOMAIN_UNIFORM + stream, q_i).
+ * CT: no (rejection count leaks; the output is public by design).
+ */
+lathe_status lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream);
+
+/* s[0..n) uniform in {-1, 0, 1} (bias <= 2^-62 per coefficient). CT: yes. */
+void lt_sample_ternary(int8_t *s, size_t n, lt_prng *g);
+
+/*
+ * s[0..n) ternary with exactly h nonzero coefficients, each +-1 with
+ * probability 1/2, positions uniform. Requires h <= n. O(h*n). CT: yes.
+ */
+void lt_sample_hwt(int8_t *s, size_t n, size_t h, lt_prng *g);
+
+/* e[0..n) centered binomial: popcount(21 bits) - popcount(21 bits). CT: yes. */
+void lt_sample_cbd(int8_t *e, size_t n, lt_prng *g);
+
+#endif

@@ -1,0 +1,86 @@
+#include "vec.h"
+
+#include "cpu.h"
+#include "modarith.h"
+#include "ntt_avx2.h"
+
+void
+lt_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
+{
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_addmod(a[i], b[i], q);
+}
+
+void
+lt_vec_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
+{
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_submod(a[i], b[i], q);
+}
+
+void
+lt_vec_neg(uint64_t *r, const uint64_t *a, size_t n, uint64_t q)
+{
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_negmod(a[i], q);
+}
+
+void
+lt_vec_mul_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
+{
+	const uint64_t q = m->q;
+	const lt_barrett br = m->br;
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_mulmod(a[i], b[i], q, br);
+}
+
+void
+lt_vec_mac_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
+{
+	const uint64_t q = m->q;
+	const lt_barrett br = m->br;
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_reduce128((lt_u128)a[i] * b[i] + r[i], q, br);
+}
+
+void
+lt_vec_mul_scalar_port(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m)
+{
+	const uint64_t q = m->q;
+	const uint64_t cs = lt_shoup_prep(c, q);
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_mulmod_shoup(a[i], c, cs, q);
+}
+
+static inline int
+use_vec(const lt_modulus *m)
+{
+	return m->ntt.vec != NULL && lt_kernel_get() == LT_KERNEL_AVX2;
+}
+
+void
+lt_vec_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
+{
+	if (use_vec(m))
+		lt_vec_mul_avx2(r, a, b, n, m->q);
+	else
+		lt_vec_mul_port(r, a, b, n, m);
+}
+
+void
+lt_vec_mac(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
+{
+	if (use_vec(m))
+		lt_vec_mac_avx2(r, a, b, n, m->q);
+	else
+		lt_vec_mac_port(r, a, b, n, m);
+}
+
+void
+lt_vec_mul_scalar(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m)
+{
+	if (use_vec(m))
+		lt_vec_mul_scalar_avx2(r, a, c, n, m->q);
+	else
+		lt_vec_mul_scalar_port(r, a, c, n, m);
+}

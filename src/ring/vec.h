@@ -1,0 +1,31 @@
+/*
+ * Limb kernels: element-wise arithmetic on n words modulo one prime.
+ * Inputs in [0, q), outputs in [0, q); outputs may alias inputs.
+ * The dispatching forms use the AVX2 path for q < 2^50 when it is in force
+ * (lt_kernel_get), else the portable path (suffix _port). CT: yes.
+ */
+#ifndef LT_VEC_H
+#define LT_VEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ring.h"
+
+void lt_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
+void lt_vec_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
+void lt_vec_neg(uint64_t *r, const uint64_t *a, size_t n, uint64_t q);
+
+/* r = a * b */
+void lt_vec_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
+/* r = r + a * b */
+void lt_vec_mac(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
+/* r = a * c, c < q */
+void lt_vec_mul_scalar(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m);
+
+/* Portable path, any q < 2^62 (Barrett for products, Shoup for constants). */
+void lt_vec_mul_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
+void lt_vec_mac_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
+void lt_vec_mul_scalar_port(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m);
+
+#endif

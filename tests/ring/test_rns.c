@@ -1,0 +1,233 @@
+/*
+ * RNS: exact CRT round trips, fast basis extension and divide-and-round
+ * against exact FLINT integer arithmetic, within their documented errors.
+ */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include <flint/fmpz.h>
+#include <flint/fmpz_vec.h>
+
+#include "common/params.h"
+#include "common/util.h"
+#include "core/mem.h"
+#include "ring/crt.h"
+#include "ring/rns.h"
+
+#define LOGN 6
+#define N (1u << LOGN)
+
+/* a random integer of about `bits` bits, signed when sign = 1 */
+static void
+rand_fmpz(lt_prng *g, fmpz_t x, unsigned bits, int sign)
+{
+	fmpz_zero(x);
+	for (unsigned b = 0; b < bits; b += 64) {
+		fmpz_mul_2exp(x, x, 64);
+		fmpz_add_ui(x, x, lt_prng_u64(g));
+	}
+	fmpz_fdiv_q_2exp(x, x, (bits + 63) / 64 * 64 - bits);
+	if (sign && (lt_prng_u64(g) & 1))
+		fmpz_neg(x, x);
+}
+
+Test(rns, compose_of_decompose_is_identity)
+{
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, TEST_INSECURE_BASIS_BITS, TEST_INSECURE_BASIS_LEN), LATHE_OK);
+	lt_prng g;
+	test_prng(&g, 40);
+	fmpz_t Q, half;
+	fmpz_init(Q);
+	fmpz_init(half);
+	lt_crt_modulus(Q, r.modp, r.nmod);
+	fmpz_fdiv_q_2exp(half, Q, 1);
+	fmpz *x = _fmpz_vec_init(N), *y = _fmpz_vec_init(N);
+	uint64_t *limbs = lt_alloc((size_t)r.nmod * N * 8);
+	for (unsigned t = 0; t < test_mult(20); t++) {
+		unsigned bits = (unsigned)fmpz_bits(Q) - 1;
+		for (unsigned j = 0; j < N; j++)
+			rand_fmpz(&g, x + j, bits, 1);
+		lt_crt_decompose(limbs, x, N, r.modp, r.nmod);
+		for (unsigned i = 0; i < r.nmod; i++)
+			for (unsigned j = 0; j < N; j++)
+				cr_assert_lt(limbs[i * N + j], r.mod[i].q);
+		lt_crt_compose(y, limbs, N, r.modp, r.nmod, 1);
+		cr_assert(_fmpz_vec_equal(x, y, N), "centered round trip (seed=%llu)", (unsigned long long)test_seed());
+		lt_crt_compose(y, limbs, N, r.modp, r.nmod, 0);
+		for (unsigned j = 0; j < N; j++) {
+			cr_assert(fmpz_sgn(y + j) >= 0 && fmpz_cmp(y + j, Q) < 0);
+			fmpz_mod(x + j, x + j, Q);
+			cr_assert(fmpz_equal(x + j, y + j));
+		}
+	}
+	lt_free(limbs);
+	_fmpz_vec_clear(x, N);
+	_fmpz_vec_clear(y, N);
+	fmpz_clear(Q);
+	fmpz_clear(half);
+	lt_ring_clear(&r);
+}
+
+/* ext = X + u*A (mod each b_j) with one u in [0, nin) per coefficient. */
+static void
+check_extension(unsigned nin, unsigned nout, const unsigned *bits)
+{
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, bits, nin + nout), LATHE_OK);
+	const lt_modulus *const *in = r.modp, *const *out = r.modp + nin;
+	lt_baseconv bc;
+	cr_assert_eq(lt_baseconv_init(&bc, in, nin, out, nout), LATHE_OK);
+	lt_prng g;
+	test_prng(&g, 41 + nin * 16 + nout);
+	fmpz_t A, X, v, w;
+	fmpz_init(A);
+	fmpz_init(X);
+	fmpz_init(v);
+	fmpz_init(w);
+	lt_crt_modulus(A, in, nin);
+	uint64_t *x = lt_alloc((size_t)nin * N * 8), *e = lt_alloc((size_t)nout * N * 8);
+	uint64_t *scr = lt_alloc((size_t)nin * N * 8);
+	fmpz *xs = _fmpz_vec_init(N);
+	for (unsigned t = 0; t < test_mult(10); t++) {
+		for (unsigned i = 0; i < nin; i++)
+			for (unsigned j = 0; j < N; j++)
+				x[i * N + j] = t == 0 ? r.mod[i].q - 1 : test_rand(&g, r.mod[i].q);
+		lt_baseconv_apply(&bc, e, x, N, scr);
+		lt_crt_compose(xs, x, N, in, nin, 0);
+		for (unsigned j = 0; j < N; j++) {
+			int found = -1;
+			for (unsigned u = 0; u < nin && found < 0; u++) {
+				fmpz_set(X, xs + j);
+				fmpz_addmul_ui(X, A, u);
+				int all = 1;
+				for (unsigned o = 0; o < nout; o++) {
+					fmpz_mod_ui(v, X, out[o]->q);
+					if (fmpz_get_ui(v) != e[o * N + j])
+						all = 0;
+				}
+				if (all)
+					found = (int)u;
+			}
+			cr_assert_geq(found, 0, "extension %u->%u: coefficient %u is not X + uA (seed=%llu)", nin,
+			              nout, j, (unsigned long long)test_seed());
+		}
+	}
+	lt_free(x);
+	lt_free(e);
+	lt_free(scr);
+	_fmpz_vec_clear(xs, N);
+	fmpz_clear(A);
+	fmpz_clear(X);
+	fmpz_clear(v);
+	fmpz_clear(w);
+	lt_baseconv_clear(&bc);
+	lt_ring_clear(&r);
+}
+
+Test(rns, fast_extension_within_documented_error)
+{
+	static const unsigned b1[] = { 50, 49, 48, 47, 46 };
+	static const unsigned b2[] = { 61, 60, 59, 58, 57, 56, 55, 54 };
+	static const unsigned b3[] = { 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50 };
+	check_extension(1, 4, b1);
+	check_extension(3, 2, b1);
+	check_extension(4, 4, b2); /* 61-bit products: the accumulator must reduce */
+	check_extension(16, 5, b3);
+}
+
+/* divide-and-round: result = round(X / C) - u mod B, 0 <= u < nc */
+static void
+check_divround(unsigned nb, unsigned nc, const unsigned *bits)
+{
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, bits, nb + nc), LATHE_OK);
+	lt_divround dr;
+	cr_assert_eq(lt_divround_init(&dr, r.modp, nb, r.modp + nb, nc), LATHE_OK);
+	lt_prng g;
+	test_prng(&g, 60 + nb * 16 + nc);
+	fmpz_t BC, C, half, X, want, v;
+	fmpz_init(BC);
+	fmpz_init(C);
+	fmpz_init(half);
+	fmpz_init(X);
+	fmpz_init(want);
+	fmpz_init(v);
+	lt_crt_modulus(BC, r.modp, nb + nc);
+	lt_crt_modulus(C, r.modp + nb, nc);
+	fmpz_fdiv_q_2exp(half, C, 1);
+	uint64_t *x = lt_alloc((size_t)(nb + nc) * N * 8), *scr = lt_alloc((size_t)(nb + nc) * N * 8);
+	fmpz *xs = _fmpz_vec_init(N);
+	for (unsigned t = 0; t < test_mult(10); t++) {
+		for (unsigned i = 0; i < nb + nc; i++)
+			for (unsigned j = 0; j < N; j++)
+				x[i * N + j] = test_rand(&g, r.mod[i].q);
+		if (t == 1) /* exact ties: X = k*C + floor(C/2) and C/2 rounding boundary */
+			for (unsigned j = 0; j < N; j++) {
+				fmpz_set_ui(X, j);
+				fmpz_mul(X, X, C);
+				fmpz_add(X, X, half);
+				fmpz_add_ui(X, X, j & 1);
+				for (unsigned i = 0; i < nb + nc; i++) {
+					fmpz_mod_ui(v, X, r.mod[i].q);
+					x[i * N + j] = fmpz_get_ui(v);
+				}
+			}
+		lt_crt_compose(xs, x, N, r.modp, nb + nc, 0);
+		lt_divround_apply(&dr, x, N, scr);
+		for (unsigned j = 0; j < N; j++) {
+			/* round(X/C) = floor((X + floor(C/2)) / C) for odd C */
+			fmpz_add(X, xs + j, half);
+			fmpz_fdiv_q(want, X, C);
+			int found = -1;
+			for (unsigned u = 0; u < nc && found < 0; u++) {
+				int all = 1;
+				for (unsigned i = 0; i < nb; i++) {
+					fmpz_sub_ui(v, want, u);
+					fmpz_mod_ui(v, v, r.mod[i].q);
+					if (fmpz_get_ui(v) != x[i * N + j])
+						all = 0;
+				}
+				if (all)
+					found = (int)u;
+			}
+			cr_assert_geq(found, 0, "divround nb=%u nc=%u coefficient %u (seed=%llu)", nb, nc, j,
+			              (unsigned long long)test_seed());
+			if (nc == 1)
+				cr_assert_eq(found, 0, "one prime: exact rounding");
+		}
+	}
+	lt_free(x);
+	lt_free(scr);
+	_fmpz_vec_clear(xs, N);
+	fmpz_clear(BC);
+	fmpz_clear(C);
+	fmpz_clear(half);
+	fmpz_clear(X);
+	fmpz_clear(want);
+	fmpz_clear(v);
+	lt_divround_clear(&dr);
+	lt_ring_clear(&r);
+}
+
+Test(rns, divide_and_round_within_documented_error)
+{
+	static const unsigned b1[] = { 50, 49, 48, 47, 46, 45, 44 };
+	static const unsigned b2[] = { 61, 60, 59, 58, 57 };
+	check_divround(3, 1, b1);
+	check_divround(1, 1, b1);
+	check_divround(4, 3, b1);
+	check_divround(2, 3, b2);
+}
+
+Test(rns, refuses_overlapping_bases)
+{
+	static const unsigned b[] = { 40, 41, 42 };
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, b, 3), LATHE_OK);
+	lt_baseconv bc;
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 1, 2), LATHE_EPARAM);
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 0, r.modp + 1, 2), LATHE_EINVAL);
+	lt_ring_clear(&r);
+}

@@ -1,0 +1,104 @@
+/*
+ * Limb kernels on both paths against FLINT's n_mulmod2_preinv, for every
+ * length up to 67 (vector tails) and a long one, with aliasing.
+ */
+#include <criterion/criterion.h>
+
+#include <string.h>
+
+#include <flint/ulong_extras.h>
+
+#include "common/util.h"
+#include "core/mem.h"
+#include "ring/cpu.h"
+#include "ring/ring.h"
+#include "ring/vec.h"
+
+static void
+run(lt_kernel k)
+{
+	lt_kernel prev = lt_kernel_get();
+	if (lt_kernel_set(k) != k)
+		cr_skip_test("CPU without AVX2+FMA: vector path not tested");
+	lt_prng g;
+	test_prng(&g, 20 + (uint32_t)k);
+	const unsigned bits[] = { 20, 30, 45, 49, 50, 55, 61 };
+	for (unsigned bi = 0; bi < 7; bi++) {
+		lt_ring r;
+		cr_assert_eq(test_ring(&r, 6, &bits[bi], 1), LATHE_OK);
+		const lt_modulus *m = &r.mod[0];
+		const uint64_t q = m->q;
+		const ulong qinv = n_preinvert_limb(q);
+		size_t lens[70];
+		for (size_t i = 0; i < 68; i++)
+			lens[i] = i;
+		lens[68] = 1000;
+		lens[69] = 4099;
+		for (size_t li = 0; li < 70; li++) {
+			size_t n = lens[li];
+			uint64_t *a = lt_alloc(n * 8 + 8), *b = lt_alloc(n * 8 + 8), *c = lt_alloc(n * 8 + 8);
+			uint64_t *ref = lt_alloc(n * 8 + 8), *acc = lt_alloc(n * 8 + 8);
+			for (int kind = 0; kind < 2; kind++) {
+				for (size_t i = 0; i < n; i++) {
+					a[i] = kind ? q - 1 : test_rand(&g, q);
+					b[i] = kind ? q - 1 - (i & 1) : test_rand(&g, q);
+					acc[i] = kind ? q - 1 : test_rand(&g, q);
+				}
+				uint64_t cst = kind ? q - 1 : test_rand(&g, q);
+				/* mul */
+				lt_vec_mul(c, a, b, n, m);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_mulmod2_preinv(a[i], b[i], q, qinv);
+				cr_assert_arr_eq(c, ref, n * 8, "mul k=%d bits=%u n=%zu", k, bits[bi], n);
+				/* mul aliasing r == a */
+				memcpy(c, a, n * 8);
+				lt_vec_mul(c, c, b, n, m);
+				cr_assert_arr_eq(c, ref, n * 8, "mul alias k=%d n=%zu", k, n);
+				/* mac */
+				memcpy(c, acc, n * 8);
+				lt_vec_mac(c, a, b, n, m);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_addmod(acc[i], n_mulmod2_preinv(a[i], b[i], q, qinv), q);
+				cr_assert_arr_eq(c, ref, n * 8, "mac k=%d bits=%u n=%zu", k, bits[bi], n);
+				/* scalar */
+				lt_vec_mul_scalar(c, a, cst, n, m);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_mulmod2_preinv(a[i], cst, q, qinv);
+				cr_assert_arr_eq(c, ref, n * 8, "scalar k=%d bits=%u n=%zu", k, bits[bi], n);
+				memcpy(c, a, n * 8);
+				lt_vec_mul_scalar(c, c, cst, n, m);
+				cr_assert_arr_eq(c, ref, n * 8, "scalar alias k=%d n=%zu", k, n);
+				/* add, sub, neg */
+				lt_vec_add(c, a, b, n, q);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_addmod(a[i], b[i], q);
+				cr_assert_arr_eq(c, ref, n * 8);
+				lt_vec_sub(c, a, b, n, q);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_submod(a[i], b[i], q);
+				cr_assert_arr_eq(c, ref, n * 8);
+				lt_vec_neg(c, a, n, q);
+				for (size_t i = 0; i < n; i++)
+					ref[i] = n_negmod(a[i], q);
+				cr_assert_arr_eq(c, ref, n * 8);
+			}
+			lt_free(a);
+			lt_free(b);
+			lt_free(c);
+			lt_free(ref);
+			lt_free(acc);
+		}
+		lt_ring_clear(&r);
+	}
+	lt_kernel_set(prev);
+}
+
+Test(vec, portable_path_matches_flint)
+{
+	run(LT_KERNEL_SCALAR);
+}
+
+Test(vec, avx2_path_matches_flint)
+{
+	run(LT_KERNEL_AVX2);
+}
