@@ -9,6 +9,8 @@
 #include "lathe/error.h"
 #include "lathe/rng.h"
 #include "lathe/threads.h"
+#include "lathe/params.h"
+#include "lathe/bgv.h"
 
 #define LATHE_VERSION_MAJOR 0
 #define LATHE_VERSION_MINOR 1

@@ -73,8 +73,7 @@ lt_mulmod_shoup(uint64_t x, uint64_t w, uint64_t ws, uint64_t q)
 }
 
 /*
- * Barrett constant for q: floor(2^128 / q) as two words (q < 2^62, not a
- * power of two so the quotient fits in 128 bits).
+ * Barrett constant for q: floor(2^128 / q) as two words (2 <= q < 2^62).
  */
 typedef struct lt_barrett {
 	uint64_t hi, lo;
@@ -83,15 +82,17 @@ typedef struct lt_barrett {
 static inline lt_barrett
 lt_barrett_prep(uint64_t q)
 {
-	/* floor((2^128 - 1) / q) equals floor(2^128 / q) since q is not a power of two. */
+	/* floor((2^128 - 1) / q) is floor(2^128 / q) unless q is a power of two */
 	lt_u128 r = ~(lt_u128)0 / q;
+	if ((q & (q - 1)) == 0)
+		r += 1;
 	lt_barrett b = { (uint64_t)(r >> 64), (uint64_t)r };
 	return b;
 }
 
 /*
  * x mod q for a 128-bit x, Barrett reduction with floor(2^128/q).
- * Requires q < 2^62. Result in [0, q). CT: yes.
+ * Requires 2 <= q < 2^62 (any q, prime or not). Result in [0, q). CT: yes.
  */
 static inline uint64_t
 lt_reduce128(lt_u128 x, uint64_t q, lt_barrett br)

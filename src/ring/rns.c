@@ -44,7 +44,9 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 	bc->ahat_inv = lt_alloc(nin * sizeof(uint64_t));
 	bc->ahat_inv_s = lt_alloc(nin * sizeof(uint64_t));
 	bc->ahat_mod = lt_alloc((size_t)nin * nout * sizeof(uint64_t));
-	if (!bc->ahat_inv || !bc->ahat_inv_s || !bc->ahat_mod) {
+	bc->inv_in = lt_alloc(nin * sizeof(double));
+	bc->a_mod_out = lt_alloc(nout * sizeof(uint64_t));
+	if (!bc->ahat_inv || !bc->ahat_inv_s || !bc->ahat_mod || !bc->inv_in || !bc->a_mod_out) {
 		lt_baseconv_clear(bc);
 		return lt_fail(LATHE_ENOMEM, "base conversion: out of memory");
 	}
@@ -56,12 +58,14 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 		bc->ahat_inv_s[i] = lt_shoup_prep(bc->ahat_inv[i], m->q);
 		if (m->bits > bits_in)
 			bits_in = m->bits;
+		bc->inv_in[i] = 1.0 / (double)m->q;
 	}
 	for (unsigned j = 0; j < nout; j++) {
 		if (out[j]->bits > bits_out)
 			bits_out = out[j]->bits;
 		for (unsigned i = 0; i < nin; i++)
 			bc->ahat_mod[(size_t)j * nin + i] = prod_mod(in, nin, (int)i, out[j]);
+		bc->a_mod_out[j] = prod_mod(in, nin, -1, out[j]);
 	}
 	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
 	unsigned head = 128 - (bits_in + bits_out);
@@ -77,28 +81,36 @@ lt_baseconv_clear(lt_baseconv *bc)
 	lt_free(bc->ahat_inv);
 	lt_free(bc->ahat_inv_s);
 	lt_free(bc->ahat_mod);
+	lt_free(bc->inv_in);
+	lt_free(bc->a_mod_out);
 	memset(bc, 0, sizeof(*bc));
 }
 
-void
-lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
-                  uint64_t *scratch)
+/* y_i = [x_i * (A/a_i)^-1]_{a_i} */
+static void
+conv_y(const lt_baseconv *bc, const uint64_t *x, size_t n, uint64_t *y)
 {
-	const unsigned nin = bc->nin, nout = bc->nout;
-	/* y_i = [x_i * (A/a_i)^-1]_{a_i} */
+	const unsigned nin = bc->nin;
 #pragma omp parallel for schedule(static) if (lt_par(nin, n))
 	for (unsigned i = 0; i < nin; i++) {
 		const uint64_t q = bc->in[i]->q, w = bc->ahat_inv[i], ws = bc->ahat_inv_s[i];
 		const uint64_t *xi = x + (size_t)i * n;
-		uint64_t *yi = scratch + (size_t)i * n;
+		uint64_t *yi = y + (size_t)i * n;
 		for (size_t k = 0; k < n; k++)
 			yi[k] = lt_mulmod_shoup(xi[k], w, ws, q);
 	}
-	/* out_j = sum_i y_i * (A/a_i mod b_j) mod b_j */
+}
+
+/* out_j = sum_i y_i * (A/a_i mod b_j) - u * (A mod b_j) mod b_j (u NULL: none) */
+static void
+conv_sum(const lt_baseconv *bc, uint64_t *out, const uint64_t *y, size_t n, const uint8_t *u)
+{
+	const unsigned nin = bc->nin, nout = bc->nout;
 #pragma omp parallel for schedule(static) if (lt_par(nout, n))
 	for (unsigned j = 0; j < nout; j++) {
 		const lt_modulus *m = bc->out[j];
 		const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
+		const uint64_t amod = bc->a_mod_out[j];
 		uint64_t *oj = out + (size_t)j * n;
 		for (size_t k0 = 0; k0 < n; k0 += LT_BC_BLOCK) {
 			size_t kn = n - k0 < LT_BC_BLOCK ? n - k0 : LT_BC_BLOCK;
@@ -108,7 +120,7 @@ lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_
 			unsigned pending = 0;
 			for (unsigned i = 0; i < nin; i++) {
 				const uint64_t c = row[i];
-				const uint64_t *yi = scratch + (size_t)i * n + k0;
+				const uint64_t *yi = y + (size_t)i * n + k0;
 				if (pending == bc->acc_max) {
 					for (size_t k = 0; k < kn; k++)
 						acc[k] = lt_reduce128(acc[k], m->q, m->br);
@@ -118,10 +130,45 @@ lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_
 					acc[k] += (lt_u128)yi[k] * c;
 				pending++;
 			}
-			for (size_t k = 0; k < kn; k++)
-				oj[k0 + k] = lt_reduce128(acc[k], m->q, m->br);
+			if (u) {
+				for (size_t k = 0; k < kn; k++) {
+					uint64_t r = lt_reduce128(acc[k], m->q, m->br);
+					uint64_t corr = lt_reduce128((lt_u128)u[k0 + k] * amod, m->q, m->br);
+					oj[k0 + k] = lt_submod(r, corr, m->q);
+				}
+			} else {
+				for (size_t k = 0; k < kn; k++)
+					oj[k0 + k] = lt_reduce128(acc[k], m->q, m->br);
+			}
 		}
 	}
+}
+
+void
+lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                  uint64_t *scratch)
+{
+	conv_y(bc, x, n, scratch);
+	conv_sum(bc, out, scratch, n, NULL);
+}
+
+void
+lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                           uint64_t *scratch)
+{
+	const unsigned nin = bc->nin;
+	uint64_t *y = scratch;
+	uint8_t *u = (uint8_t *)(scratch + (size_t)nin * n);
+	conv_y(bc, x, n, y);
+	/* u = round(sum_i y_i / a_i): X_c = sum_i y_i (A/a_i) - u A */
+#pragma omp parallel for schedule(static) if (lt_par(2, n))
+	for (size_t k = 0; k < n; k++) {
+		double v = 0.5;
+		for (unsigned i = 0; i < nin; i++)
+			v += (double)y[(size_t)i * n + k] * bc->inv_in[i];
+		u[k] = (uint8_t)(uint64_t)v;
+	}
+	conv_sum(bc, out, y, n, u);
 }
 
 lathe_status

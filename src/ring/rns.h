@@ -29,6 +29,8 @@ typedef struct lt_baseconv {
 	uint64_t *ahat_inv_s;   /* Shoup quotients */
 	uint64_t *ahat_mod;     /* nout x nin: (A/a_i) mod b_j, row j */
 	unsigned acc_max;       /* products that fit a 128-bit accumulator */
+	double *inv_in;         /* nin: 1 / a_i, for the centered variant */
+	uint64_t *a_mod_out;    /* nout: A mod b_j */
 } lt_baseconv;
 
 /*
@@ -47,6 +49,17 @@ void lt_baseconv_clear(lt_baseconv *bc);
  */
 void lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                        uint64_t *scratch);
+
+/*
+ * Centered exact extension (Halevi, Polyakov, Shoup 2019, §2.2): out_j =
+ * X_c mod b_j where X_c is the representative of x in [-A/2, A/2). The
+ * correction u = round(sum_i y_i / a_i) is computed in double precision;
+ * it can be off by one only when sum_i y_i / a_i lies within ~nin * 2^-52
+ * of a half-integer, in which case out is X_c +- A (still a lift of x).
+ * scratch: (nin + 1) * n words. Otherwise as lt_baseconv_apply. CT: yes.
+ */
+void lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                                uint64_t *scratch);
 
 /*
  * Divide-and-round by the last primes: x has limbs over B = b_0..b_{nb-1}

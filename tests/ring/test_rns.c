@@ -231,3 +231,41 @@ Test(rns, refuses_overlapping_bases)
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 0, r.modp + 1, 2), LATHE_EINVAL);
 	lt_ring_clear(&r);
 }
+
+/* centered extension: out = X_c mod b_j exactly, X_c in [-A/2, A/2) */
+Test(rns, centered_extension_is_exact)
+{
+	static const unsigned bits[] = { 50, 49, 48, 47, 46, 45, 61, 60 };
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, bits, 8), LATHE_OK);
+	const unsigned nin = 5, nout = 3;
+	lt_baseconv bc;
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, nin, r.modp + nin, nout), LATHE_OK);
+	lt_prng g;
+	test_prng(&g, 90);
+	uint64_t *x = lt_alloc((size_t)nin * N * 8), *e = lt_alloc((size_t)nout * N * 8);
+	uint64_t *scr = lt_alloc((size_t)(nin + 1) * N * 8);
+	fmpz *xs = _fmpz_vec_init(N);
+	fmpz_t v;
+	fmpz_init(v);
+	for (unsigned t = 0; t < test_mult(20); t++) {
+		for (unsigned i = 0; i < nin; i++)
+			for (unsigned j = 0; j < N; j++)
+				x[i * N + j] = t == 0 ? (j & 1) * (r.mod[i].q - 1) : test_rand(&g, r.mod[i].q);
+		lt_baseconv_apply_centered(&bc, e, x, N, scr);
+		lt_crt_compose(xs, x, N, r.modp, nin, 1);
+		for (unsigned o = 0; o < nout; o++)
+			for (unsigned j = 0; j < N; j++) {
+				fmpz_mod_ui(v, xs + j, r.mod[nin + o].q);
+				cr_assert_eq(fmpz_get_ui(v), e[o * N + j], "limb %u coefficient %u (seed=%llu)", o, j,
+				             (unsigned long long)test_seed());
+			}
+	}
+	fmpz_clear(v);
+	_fmpz_vec_clear(xs, N);
+	lt_free(x);
+	lt_free(e);
+	lt_free(scr);
+	lt_baseconv_clear(&bc);
+	lt_ring_clear(&r);
+}

@@ -1,0 +1,168 @@
+/*
+ * lathe — the BGV scheme: keys, encoding, encryption, evaluation.
+ *
+ * Gentry's KeyGen / Encrypt / Evaluate / Decrypt in the RNS form of
+ * Kim, Polyakov, Zucca (Asiacrypt 2021). The secret key stays with the data
+ * owner; the evaluator gets an evaluation-key bundle (relinearization and
+ * Galois keys) and never sees a plaintext.
+ *
+ * Conventions: every function returns a lathe_status; outputs come first
+ * and may alias inputs (lathe_ct_add(ev, a, a, b) works); handles are freed
+ * with their _free function (NULL-safe); a context outlives everything made
+ * from it. Objects from different contexts are refused (LATHE_EMISMATCH).
+ * Ciphertexts and plaintexts belong to one thread at a time; use one
+ * evaluator per thread.
+ */
+#ifndef LATHE_BGV_H
+#define LATHE_BGV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "error.h"
+#include "params.h"
+
+LATHE_BEGIN_DECLS
+
+typedef struct lathe_sk lathe_sk;
+typedef struct lathe_pk lathe_pk;
+typedef struct lathe_evalkeys lathe_evalkeys;
+typedef struct lathe_pt lathe_pt;
+typedef struct lathe_ct lathe_ct;
+typedef struct lathe_eval lathe_eval;
+
+/* ---- keys ---- */
+
+/* A fresh secret key (uniform ternary) and its public key. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_keygen(const lathe_ctx *ctx, lathe_sk **sk, lathe_pk **pk);
+
+/*
+ * The evaluation-key bundle: a relinearization key and Galois keys for the
+ * rotation steps given (rot_steps NULL: +-1, +-2, +-4, ... up to N/4 and the
+ * row swap). A step of 0 asks for the row-swap key. Rotation by a step with
+ * no key of its own is composed from the keys present.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                   lathe_evalkeys **out);
+
+/* Whether the bundle holds a key of its own for rotation step `step` (0: row swap). */
+LATHE_API int lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step);
+
+LATHE_API void lathe_sk_free(lathe_sk *sk); /* zeroizes */
+LATHE_API void lathe_pk_free(lathe_pk *pk);
+LATHE_API void lathe_evalkeys_free(lathe_evalkeys *ek);
+
+/* ---- plaintexts and encoding ---- */
+
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_new(const lathe_ctx *ctx, lathe_pt **out);
+LATHE_API void lathe_pt_free(lathe_pt *pt);
+
+/*
+ * Batch encoding: values[i] goes to slot i; the N slots form a 2 x N/2
+ * matrix (row 0: slots 0..N/2-1). n <= slots; missing slots are 0.
+ * Signed values must lie in [-(t-1)/2, (t-1)/2]; unsigned ones in [0, t).
+ * LATHE_EPARAM when the context has no batching (t not 1 mod 2N).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode(lathe_pt *out, const int64_t *values, size_t n);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_u64(lathe_pt *out, const uint64_t *values, size_t n);
+/* Decodes n <= slots values: centered in [-(t-1)/2, (t-1)/2] or in [0, t). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode(int64_t *values, size_t n, const lathe_pt *pt);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_u64(uint64_t *values, size_t n, const lathe_pt *pt);
+
+/* Coefficient encoding (any t): values[i] is the coefficient of X^i. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_coeffs(lathe_pt *out, const int64_t *values, size_t n);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_coeffs(int64_t *values, size_t n, const lathe_pt *pt);
+
+/* ---- ciphertexts, encryption, decryption ---- */
+
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out);
+LATHE_API void lathe_ct_free(lathe_ct *ct);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_copy(lathe_ct *out, const lathe_ct *a);
+/* Current level (chain primes in use - 1). */
+LATHE_API unsigned lathe_ct_level(const lathe_ct *ct);
+/* Number of components: 2, or 3 after lathe_ct_mul_raw. */
+LATHE_API unsigned lathe_ct_size(const lathe_ct *ct);
+
+/* Encrypt at the top level with the public key, or with the secret key (c1 seeded). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt);
+
+/*
+ * Decrypts. Refuses (LATHE_ENOISE) a ciphertext whose public noise
+ * estimate says it may not decrypt; lathe_decrypt_force tries anyway.
+ * CT: yes (with respect to the secret key and the plaintext).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decrypt_force(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct);
+
+/*
+ * Remaining noise budget in bits, measured exactly with the secret key:
+ * log2(Q_l / 2) - log2(max |c0 + c1 s + c2 s^2|), 0 when exhausted. For
+ * tests and tuning: not constant-time (exact big-integer arithmetic).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits);
+
+/* The public estimate of the same budget (never above the measured one). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_budget_estimate(const lathe_ct *ct, int *bits);
+
+/* ---- evaluation ---- */
+
+/*
+ * An evaluator: scratch memory and the evaluation keys (ek may be NULL:
+ * then mul_raw, additions and plaintext ops work, relinearization and
+ * rotations answer LATHE_ENOKEY). One per thread.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out);
+LATHE_API void lathe_eval_free(lathe_eval *ev);
+
+/*
+ * Automatic modulus switching (on by default): before a multiplication the
+ * inputs are brought down to the level where their noise is smallest
+ * relative to the modulus; binary operations bring both inputs to a common
+ * level. Off: only lathe_ct_mod_switch* lower levels (inputs at different
+ * levels are still reconciled).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_eval_set_auto_modswitch(lathe_eval *ev, int on);
+
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+/* Multiply and relinearize (needs the relinearization key). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+/* Tensor product without relinearization: a 3-component ciphertext. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+/* Adds / multiplies every slot (batch) or the constant term (add) by an integer c. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
+
+/* Drops one prime (manual modulus switching); LATHE_ELEVEL at level 0. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+/* Switches down to `level` (<= the current level). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level);
+
+/*
+ * Rotates both rows left by `steps` (slot i receives slot i + steps mod
+ * N/2); negative steps rotate right. Uses the step's own Galois key, or
+ * composes keys present (LATHE_ENOKEY when impossible).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps);
+/* Swaps the two rows. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+/*
+ * Hoisted rotations (Halevi-Shoup 2018): outs[i] = rotate(a, steps[i]),
+ * decomposing a once. Every step needs a key of its own (LATHE_ENOKEY).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
+
+LATHE_END_DECLS
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * lathe — parameters and contexts.
+ *
+ * A parameter literal (lathe_params) is filled by the caller and checked
+ * into an immutable context (lathe_ctx) or refused with a specific status
+ * and a lathe_last_error() sentence. A context holds every precomputed
+ * table (primes, NTT tables, RNS constants, encoder permutation) and may be
+ * shared by any number of threads. It must outlive every object made from it.
+ */
+#ifndef LATHE_PARAMS_H
+#define LATHE_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "error.h"
+
+LATHE_BEGIN_DECLS
+
+typedef struct lathe_params lathe_params;
+typedef struct lathe_ctx lathe_ctx;
+
+/* Security level against the HomomorphicEncryption.org table (DESIGN §4). */
+typedef enum lathe_security {
+	LATHE_SECURITY_128 = 128,
+	LATHE_SECURITY_192 = 192,
+	LATHE_SECURITY_256 = 256,
+	LATHE_SECURITY_NONE = 0 /* tests only: the context says so when described */
+} lathe_security;
+
+/* Secret-key distribution. */
+typedef enum lathe_secret_dist {
+	LATHE_SECRET_TERNARY = 0 /* uniform in {-1, 0, 1} */
+} lathe_secret_dist;
+
+/* A new literal with defaults: N = 2^13, t = 65537, depth 2, 128-bit, dnum 2. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_new(lathe_params **out);
+LATHE_API void lathe_params_free(lathe_params *p);
+
+/* Ring degree N = 2^log_n, 10 <= log_n <= 17. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_ring(lathe_params *p, unsigned log_n);
+
+/*
+ * Plaintext modulus t = prime^r (prime >= 2, r >= 1, t < 2^60). Batching
+ * (N slots) needs r = 1 and prime = 1 (mod 2N); otherwise only coefficient
+ * encoding is available.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_params_set_plain_modulus(lathe_params *p, uint64_t prime, unsigned r);
+
+/*
+ * Multiplicative depth: the chain gets depth + 1 primes sized for t and N
+ * (replaces any explicit chain set before).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_depth(lathe_params *p, unsigned depth);
+
+/*
+ * Explicit chain: bits[0] is q_0 (the decryption prime), then one prime
+ * per level, each of 20 to 61 bits (at most 50 for the vector kernels).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_params_set_chain(lathe_params *p, const unsigned *bits, size_t n);
+
+/*
+ * Hybrid key switching: the chain is split into dnum digits (1 <= dnum <=
+ * number of chain primes). special_bits: sizes of the special primes P
+ * (NULL, 0 = chosen so that P exceeds the largest digit).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_params_set_keyswitch(lathe_params *p, unsigned dnum, const unsigned *special_bits, size_t n);
+
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_security(lathe_params *p, lathe_security s);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_secret(lathe_params *p, lathe_secret_dist d);
+
+/*
+ * Checks the literal and builds the context. Errors: LATHE_EINVAL (NULL),
+ * LATHE_EPARAM (inconsistent: too few primes of a size, t not prime power,
+ * ...), LATHE_EINSECURE (log2(Q*P) above the bound of the security level
+ * for N), LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new(const lathe_params *p, lathe_ctx **out);
+
+/*
+ * A context from a preset name:
+ *   "bgv-128-n8192-t65537"    depth 2
+ *   "bgv-128-n16384-t65537"   depth 6
+ *   "bgv-128-n32768-t65537"   depth 14
+ *   "bgv-128-n65536-t786433"  depth 30
+ * Errors: LATHE_EINVAL (unknown name) and those of lathe_ctx_new.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, lathe_ctx **out);
+
+LATHE_API void lathe_ctx_free(lathe_ctx *ctx);
+
+/* Number of batch slots (N when batching is available, else 0). */
+LATHE_API size_t lathe_ctx_slots(const lathe_ctx *ctx);
+/* Ring degree N. */
+LATHE_API size_t lathe_ctx_degree(const lathe_ctx *ctx);
+/* Plaintext modulus t. */
+LATHE_API uint64_t lathe_ctx_plain_modulus(const lathe_ctx *ctx);
+/* Highest level (number of chain primes - 1); fresh ciphertexts are there. */
+LATHE_API unsigned lathe_ctx_max_level(const lathe_ctx *ctx);
+
+/*
+ * Writes a description (N, log Q per level, P, dnum, t, slots, security
+ * level and the bound it was checked against) into buf (always
+ * NUL-terminated when size > 0). *needed (if not NULL) gets the full length.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_ctx_describe(const lathe_ctx *ctx, char *buf, size_t size, size_t *needed);
+
+LATHE_END_DECLS
+
+#endif

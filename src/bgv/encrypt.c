@@ -1,0 +1,353 @@
+/*
+ * Ciphertexts, encryption and decryption (BGV: c0 + c1 s = fac * m + t e
+ * mod Q_l), and the exact noise budget.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <flint/fmpz.h>
+#include <flint/fmpz_vec.h>
+#include <flint/ulong_extras.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../ring/crt.h"
+#include "../ring/sample.h"
+#include "../ring/vec.h"
+#include "internal.h"
+
+lathe_status
+lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	lathe_ct *ct = lt_calloc(1, sizeof(*ct));
+	if (!ct)
+		return lt_fail(LATHE_ENOMEM, "lathe_ct_new: out of memory");
+	ct->ctx = ctx;
+	ct->level = ctx->nq - 1;
+	ct->size = 2;
+	ct->fac = 1;
+	ct->noise = 0;
+	lathe_status s = lt_ct_reserve(ct, 2);
+	if (s) {
+		lt_free(ct);
+		return s;
+	}
+	*out = ct;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ct_reserve(lathe_ct *ct, unsigned size)
+{
+	if (ct->cap >= size)
+		return LATHE_OK;
+	size_t w = lt_comp_words(ct->ctx);
+	uint64_t *c = lt_calloc(size * w, sizeof(uint64_t));
+	if (!c)
+		return lt_fail(LATHE_ENOMEM, "ciphertext: out of memory for %u components", size);
+	if (ct->c) {
+		memcpy(c, ct->c, ct->cap * w * sizeof(uint64_t));
+		lt_free(ct->c);
+	}
+	ct->c = c;
+	ct->cap = size;
+	return LATHE_OK;
+}
+
+void
+lathe_ct_free(lathe_ct *ct)
+{
+	if (!ct)
+		return;
+	lt_free(ct->c);
+	lt_free(ct);
+}
+
+lathe_status
+lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
+{
+	LT_CHECK_NULL(out);
+	LT_CHECK_NULL(a);
+	if (!lt_ctx_same(out->ctx, a->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_ct_copy: ciphertexts from different contexts");
+	if (out == a)
+		return LATHE_OK;
+	lathe_status s = lt_ct_reserve(out, a->size);
+	if (s)
+		return s;
+	size_t w = lt_comp_words(a->ctx);
+	for (unsigned i = 0; i < a->size; i++)
+		memcpy(lt_ct_comp(out, i), lt_ct_comp(a, i), (size_t)(a->level + 1) * a->ctx->n * 8);
+	(void)w;
+	out->size = a->size;
+	out->level = a->level;
+	out->fac = a->fac;
+	out->noise = a->noise;
+	return LATHE_OK;
+}
+
+unsigned
+lathe_ct_level(const lathe_ct *ct)
+{
+	return ct ? ct->level : 0;
+}
+
+unsigned
+lathe_ct_size(const lathe_ct *ct)
+{
+	return ct ? ct->size : 0;
+}
+
+static lathe_status
+check_pt(const char *fn, const lathe_ctx *ctx, const lathe_pt *pt)
+{
+	if (!pt)
+		return lt_fail(LATHE_EINVAL, "%s: plaintext is NULL", fn);
+	if (!lt_ctx_same(ctx, pt->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: plaintext from another context", fn);
+	return LATHE_OK;
+}
+
+/* c0 = b u + t e0 + m, c1 = a u + t e1 (Gentry's Encrypt in RNS form) */
+lathe_status
+lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
+{
+	LT_CHECK_NULL(pk);
+	LT_CHECK_NULL(out);
+	lathe_status s = check_pt("lathe_encrypt", pk->ctx, pt);
+	if (s)
+		return s;
+	if (!lt_ctx_same(pk->ctx, out->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_encrypt: ciphertext and key from different contexts");
+	const lathe_ctx *c = pk->ctx;
+	const size_t n = c->n, w = lt_comp_words(c);
+	const unsigned L = c->nq - 1;
+	int8_t *small = lt_alloc(n);
+	uint64_t *u = lt_alloc(w * 8);
+	if (!small || !u) {
+		lt_free(small);
+		lt_free(u);
+		return lt_fail(LATHE_ENOMEM, "lathe_encrypt: out of memory");
+	}
+	uint8_t seed[LT_SEED_BYTES];
+	lt_seed_os(seed);
+	lt_prng g;
+	lt_prng_init(&g, seed, 0x656e63, 0);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly up = { n, L + 1, 0, mp, u };
+	lt_sample_ternary(small, n, &g);
+	(void)lt_poly_set_small(&up, small);
+	(void)lt_poly_to_ntt(&up);
+	out->level = L;
+	out->size = 2;
+	out->fac = 1;
+	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
+	/* c0 = t e0 + m, then + b u */
+	lt_sample_cbd(small, n, &g);
+	c0.ntt = 0;
+	(void)lt_poly_set_small(&c0, small);
+	(void)lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&c0);
+	lt_lift_plain(c, lt_ct_comp(out, 1), pt->m, 1, L); /* m, with c1 as scratch */
+	(void)lt_poly_add(&c0, &c0, &c1);
+	lt_poly b = { n, L + 1, 1, mp, pk->b }, a = { n, L + 1, 1, mp, pk->a };
+	(void)lt_poly_mac(&c0, &b, &up);
+	/* c1 = t e1 + a u */
+	lt_sample_cbd(small, n, &g);
+	c1.ntt = 0;
+	(void)lt_poly_set_small(&c1, small);
+	(void)lt_poly_mul_int(&c1, &c1, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&c1);
+	(void)lt_poly_mac(&c1, &a, &up);
+	out->noise = c->nm.fresh_pk;
+	lt_prng_clear(&g);
+	lt_memzero(seed, sizeof(seed));
+	lt_free_secret(small, n);
+	lt_free_secret(u, w * 8);
+	return LATHE_OK;
+}
+
+/* c1 = a uniform (from a fresh seed), c0 = -a s + t e + m */
+lathe_status
+lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
+{
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(out);
+	lathe_status s = check_pt("lathe_encrypt_sk", sk->ctx, pt);
+	if (s)
+		return s;
+	if (!lt_ctx_same(sk->ctx, out->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_encrypt_sk: ciphertext and key from different contexts");
+	const lathe_ctx *c = sk->ctx;
+	const size_t n = c->n, w = lt_comp_words(c);
+	const unsigned L = c->nq - 1;
+	int8_t *e = lt_alloc(n);
+	uint64_t *tmp = lt_alloc(w * 8);
+	if (!e || !tmp) {
+		lt_free(e);
+		lt_free(tmp);
+		return lt_fail(LATHE_ENOMEM, "lathe_encrypt_sk: out of memory");
+	}
+	uint8_t seed[LT_SEED_BYTES], aseed[LT_SEED_BYTES];
+	lt_seed_os(seed);
+	lt_seed_os(aseed);
+	lt_prng g;
+	lt_prng_init(&g, seed, 0x656e63, 1);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	out->level = L;
+	out->size = 2;
+	out->fac = 1;
+	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
+	(void)lt_sample_uniform(&c1, aseed, 2);
+	lt_sample_cbd(e, n, &g);
+	c0.ntt = 0;
+	(void)lt_poly_set_small(&c0, e);
+	(void)lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&c0);
+	lt_poly m = { n, L + 1, 1, mp, tmp };
+	lt_lift_plain(c, tmp, pt->m, 1, L);
+	(void)lt_poly_add(&c0, &c0, &m);
+	lt_poly sp = { n, L + 1, 1, mp, sk->s_ntt };
+	(void)lt_poly_mul(&m, &c1, &sp);
+	(void)lt_poly_sub(&c0, &c0, &m);
+	out->noise = c->nm.fresh_sk;
+	lt_prng_clear(&g);
+	lt_memzero(seed, sizeof(seed));
+	lt_free_secret(e, n);
+	lt_free_secret(tmp, w * 8);
+	return LATHE_OK;
+}
+
+/* v = c0 + c1 s (+ c2 s^2) at the ciphertext's level, NTT form, into v (level+1 limbs) */
+static void
+inner_with_key(const lathe_sk *sk, const lathe_ct *ct, uint64_t *v, uint64_t *tmp)
+{
+	const lathe_ctx *c = ct->ctx;
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly vp = { c->n, ct->level + 1, 1, mp, v };
+	lt_poly sp = { c->n, ct->level + 1, 1, mp, sk->s_ntt };
+	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
+	(void)lt_poly_copy(&vp, &c0);
+	(void)lt_poly_mac(&vp, &c1, &sp);
+	if (ct->size == 3) {
+		lt_poly s2 = { c->n, ct->level + 1, 1, mp, tmp };
+		lt_poly c2 = lt_ct_poly(ct, 2);
+		(void)lt_poly_mul(&s2, &sp, &sp);
+		(void)lt_poly_mac(&vp, &c2, &s2);
+	}
+}
+
+static lathe_status
+decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
+{
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(out);
+	LT_CHECK_NULL(ct);
+	if (!lt_ctx_same(sk->ctx, ct->ctx) || !lt_ctx_same(sk->ctx, out->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_decrypt: key, ciphertext and plaintext from different contexts");
+	const lathe_ctx *c = ct->ctx;
+	if (!force && ct->noise >= lt_ctx_logq_half(c, ct->level))
+		return lt_fail(LATHE_ENOISE,
+		               "lathe_decrypt: noise estimate 2^%.1f reaches Q_%u / 2 = 2^%.1f (lathe_decrypt_force tries anyway)",
+		               ct->noise, ct->level, lt_ctx_logq_half(c, ct->level));
+	/* switch a copy down to q_0, then m = fac^-1 [[c0 + c1 s]_{q0}]_t */
+	lathe_ct *d;
+	lathe_status s = lathe_ct_new(c, &d);
+	if (s)
+		return s;
+	s = lathe_ct_copy(d, ct);
+	if (s) {
+		lathe_ct_free(d);
+		return s;
+	}
+	while (d->level > 0)
+		lt_ct_drop_prime(d);
+	const size_t n = c->n;
+	uint64_t *v = lt_alloc(n * 8), *tmp = lt_alloc(n * 8);
+	if (!v || !tmp) {
+		lt_free(v);
+		lt_free(tmp);
+		lathe_ct_free(d);
+		return lt_fail(LATHE_ENOMEM, "lathe_decrypt: out of memory");
+	}
+	inner_with_key(sk, d, v, tmp);
+	const lt_modulus *m0 = c->ring.modp[0];
+	lt_ntt_inv(v, &m0->ntt);
+	const uint64_t q0 = m0->q, t = c->t, half = q0 / 2;
+	const uint64_t q0t = q0 % t;
+	const uint64_t finv = n_invmod(d->fac % t, t);
+	for (size_t j = 0; j < n; j++) {
+		uint64_t x = v[j];
+		uint64_t r1 = lt_reduce64(x, t, c->t_br);
+		uint64_t r2 = r1 >= q0t ? r1 - q0t : r1 + t - q0t; /* (x - q0) mod t */
+		uint64_t neg = (uint64_t)0 - (uint64_t)(x > half);
+		uint64_t r = (r1 & ~neg) | (r2 & neg);
+		out->m[j] = lt_mulmod(r, finv, t, c->t_br);
+	}
+	lt_free_secret(v, n * 8);
+	lt_free_secret(tmp, n * 8);
+	lathe_ct_free(d);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct)
+{
+	return decrypt(sk, out, ct, 0);
+}
+
+lathe_status
+lathe_decrypt_force(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct)
+{
+	return decrypt(sk, out, ct, 1);
+}
+
+lathe_status
+lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
+{
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(ct);
+	LT_CHECK_NULL(bits);
+	if (!lt_ctx_same(sk->ctx, ct->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_noise_budget: key and ciphertext from different contexts");
+	const lathe_ctx *c = ct->ctx;
+	const size_t n = c->n, k = ct->level + 1;
+	uint64_t *v = lt_alloc(k * n * 8), *tmp = lt_alloc(k * n * 8);
+	if (!v || !tmp) {
+		lt_free(v);
+		lt_free(tmp);
+		return lt_fail(LATHE_ENOMEM, "lathe_noise_budget: out of memory");
+	}
+	inner_with_key(sk, ct, v, tmp);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly vp = { n, (unsigned)k, 1, mp, v };
+	(void)lt_poly_to_coeff(&vp);
+	fmpz *x = _fmpz_vec_init((slong)n);
+	lt_crt_compose(x, v, n, mp, (unsigned)k, 1);
+	fmpz_t mx;
+	fmpz_init(mx);
+	for (size_t j = 0; j < n; j++)
+		if (fmpz_cmpabs(x + j, mx) > 0)
+			fmpz_abs(mx, x + j);
+	double lv = fmpz_is_zero(mx) ? 0 : fmpz_dlog(mx) / log(2.0);
+	double budget = lt_ctx_logq_half(c, ct->level) - lv;
+	*bits = budget <= 0 ? 0 : (int)floor(budget);
+	fmpz_clear(mx);
+	_fmpz_vec_clear(x, (slong)n);
+	lt_free_secret(v, k * n * 8);
+	lt_free_secret(tmp, k * n * 8);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_budget_estimate(const lathe_ct *ct, int *bits)
+{
+	LT_CHECK_NULL(ct);
+	LT_CHECK_NULL(bits);
+	double b = lt_ctx_logq_half(ct->ctx, ct->level) - ct->noise;
+	*bits = b <= 0 ? 0 : (int)floor(b);
+	return LATHE_OK;
+}

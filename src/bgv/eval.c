@@ -1,0 +1,837 @@
+/*
+ * The evaluator: homomorphic operations with automatic level management.
+ * Every operation checks its arguments, predicts the noise of its result
+ * from the public model, and refuses (LATHE_ENOISE) before touching its
+ * output when the result could not decrypt.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <flint/ulong_extras.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../ring/automorph.h"
+#include "../ring/vec.h"
+#include "internal.h"
+
+lathe_status
+lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	if (ek && !lt_ctx_same(ctx, ek->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_eval_new: evaluation keys from another context");
+	lathe_eval *ev = lt_calloc(1, sizeof(*ev));
+	if (!ev)
+		return lt_fail(LATHE_ENOMEM, "lathe_eval_new: out of memory");
+	ev->ctx = ctx;
+	ev->ek = ek;
+	ev->auto_ms = 1;
+	lathe_status s = lathe_ct_new(ctx, &ev->t1);
+	if (!s)
+		s = lathe_ct_new(ctx, &ev->t2);
+	if (!s)
+		s = lt_eval_scratch(ev);
+	if (s) {
+		lathe_eval_free(ev);
+		return s;
+	}
+	*out = ev;
+	return LATHE_OK;
+}
+
+void
+lathe_eval_free(lathe_eval *ev)
+{
+	if (!ev)
+		return;
+	lathe_ct_free(ev->t1);
+	lathe_ct_free(ev->t2);
+	lt_free(ev->coef);
+	lt_free(ev->dig);
+	lt_free(ev->acc0);
+	lt_free(ev->acc1);
+	lt_free(ev->conv);
+	lt_free(ev->tmp);
+	lt_free(ev);
+}
+
+lathe_status
+lathe_eval_set_auto_modswitch(lathe_eval *ev, int on)
+{
+	LT_CHECK_NULL(ev);
+	ev->auto_ms = on != 0;
+	return LATHE_OK;
+}
+
+/* ---- checks and level management ---- */
+
+static lathe_status
+check_ct(const char *fn, const lathe_eval *ev, const lathe_ct *x, const char *name)
+{
+	if (!x)
+		return lt_fail(LATHE_EINVAL, "%s: argument '%s' is NULL", fn, name);
+	if (!lt_ctx_same(ev->ctx, x->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: '%s' belongs to another context", fn, name);
+	return LATHE_OK;
+}
+
+#define CHECK_EV(fn) \
+	do { \
+		if (!ev) \
+			return lt_fail(LATHE_EINVAL, "%s: evaluator is NULL", fn); \
+	} while (0)
+
+#define CHECK_CT(fn, x) \
+	do { \
+		lathe_status s_ = check_ct(fn, ev, x, #x); \
+		if (s_) \
+			return s_; \
+	} while (0)
+
+static lathe_status
+refuse_noise(const char *fn, const lathe_ctx *c, double noise, unsigned level)
+{
+	return lt_fail(LATHE_ENOISE, "%s: the result's noise (2^%.1f) would reach Q_%u / 2 = 2^%.1f", fn, noise,
+	               level, lt_ctx_logq_half(c, level));
+}
+
+static int
+too_noisy(const lathe_ctx *c, double noise, unsigned level)
+{
+	return noise >= lt_ctx_logq_half(c, level);
+}
+
+/* copies x into dst (an evaluator temporary) unless it already is dst */
+static lathe_status
+to_temp(lathe_ct *dst, const lathe_ct *x)
+{
+	return lathe_ct_copy(dst, x);
+}
+
+static void
+drop_to(lathe_ct *x, unsigned level)
+{
+	while (x->level > level)
+		lt_ct_drop_prime(x);
+}
+
+/* the level at which x's product with a like ciphertext keeps the most budget */
+static unsigned
+best_mul_level(const lathe_ctx *c, const lathe_ct *x)
+{
+	unsigned l = x->level;
+	double n = x->noise;
+	while (l > 0) {
+		double n2 = lt_log2_add(n - c->logq[l], c->nm.ms);
+		if (lt_ctx_logq_half(c, l - 1) - 2 * n2 >= lt_ctx_logq_half(c, l) - 2 * n) {
+			l--;
+			n = n2;
+		} else {
+			break;
+		}
+	}
+	return l;
+}
+
+static int64_t
+centered_mod(uint64_t v, uint64_t t)
+{
+	return v > (t - 1) / 2 ? (int64_t)v - (int64_t)t : (int64_t)v;
+}
+
+/* multiply every component by the integer c (any form) */
+static void
+scale_ct(lathe_ct *x, int64_t c)
+{
+	for (unsigned k = 0; k < x->size; k++) {
+		lt_poly p = lt_ct_poly(x, k);
+		(void)lt_poly_mul_int(&p, &p, c);
+	}
+}
+
+static double
+log2_abs(int64_t c)
+{
+	return c == 0 ? -1e9 : log2(fabs((double)c));
+}
+
+/*
+ * Brings a and b to a common level and correction factor in the evaluator's
+ * temporaries; *pa, *pb point at what to use.
+ */
+static lathe_status
+align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul)
+{
+	const lathe_ctx *c = ev->ctx;
+	const lathe_ct *a = *pa, *b = *pb;
+	unsigned la = a->level, lb = b->level;
+	if (for_mul && ev->auto_ms) {
+		la = best_mul_level(c, a);
+		lb = a == b ? la : best_mul_level(c, b);
+	}
+	unsigned l = la < lb ? la : lb;
+	lathe_status s;
+	if (a->level != l || (a == b && for_mul)) {
+		if ((s = to_temp(ev->t1, a)))
+			return s;
+		drop_to(ev->t1, l);
+		a = ev->t1;
+	}
+	if (*pb == *pa) {
+		b = a;
+	} else if (b->level != l || b->fac != a->fac) {
+		if ((s = to_temp(ev->t2, b)))
+			return s;
+		drop_to(ev->t2, l);
+		if (ev->t2->fac != a->fac) {
+			/* scale b's message factor to a's: multiply by fa / fb mod t */
+			uint64_t r = lt_mulmod(a->fac, n_invmod(ev->t2->fac, c->t), c->t, c->t_br);
+			int64_t k = centered_mod(r, c->t);
+			scale_ct(ev->t2, k);
+			ev->t2->fac = a->fac;
+			ev->t2->noise += log2_abs(k);
+		}
+		b = ev->t2;
+	}
+	*pa = a;
+	*pb = b;
+	return LATHE_OK;
+}
+
+/* ---- additive operations ---- */
+
+static lathe_status
+addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, int sub)
+{
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	CHECK_CT(fn, b);
+	lathe_status s = align(ev, &a, &b, 0);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, b->noise);
+	if (too_noisy(ev->ctx, noise, a->level))
+		return refuse_noise(fn, ev->ctx, noise, a->level);
+	unsigned size = a->size > b->size ? a->size : b->size;
+	if ((s = lt_ct_reserve(out, size)))
+		return s;
+	const unsigned level = a->level;
+	const uint64_t fac = a->fac;
+	for (unsigned k = 0; k < size; k++) {
+		lt_poly po = lt_ct_poly(out, k);
+		po.nlimbs = level + 1;
+		if (k < a->size && k < b->size) {
+			lt_poly pa = lt_ct_poly(a, k), pb = lt_ct_poly(b, k);
+			if (sub)
+				(void)lt_poly_sub(&po, &pa, &pb);
+			else
+				(void)lt_poly_add(&po, &pa, &pb);
+		} else if (k < a->size) {
+			lt_poly pa = lt_ct_poly(a, k);
+			(void)lt_poly_copy(&po, &pa);
+		} else {
+			lt_poly pb = lt_ct_poly(b, k);
+			if (sub)
+				(void)lt_poly_neg(&po, &pb);
+			else
+				(void)lt_poly_copy(&po, &pb);
+		}
+	}
+	out->size = size;
+	out->level = level;
+	out->fac = fac;
+	out->noise = noise;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	return addsub("lathe_ct_add", ev, out, a, b, 0);
+}
+
+lathe_status
+lathe_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	return addsub("lathe_ct_sub", ev, out, a, b, 1);
+}
+
+lathe_status
+lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	CHECK_EV("lathe_ct_neg");
+	CHECK_CT("lathe_ct_neg", out);
+	CHECK_CT("lathe_ct_neg", a);
+	lathe_status s = lathe_ct_copy(out, a);
+	if (s)
+		return s;
+	for (unsigned k = 0; k < out->size; k++) {
+		lt_poly p = lt_ct_poly(out, k);
+		(void)lt_poly_neg(&p, &p);
+	}
+	return LATHE_OK;
+}
+
+/* ---- plaintext and scalar operations ---- */
+
+static lathe_status
+check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p)
+{
+	if (!p)
+		return lt_fail(LATHE_EINVAL, "%s: plaintext is NULL", fn);
+	if (!lt_ctx_same(ev->ctx, p->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: plaintext belongs to another context", fn);
+	return LATHE_OK;
+}
+
+/* log2 of the l1 norm of the centered plaintext: a bound on its canonical norm */
+static double
+plain_log2_norm(const lathe_ctx *c, const uint64_t *m)
+{
+	double s = 0;
+	for (size_t j = 0; j < c->n; j++)
+		s += fabs((double)centered_mod(m[j], c->t));
+	return s == 0 ? -1e9 : log2(s);
+}
+
+static lathe_status
+addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b, int sub)
+{
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	lathe_status s = check_pt(fn, ev, b);
+	if (s)
+		return s;
+	const lathe_ctx *c = ev->ctx;
+	double noise = lt_log2_add(a->noise, c->nm.plain);
+	if (too_noisy(c, noise, a->level))
+		return refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	/* c0 +- fac * m: the message is multiplied by fac inside the ciphertext */
+	lt_lift_plain(c, ev->coef, b->m, out->fac, out->level);
+	lt_poly m = lt_ct_poly(out, 0), c0 = lt_ct_poly(out, 0);
+	m.c = ev->coef;
+	if (sub)
+		(void)lt_poly_sub(&c0, &c0, &m);
+	else
+		(void)lt_poly_add(&c0, &c0, &m);
+	out->noise = noise;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	return addsub_plain("lathe_ct_add_plain", ev, out, a, b, 0);
+}
+
+lathe_status
+lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	return addsub_plain("lathe_ct_sub_plain", ev, out, a, b, 1);
+}
+
+lathe_status
+lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	const char *fn = "lathe_ct_mul_plain";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	lathe_status s = check_pt(fn, ev, b);
+	if (s)
+		return s;
+	const lathe_ctx *c = ev->ctx;
+	double pn = plain_log2_norm(c, b->m);
+	const lathe_ct *x = a;
+	if (ev->auto_ms) {
+		/* a plaintext product grows noise like a product: pick the best level */
+		unsigned l = a->level;
+		double n = a->noise;
+		while (l > 0) {
+			double n2 = lt_log2_add(n - c->logq[l], c->nm.ms);
+			if (lt_ctx_logq_half(c, l - 1) - (n2 + pn) >= lt_ctx_logq_half(c, l) - (n + pn)) {
+				l--;
+				n = n2;
+			} else {
+				break;
+			}
+		}
+		if (l != a->level) {
+			if ((s = to_temp(ev->t1, a)))
+				return s;
+			drop_to(ev->t1, l);
+			x = ev->t1;
+		}
+	}
+	double noise = x->noise + pn;
+	if (pn < -1e8)
+		noise = 0;
+	if (too_noisy(c, noise, x->level))
+		return refuse_noise(fn, c, noise, x->level);
+	if ((s = lathe_ct_copy(out, x)))
+		return s;
+	lt_lift_plain(c, ev->coef, b->m, 1, out->level);
+	lt_poly m = lt_ct_poly(out, 0);
+	m.c = ev->coef;
+	for (unsigned k = 0; k < out->size; k++) {
+		lt_poly p = lt_ct_poly(out, k);
+		(void)lt_poly_mul(&p, &p, &m);
+	}
+	out->noise = noise;
+	return LATHE_OK;
+}
+
+static lathe_status
+scalar_arg(const char *fn, const lathe_ctx *c, int64_t v, uint64_t *r)
+{
+	int64_t h = (int64_t)((c->t - 1) / 2);
+	if (v < -h || v > (int64_t)(c->t - 1) - h)
+		return lt_fail(LATHE_EINVAL, "%s: scalar %lld outside [%lld, %lld]", fn, (long long)v, (long long)-h,
+		               (long long)((int64_t)(c->t - 1) - h));
+	*r = v < 0 ? (uint64_t)(v + (int64_t)c->t) : (uint64_t)v;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	const char *fn = "lathe_ct_add_scalar";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	uint64_t r;
+	lathe_status s = scalar_arg(fn, c, v, &r);
+	if (s)
+		return s;
+	int64_t k = centered_mod(lt_mulmod(r, a->fac, c->t, c->t_br), c->t);
+	double noise = lt_log2_add(a->noise, log2_abs(k));
+	if (too_noisy(c, noise, a->level))
+		return refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	/* a constant polynomial is the same value at every evaluation point */
+	uint64_t *c0 = lt_ct_comp(out, 0);
+	for (unsigned i = 0; i <= out->level; i++) {
+		const lt_modulus *m = c->ring.modp[i];
+		uint64_t kq = lt_from_signed(k, m->q, m->br);
+		uint64_t *ci = c0 + (size_t)i * c->n;
+		for (size_t j = 0; j < c->n; j++)
+			ci[j] = lt_addmod(ci[j], kq, m->q);
+	}
+	out->noise = noise;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	const char *fn = "lathe_ct_mul_scalar";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	uint64_t r;
+	lathe_status s = scalar_arg(fn, c, v, &r);
+	if (s)
+		return s;
+	int64_t k = centered_mod(r, c->t);
+	double noise = k == 0 ? 0 : a->noise + log2_abs(k);
+	if (too_noisy(c, noise, a->level))
+		return refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	scale_ct(out, k);
+	out->noise = noise;
+	return LATHE_OK;
+}
+
+/* ---- multiplication and relinearization ---- */
+
+static lathe_status
+relin_into(lathe_eval *ev, lathe_ct *x)
+{
+	/* x has 3 components; key switch c2 from s^2 to s */
+	const unsigned l = x->level;
+	const size_t n = ev->ctx->n;
+	uint64_t *c2 = lt_ct_comp(x, 2);
+	lt_ks_decompose(ev, c2, l);
+	/* the key-switched pair lands in c2's storage and the evaluator's coef buffer */
+	uint64_t *d1 = ev->coef;
+	(void)n;
+	lt_ks_apply(ev, &ev->ek->relin, NULL, l, c2, ev->acc1);
+	/* lt_ks_apply wrote d0 into c2 and d1 into acc1's first limbs */
+	(void)d1;
+	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 2), p1 = lt_ct_poly(x, 2);
+	p1.c = ev->acc1;
+	(void)lt_poly_add(&c0, &c0, &p0);
+	(void)lt_poly_add(&c1, &c1, &p1);
+	x->size = 2;
+	x->noise = lt_log2_add(x->noise, lt_noise_ks(ev->ctx));
+	return LATHE_OK;
+}
+
+static lathe_status
+need_relin_key(const char *fn, const lathe_eval *ev)
+{
+	if (!ev->ek || !ev->ek->has_relin)
+		return lt_fail(LATHE_ENOKEY, "%s: the evaluator has no relinearization key", fn);
+	return LATHE_OK;
+}
+
+/* tensor product of two 2-component ciphertexts at the same level into out */
+static lathe_status
+tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, const char *fn, int relin)
+{
+	const lathe_ctx *c = ev->ctx;
+	lathe_status s;
+	if (a->size != 2 || b->size != 2)
+		return lt_fail(LATHE_EINVAL, "%s: inputs must have 2 components (relinearize first)", fn);
+	s = align(ev, &a, &b, 1);
+	if (s)
+		return s;
+	double noise = a->noise + b->noise;
+	if (relin)
+		noise = lt_log2_add(noise, lt_noise_ks(c));
+	if (too_noisy(c, noise, a->level)) {
+		if (a->level == 0)
+			return lt_fail(LATHE_ELEVEL, "%s: no level left (level 0, noise 2^%.1f)", fn, noise);
+		return refuse_noise(fn, c, noise, a->level);
+	}
+	/* a and b are evaluator temporaries or the caller's inputs; out may alias the latter */
+	if (a == out || b == out) {
+		if (a == out && a != ev->t1) {
+			if ((s = to_temp(ev->t1, a)))
+				return s;
+			if (b == a)
+				b = ev->t1;
+			a = ev->t1;
+		}
+		if (b == out && b != ev->t2) {
+			if ((s = to_temp(ev->t2, b)))
+				return s;
+			b = ev->t2;
+		}
+	}
+	if ((s = lt_ct_reserve(out, 3)))
+		return s;
+	const unsigned l = a->level;
+	out->level = l;
+	out->size = 3;
+	lt_poly a0 = lt_ct_poly(a, 0), a1 = lt_ct_poly(a, 1), b0 = lt_ct_poly(b, 0), b1 = lt_ct_poly(b, 1);
+	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1), o2 = lt_ct_poly(out, 2);
+	(void)lt_poly_mul(&o0, &a0, &b0);
+	(void)lt_poly_mul(&o1, &a0, &b1);
+	(void)lt_poly_mac(&o1, &a1, &b0);
+	(void)lt_poly_mul(&o2, &a1, &b1);
+	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
+	out->noise = a->noise + b->noise;
+	if (relin)
+		return relin_into(ev, out);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	const char *fn = "lathe_ct_mul_raw";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	CHECK_CT(fn, b);
+	return tensor(ev, out, a, b, fn, 0);
+}
+
+lathe_status
+lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	const char *fn = "lathe_ct_mul";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	CHECK_CT(fn, b);
+	lathe_status s = need_relin_key(fn, ev);
+	if (s)
+		return s;
+	return tensor(ev, out, a, b, fn, 1);
+}
+
+lathe_status
+lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_square";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	lathe_status s = need_relin_key(fn, ev);
+	if (s)
+		return s;
+	return tensor(ev, out, a, a, fn, 1);
+}
+
+lathe_status
+lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_relin";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	lathe_status s = need_relin_key(fn, ev);
+	if (s)
+		return s;
+	if (a->size == 2)
+		return lathe_ct_copy(out, a);
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (too_noisy(ev->ctx, noise, a->level))
+		return refuse_noise(fn, ev->ctx, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	return relin_into(ev, out);
+}
+
+/* ---- modulus switching ---- */
+
+lathe_status
+lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level)
+{
+	const char *fn = "lathe_ct_mod_switch_to";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	if (level > a->level)
+		return lt_fail(LATHE_ELEVEL, "%s: cannot switch up from level %u to %u", fn, a->level, level);
+	lathe_status s = lathe_ct_copy(out, a);
+	if (s)
+		return s;
+	drop_to(out, level);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_mod_switch";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	if (a->level == 0)
+		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level 0", fn);
+	return lathe_ct_mod_switch_to(ev, out, a, a->level - 1);
+}
+
+/* ---- rotations ---- */
+
+static const lt_galois_key *
+find_key(const lathe_eval *ev, uint64_t g)
+{
+	if (!ev->ek)
+		return NULL;
+	for (size_t i = 0; i < ev->ek->ngal; i++)
+		if (ev->ek->gal[i].g == g)
+			return &ev->ek->gal[i];
+	return NULL;
+}
+
+/* out = sigma_g(x) key-switched back to s; x has 2 components; digits of x's c1 decomposed */
+static void
+apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
+{
+	const lathe_ctx *c = ev->ctx;
+	const unsigned l = x->level;
+	const size_t n = c->n;
+	/* key switch into acc-derived buffers: out c1 gets d1, d0 into coef-free temp */
+	lt_ks_apply(ev, &gk->k, gk->perm, l, lt_ct_comp(out, 1), ev->acc1);
+	/* out c0 = sigma(x c0) + d0 (d0 is in out's c1 slot; d1 in acc1) */
+	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
+	const uint64_t *x0 = lt_ct_comp(x, 0);
+#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
+	for (unsigned i = 0; i <= l; i++) {
+		const lt_modulus *m = c->ring.modp[i];
+		uint64_t *oi = o0 + (size_t)i * n, *di = o1 + (size_t)i * n;
+		const uint64_t *xi = x0 + (size_t)i * n;
+		for (size_t k = 0; k < n; k++)
+			oi[k] = lt_addmod(xi[gk->perm[k]], di[k], m->q);
+		memcpy(di, ev->acc1 + (size_t)i * n, n * 8);
+	}
+	out->level = l;
+	out->size = 2;
+	out->fac = x->fac;
+	out->noise = lt_log2_add(x->noise, lt_noise_ks(c));
+}
+
+/* one key switch by Galois key gk, x -> out (out may alias x) */
+static lathe_status
+rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
+{
+	lathe_status s;
+	if (x == out) {
+		if ((s = to_temp(ev->t2, x)))
+			return s;
+		x = ev->t2;
+	}
+	lt_ks_decompose(ev, lt_ct_comp(x, 1), x->level);
+	if ((s = lt_ct_reserve(out, 2)))
+		return s;
+	apply_galois(ev, out, x, gk);
+	return LATHE_OK;
+}
+
+/* relinearizes a 3-component input into t1 when needed */
+static lathe_status
+as_two(lathe_eval *ev, const lathe_ct **x, const char *fn)
+{
+	if ((*x)->size == 2)
+		return LATHE_OK;
+	lathe_status s = need_relin_key(fn, ev);
+	if (s)
+		return s;
+	if ((s = lathe_ct_copy(ev->t1, *x)))
+		return s;
+	if ((s = relin_into(ev, ev->t1)))
+		return s;
+	*x = ev->t1;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
+{
+	const char *fn = "lathe_ct_rotate";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	if (!c->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const long half = (long)(c->n / 2);
+	long k = steps % half;
+	if (k < 0)
+		k += half;
+	if (k == 0)
+		return lathe_ct_copy(out, a);
+	/* plan: the step's own key, or powers of two left (k) or right (half - k) */
+	const lt_galois_key *plan[64];
+	size_t np = 0;
+	const lt_galois_key *own = find_key(ev, lt_galois_elt(c, (int)k));
+	if (own) {
+		plan[np++] = own;
+	} else {
+		for (int dir = 0; dir < 2 && np == 0; dir++) {
+			long r = dir == 0 ? k : half - k;
+			size_t cnt = 0;
+			int ok = 1;
+			for (long bit = 1; bit < half && ok; bit <<= 1) {
+				if (!(r & bit))
+					continue;
+				const lt_galois_key *gk = find_key(ev, lt_galois_elt(c, dir == 0 ? (int)bit : -(int)bit));
+				if (!gk)
+					ok = 0;
+				else
+					plan[cnt++] = gk;
+			}
+			if (ok)
+				np = cnt;
+		}
+		if (np == 0)
+			return lt_fail(LATHE_ENOKEY, "%s: no Galois key for step %d and no power-of-two keys to compose it", fn,
+			               steps);
+	}
+	lathe_status s = as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = a->noise;
+	for (size_t i = 0; i < np; i++)
+		noise = lt_log2_add(noise, lt_noise_ks(c));
+	if (too_noisy(c, noise, a->level))
+		return refuse_noise(fn, c, noise, a->level);
+	const lathe_ct *x = a;
+	for (size_t i = 0; i < np; i++) {
+		if ((s = rotate_once(ev, out, x, plan[i])))
+			return s;
+		x = out;
+	}
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_swap_rows";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_CT(fn, a);
+	if (!ev->ctx->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
+	if (!gk)
+		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
+	lathe_status s = as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (too_noisy(ev->ctx, noise, a->level))
+		return refuse_noise(fn, ev->ctx, noise, a->level);
+	return rotate_once(ev, out, a, gk);
+}
+
+lathe_status
+lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n)
+{
+	const char *fn = "lathe_ct_rotate_many";
+	CHECK_EV(fn);
+	CHECK_CT(fn, a);
+	if (n && (!outs || !steps))
+		return lt_fail(LATHE_EINVAL, "%s: outs or steps is NULL", fn);
+	const lathe_ctx *c = ev->ctx;
+	if (!c->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const long half = (long)(c->n / 2);
+	for (size_t i = 0; i < n; i++) {
+		lathe_status s = check_ct(fn, ev, outs[i], "outs[i]");
+		if (s)
+			return s;
+		long k = steps[i] % half;
+		if (k < 0)
+			k += half;
+		if (k != 0 && !find_key(ev, lt_galois_elt(c, steps[i])))
+			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d (hoisting needs one)", fn,
+			               steps[i]);
+		for (size_t j = 0; j < i; j++)
+			if (outs[j] == outs[i])
+				return lt_fail(LATHE_EINVAL, "%s: outs[%zu] and outs[%zu] are the same ciphertext", fn, j, i);
+	}
+	lathe_status s = as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(c));
+	if (too_noisy(c, noise, a->level))
+		return refuse_noise(fn, c, noise, a->level);
+	/* keep the input out of reach of the outputs */
+	if (a != ev->t1) {
+		if ((s = to_temp(ev->t1, a)))
+			return s;
+		a = ev->t1;
+	}
+	lt_ks_decompose(ev, lt_ct_comp(a, 1), a->level);
+	for (size_t i = 0; i < n; i++) {
+		long k = steps[i] % half;
+		if (k < 0)
+			k += half;
+		if (k == 0) {
+			if ((s = lathe_ct_copy(outs[i], a)))
+				return s;
+			continue;
+		}
+		if ((s = lt_ct_reserve(outs[i], 2)))
+			return s;
+		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])));
+	}
+	return LATHE_OK;
+}

@@ -1,0 +1,197 @@
+/*
+ * BGV scheme internals shared by the files of src/bgv (never installed).
+ * RNS BGV after Kim, Polyakov, Zucca, "Revisiting homomorphic encryption
+ * schemes for finite fields" (Asiacrypt 2021).
+ */
+#ifndef LT_BGV_INTERNAL_H
+#define LT_BGV_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/bgv.h>
+#include <lathe/params.h>
+
+#include "../core/prng.h"
+#include "../ring/poly.h"
+#include "../ring/ring.h"
+#include "../ring/rns.h"
+
+#define LT_MAX_CHAIN 64
+#define LT_MAX_SPECIAL 16
+
+struct lathe_params {
+	unsigned logn;
+	uint64_t t_prime;
+	unsigned t_exp;
+	unsigned depth;              /* used when nchain == 0 */
+	unsigned chain_bits[LT_MAX_CHAIN];
+	unsigned nchain;             /* 0: derive from depth */
+	unsigned dnum;               /* 0: choose */
+	unsigned special_bits[LT_MAX_SPECIAL];
+	unsigned nspecial;           /* 0: choose */
+	lathe_security security;
+	lathe_secret_dist secret;
+};
+
+/* Noise model constants, log2 of canonical-norm bounds (noise.c). */
+typedef struct lt_noise_model {
+	double fresh_pk;     /* v of a public-key encryption */
+	double fresh_sk;     /* v of a secret-key encryption */
+	double ms;           /* rounding added by one modulus switch */
+	double ks;           /* added by one key switch (max over levels) */
+	double plain;        /* canonical norm bound of a plaintext (N t / 2) */
+} lt_noise_model;
+
+struct lathe_ctx {
+	lathe_params par;
+	size_t n;
+	unsigned logn;
+	uint64_t t;
+	lt_barrett t_br;
+	int batching;
+	unsigned nq, np;             /* chain and special primes; max level L = nq - 1 */
+	unsigned dnum, alpha;        /* digits of alpha chain primes (the last may be shorter) */
+	lt_ring ring;                /* primes q_0..q_{nq-1}, p_0..p_{np-1} */
+	double logq[LT_MAX_CHAIN];   /* log2 q_i */
+	double logp;                 /* log2 P */
+	double logqp;                /* log2(Q_L * P) */
+	int sec_bound;               /* bound of the table for N at the level, 0 when NONE */
+	const lt_modulus ***qp;      /* qp[l]: basis q_0..q_l, p_0..p_{np-1} */
+	/* modulus switching dropping q_l: ms_qinv[l][i] = q_l^-1 mod q_i, ms_tqinv = t q_l^-1 */
+	uint64_t **ms_qinv, **ms_tqinv;
+	uint64_t *t_inv_q;           /* t^-1 mod q_i */
+	uint64_t *qinv_t;            /* q_l^-1 mod t */
+	/* key switching */
+	lt_baseconv *modup;          /* [l * dnum + j], valid when digit j meets Q_l */
+	const lt_modulus ***modup_out;
+	lt_baseconv *moddown;        /* [l]: P -> Q_l */
+	uint64_t *pinv_q, *tpinv_q;  /* P^-1 and t P^-1 mod q_i */
+	uint64_t *t_inv_p;           /* t^-1 mod p_j */
+	uint64_t *p_mod_q;           /* P mod q_i */
+	/* batch encoder */
+	lt_ntt_tables tntt;
+	uint32_t *slot_idx;          /* slot -> NTT index */
+	lt_noise_model nm;
+	uint8_t hash[32];            /* BLAKE2b of the parameters */
+};
+
+struct lathe_sk {
+	const lathe_ctx *ctx;
+	int8_t *s;                   /* N coefficients in {-1, 0, 1} */
+	uint64_t *s_ntt;             /* (nq + np) limbs, NTT form */
+};
+
+struct lathe_pk {
+	const lathe_ctx *ctx;
+	uint8_t seed[LT_SEED_BYTES]; /* a is expanded from it */
+	uint64_t *b, *a;             /* nq limbs each, NTT form */
+};
+
+/* A key-switching key from s' to s: dnum pairs over all nq + np primes. */
+typedef struct lt_ksk {
+	uint8_t seed[LT_SEED_BYTES];
+	uint64_t *b, *a;             /* dnum * (nq + np) * N words, NTT form */
+} lt_ksk;
+
+typedef struct lt_galois_key {
+	int step;                    /* rotation step, or 0 for the row swap */
+	uint64_t g;                  /* Galois element */
+	uint32_t *perm;              /* NTT-form permutation */
+	lt_ksk k;
+} lt_galois_key;
+
+struct lathe_evalkeys {
+	const lathe_ctx *ctx;
+	int has_relin;
+	lt_ksk relin;
+	size_t ngal;
+	lt_galois_key *gal;
+};
+
+struct lathe_pt {
+	const lathe_ctx *ctx;
+	uint64_t *m;                 /* N coefficients in [0, t) */
+};
+
+struct lathe_ct {
+	const lathe_ctx *ctx;
+	unsigned size;               /* 2 or 3 components */
+	unsigned cap;                /* components allocated */
+	unsigned level;
+	uint64_t fac;                /* plaintext correction factor mod t (KPZ21) */
+	double noise;                /* log2 canonical-norm bound of c0 + c1 s (+ c2 s^2) */
+	uint64_t *c;                 /* cap components of nq limbs of N words, NTT form */
+};
+
+struct lathe_eval {
+	const lathe_ctx *ctx;
+	const lathe_evalkeys *ek;
+	int auto_ms;
+	/* key-switching scratch, sized for the top level */
+	uint64_t *coef;              /* nq limbs: the input in coefficient form */
+	uint64_t *dig;               /* dnum digits of nq + np limbs */
+	uint64_t *acc0, *acc1;       /* nq + np limbs */
+	uint64_t *conv;              /* base-conversion scratch: nq + np limbs */
+	uint64_t *tmp;               /* per-thread limb: threads * N */
+	int tmp_threads;
+	lathe_ct *t1, *t2;           /* temporaries for composed operations */
+};
+
+/* ---- helpers (bgv files) ---- */
+
+/* Words of one component at the top level. */
+static inline size_t
+lt_comp_words(const lathe_ctx *ctx)
+{
+	return (size_t)ctx->nq * ctx->n;
+}
+
+static inline uint64_t *
+lt_ct_comp(const lathe_ct *ct, unsigned i)
+{
+	return ct->c + (size_t)i * lt_comp_words(ct->ctx);
+}
+
+/* A polynomial view of component i at the ciphertext's level. */
+static inline lt_poly
+lt_ct_poly(const lathe_ct *ct, unsigned i)
+{
+	lt_poly p = { ct->ctx->n, ct->level + 1, 1, (const lt_modulus *const *)ct->ctx->ring.modp,
+	              lt_ct_comp(ct, i) };
+	return p;
+}
+
+int lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b);
+lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size);
+
+/* Lifts centered plaintext coefficients m (in [0, t)) times `scale` into limbs 0..l, NTT form. */
+void lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t scale, unsigned l);
+
+/* log2(2^a + 2^b) */
+double lt_log2_add(double a, double b);
+/* log2 of the budget threshold at level l: log2(Q_l / 2) */
+double lt_ctx_logq_half(const lathe_ctx *ctx, unsigned l);
+
+/* Noise model (noise.c). */
+void lt_noise_model_init(lathe_ctx *ctx);
+/* ks noise at level l (log2), including ModDown rounding */
+double lt_noise_ks(const lathe_ctx *ctx);
+
+/* Modulus switching (modswitch.c): drop the top prime of every component. */
+void lt_ct_drop_prime(lathe_ct *ct);
+
+/* Key switching (keyswitch.c). */
+lathe_status lt_eval_scratch(lathe_eval *ev);
+void lt_ks_decompose(lathe_eval *ev, const uint64_t *c, unsigned l);
+void lt_ks_apply(lathe_eval *ev, const lt_ksk *k, const uint32_t *perm, unsigned l, uint64_t *out0,
+                 uint64_t *out1);
+
+/* Key-switching key generation (keys.c): from secret s_from (NTT, nq+np limbs) to sk. */
+lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k);
+void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
+
+/* Galois element of a rotation step (0: row swap). */
+uint64_t lt_galois_elt(const lathe_ctx *ctx, int step);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * Key generation: secret key, public key, key-switching keys (hybrid,
+ * Han-Ki 2020; KPZ21 §4) for relinearization and Galois automorphisms.
+ */
+#include <string.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../ring/automorph.h"
+#include "../ring/sample.h"
+#include "../ring/vec.h"
+#include "internal.h"
+
+/* Stream ids for the uniform parts expanded from seeds. */
+#define STREAM_PK 1u
+#define STREAM_KSK 0x100u /* + digit */
+
+static size_t
+all_words(const lathe_ctx *c)
+{
+	return (size_t)(c->nq + c->np) * c->n;
+}
+
+/* poly view over all nq + np primes */
+static lt_poly
+view_all(const lathe_ctx *c, uint64_t *w, int ntt)
+{
+	lt_poly p = { c->n, c->nq + c->np, ntt, (const lt_modulus *const *)c->ring.modp, w };
+	return p;
+}
+
+/* e (CBD) lifted into all primes, times t, in NTT form, into out */
+static void
+error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, unsigned nlimbs)
+{
+	int8_t *e = lt_alloc(c->n);
+	lt_sample_cbd(e, c->n, g);
+	lt_poly p = { c->n, nlimbs, 0, (const lt_modulus *const *)c->ring.modp, out };
+	(void)lt_poly_set_small(&p, e);
+	(void)lt_poly_mul_int(&p, &p, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&p);
+	lt_free_secret(e, c->n);
+}
+
+void
+lathe_sk_free(lathe_sk *sk)
+{
+	if (!sk)
+		return;
+	if (sk->s)
+		lt_free_secret(sk->s, sk->ctx->n);
+	if (sk->s_ntt)
+		lt_free_secret(sk->s_ntt, all_words(sk->ctx) * sizeof(uint64_t));
+	lt_free_secret(sk, sizeof(*sk));
+}
+
+void
+lathe_pk_free(lathe_pk *pk)
+{
+	if (!pk)
+		return;
+	lt_free(pk->a);
+	lt_free(pk->b);
+	lt_free(pk);
+}
+
+lathe_status
+lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(skp);
+	*skp = NULL;
+	if (pkp)
+		*pkp = NULL;
+	const size_t n = ctx->n;
+	lathe_sk *sk = lt_calloc(1, sizeof(*sk));
+	if (!sk)
+		return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+	sk->ctx = ctx;
+	sk->s = lt_alloc(n);
+	sk->s_ntt = lt_alloc(all_words(ctx) * sizeof(uint64_t));
+	if (!sk->s || !sk->s_ntt) {
+		lathe_sk_free(sk);
+		return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+	}
+	uint8_t seed[LT_SEED_BYTES];
+	lt_seed_os(seed);
+	lt_prng g;
+	lt_prng_init(&g, seed, 0x736b, 0);
+	lt_sample_ternary(sk->s, n, &g);
+	lt_poly sp = view_all(ctx, sk->s_ntt, 0);
+	(void)lt_poly_set_small(&sp, sk->s);
+	(void)lt_poly_to_ntt(&sp);
+
+	if (pkp) {
+		lathe_pk *pk = lt_calloc(1, sizeof(*pk));
+		if (!pk) {
+			lt_prng_clear(&g);
+			lathe_sk_free(sk);
+			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+		}
+		pk->ctx = ctx;
+		size_t w = lt_comp_words(ctx);
+		pk->a = lt_alloc(w * 8);
+		pk->b = lt_alloc(w * 8);
+		if (!pk->a || !pk->b) {
+			lathe_pk_free(pk);
+			lt_prng_clear(&g);
+			lathe_sk_free(sk);
+			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+		}
+		lt_seed_os(pk->seed);
+		lt_poly a = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
+		lt_poly b = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->b };
+		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
+		(void)lt_sample_uniform(&a, pk->seed, STREAM_PK);
+		/* b = -a s + t e */
+		error_times_t(ctx, &g, pk->b, ctx->nq);
+		lt_poly as = b;
+		uint64_t *tmp = lt_alloc(w * 8);
+		if (!tmp) {
+			lathe_pk_free(pk);
+			lt_prng_clear(&g);
+			lathe_sk_free(sk);
+			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+		}
+		as.c = tmp;
+		(void)lt_poly_mul(&as, &a, &s);
+		(void)lt_poly_sub(&b, &b, &as);
+		lt_free_secret(tmp, w * 8);
+		*pkp = pk;
+	}
+	lt_prng_clear(&g);
+	lt_memzero(seed, sizeof(seed));
+	*skp = sk;
+	return LATHE_OK;
+}
+
+/*
+ * Key-switching key from s_from to s (both NTT over all primes):
+ *   b_j = -a_j s + t e_j + P g_j s_from,  a_j uniform,
+ * where g_j = 1 mod the primes of digit j and 0 mod every other prime.
+ */
+lathe_status
+lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
+{
+	const lathe_ctx *c = sk->ctx;
+	const size_t n = c->n, words = all_words(c);
+	const unsigned nall = c->nq + c->np;
+	memset(k, 0, sizeof(*k));
+	k->a = lt_alloc(c->dnum * words * 8);
+	k->b = lt_alloc(c->dnum * words * 8);
+	uint64_t *tmp = lt_alloc(words * 8);
+	if (!k->a || !k->b || !tmp) {
+		lt_free(tmp);
+		lt_ksk_clear(c, k);
+		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
+	}
+	lt_seed_os(k->seed);
+	uint8_t eseed[LT_SEED_BYTES];
+	lt_seed_os(eseed);
+	lt_prng g;
+	lt_prng_init(&g, eseed, 0x6b736b, 0);
+	lt_poly s = view_all(c, sk->s_ntt, 1);
+	for (unsigned j = 0; j < c->dnum; j++) {
+		lt_poly a = view_all(c, k->a + j * words, 1);
+		lt_poly b = view_all(c, k->b + j * words, 1);
+		lt_poly t = view_all(c, tmp, 1);
+		(void)lt_sample_uniform(&a, k->seed, STREAM_KSK + j);
+		error_times_t(c, &g, b.c, nall);
+		(void)lt_poly_mul(&t, &a, &s);
+		(void)lt_poly_sub(&b, &b, &t);
+		unsigned lo = j * c->alpha, hi = lo + c->alpha < c->nq ? lo + c->alpha : c->nq;
+		for (unsigned i = lo; i < hi; i++) {
+			const lt_modulus *m = c->ring.modp[i];
+			uint64_t *bi = b.c + (size_t)i * n, *ti = tmp + (size_t)i * n;
+			lt_vec_mul_scalar(ti, s_from + (size_t)i * n, c->p_mod_q[i], n, m);
+			lt_vec_add(bi, bi, ti, n, m->q);
+		}
+	}
+	lt_prng_clear(&g);
+	lt_memzero(eseed, sizeof(eseed));
+	lt_free_secret(tmp, words * 8);
+	return LATHE_OK;
+}
+
+void
+lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k)
+{
+	(void)ctx;
+	lt_free(k->a);
+	lt_free(k->b);
+	memset(k, 0, sizeof(*k));
+}
+
+uint64_t
+lt_galois_elt(const lathe_ctx *ctx, int step)
+{
+	const uint64_t m = 2 * (uint64_t)ctx->n, half = ctx->n / 2;
+	if (step == 0)
+		return m - 1;
+	long long s = step % (long long)half;
+	if (s < 0)
+		s += (long long)half;
+	uint64_t g = 1;
+	for (long long i = 0; i < s; i++)
+		g = (g * 5) & (m - 1);
+	return g;
+}
+
+void
+lathe_evalkeys_free(lathe_evalkeys *ek)
+{
+	if (!ek)
+		return;
+	if (ek->has_relin)
+		lt_ksk_clear(ek->ctx, &ek->relin);
+	for (size_t i = 0; i < ek->ngal; i++) {
+		lt_ksk_clear(ek->ctx, &ek->gal[i].k);
+		lt_free(ek->gal[i].perm);
+	}
+	lt_free(ek->gal);
+	lt_free(ek);
+}
+
+int
+lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step)
+{
+	if (!ek)
+		return 0;
+	uint64_t g = lt_galois_elt(ek->ctx, step);
+	for (size_t i = 0; i < ek->ngal; i++)
+		if (ek->gal[i].g == g)
+			return 1;
+	return 0;
+}
+
+lathe_status
+lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                   lathe_evalkeys **out)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	if (n_steps && !rot_steps)
+		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new: rot_steps is NULL with n_steps = %zu", n_steps);
+	if (!lt_ctx_same(ctx, sk->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_evalkeys_new: secret key from another context");
+	const size_t n = ctx->n, words = all_words(ctx);
+	/* the steps: given, or +-2^i and the row swap */
+	int def[80];
+	size_t nd = 0;
+	if (!rot_steps) {
+		def[nd++] = 0;
+		for (size_t s = 1; s < n / 2; s <<= 1) {
+			def[nd++] = (int)s;
+			def[nd++] = -(int)s;
+		}
+		rot_steps = def;
+		n_steps = nd;
+	}
+	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
+	if (!ek)
+		return lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
+	ek->ctx = ctx;
+	ek->gal = lt_calloc(n_steps ? n_steps : 1, sizeof(lt_galois_key));
+	uint64_t *sx = lt_alloc(words * 8);
+	if (!ek->gal || !sx) {
+		lt_free(sx);
+		lathe_evalkeys_free(ek);
+		return lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
+	}
+	lathe_status st;
+	/* relinearization: s^2 -> s */
+	lt_poly s = view_all(ctx, sk->s_ntt, 1), s2 = view_all(ctx, sx, 1);
+	(void)lt_poly_mul(&s2, &s, &s);
+	st = lt_ksk_gen(sk, sx, &ek->relin);
+	if (st)
+		goto fail;
+	ek->has_relin = 1;
+	/* Galois keys: sigma_g(s) -> s */
+	for (size_t i = 0; i < n_steps; i++) {
+		uint64_t g = lt_galois_elt(ctx, rot_steps[i]);
+		int dup = 0;
+		for (size_t j = 0; j < ek->ngal; j++)
+			dup |= ek->gal[j].g == g;
+		if (dup || g == 1)
+			continue;
+		lt_galois_key *gk = &ek->gal[ek->ngal];
+		gk->step = rot_steps[i];
+		gk->g = g;
+		gk->perm = lt_alloc(n * sizeof(uint32_t));
+		if (!gk->perm) {
+			st = lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
+			goto fail;
+		}
+		lt_automorph_perm(gk->perm, ctx->logn, g);
+		lt_poly sg = view_all(ctx, sx, 1);
+		(void)lt_poly_automorph(&sg, &s, g, gk->perm);
+		st = lt_ksk_gen(sk, sx, &gk->k);
+		if (st) {
+			lt_free(gk->perm);
+			goto fail;
+		}
+		ek->ngal++;
+	}
+	lt_free_secret(sx, words * 8);
+	*out = ek;
+	return LATHE_OK;
+fail:
+	lt_free_secret(sx, words * 8);
+	lathe_evalkeys_free(ek);
+	return st;
+}

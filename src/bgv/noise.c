@@ -1,0 +1,52 @@
+/*
+ * Public noise model: log2 of high-probability bounds on the canonical
+ * embedding norm of v = c0 + c1 s (+ c2 s^2), which bounds its coefficients
+ * (||v||_inf <= ||v||_can). Sums add, products multiply (the canonical norm
+ * is sub-multiplicative); fresh random terms use the heuristics of
+ * Costache and Smart, "Which ring based somewhat homomorphic encryption
+ * scheme is best?" (CT-RSA 2016): 6 sqrt(N V) for one random polynomial of
+ * coefficient variance V, 16 sqrt(N V1) sqrt(N V2) for a product of two.
+ */
+#include <math.h>
+
+#include "internal.h"
+
+#define VAR_S (2.0 / 3.0)  /* uniform ternary */
+#define VAR_E (10.5)       /* centered binomial, eta = 21 */
+
+void
+lt_noise_model_init(lathe_ctx *c)
+{
+	const double N = (double)c->n, t = (double)c->t;
+	const double e1 = 6 * sqrt(N * VAR_E);                  /* one error polynomial */
+	const double es = 16 * sqrt(N * VAR_E) * sqrt(N * VAR_S); /* error times ternary */
+	c->nm.plain = log2(N * t / 2);
+	c->nm.fresh_sk = log2(N * t / 2 + t * e1);
+	c->nm.fresh_pk = log2(N * t / 2 + t * (e1 + 2 * es));
+	/* switching rounding: t * (tau0 + tau1 s), tau uniform in [-1/2, 1/2] */
+	const double tau = sqrt(N / 12.0);
+	c->nm.ms = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S)));
+	c->nm.ks = c->nm.ms;
+	if (c->np && c->dnum) {
+		/* centered digits: coefficients uniform in [-D/2, D/2), times t e_j, over P */
+		double dmax = 0;
+		for (unsigned j = 0; j < c->dnum; j++) {
+			double s = 0;
+			for (unsigned i = j * c->alpha; i < (j + 1) * c->alpha && i < c->nq; i++)
+				s += c->logq[i];
+			if (s > dmax)
+				dmax = s;
+		}
+		double prod = log2(16 * sqrt(N / 12.0) * sqrt(N * VAR_E)) + dmax;
+		double inner = log2((double)c->dnum) + prod + log2(t) - c->logp;
+		/* ModDown: centered t y / P on c0 and through s on c1, like a switch (x2 margin) */
+		double down = 1 + c->nm.ms;
+		c->nm.ks = lt_log2_add(inner, down);
+	}
+}
+
+double
+lt_noise_ks(const lathe_ctx *ctx)
+{
+	return ctx->nm.ks;
+}
