@@ -404,16 +404,18 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 		bits[0] = bits_up(ms + 6);
 		for (unsigned i = 1; i <= p->depth; i++)
 			bits[i] = bits_up(ms + 4);
+		/* small primes = 1 mod 2N are rare: keep at least log2 N + 10 bits */
+		const unsigned minbits = c->logn + 10 > LT_PRIME_BITS_MIN ? c->logn + 10 : LT_PRIME_BITS_MIN;
 		double top = c->nm.fresh_pk - ms + 4;
-		bits[nq - 1] = top < LT_PRIME_BITS_MIN ? LT_PRIME_BITS_MIN : bits_up(top);
+		bits[nq - 1] = top < minbits ? minbits : bits_up(top);
 		for (unsigned i = 0; i < nq; i++) {
 			if (bits[i] > 60) {
 				lathe_ctx_free(c);
 				return lt_fail(LATHE_EPARAM, "lathe_ctx_new: t = %llu at N = %zu needs primes of %u bits (above 60)",
 				               (unsigned long long)c->t, c->n, bits[i]);
 			}
-			if (bits[i] < LT_PRIME_BITS_MIN)
-				bits[i] = LT_PRIME_BITS_MIN;
+			if (bits[i] < minbits)
+				bits[i] = minbits;
 		}
 	}
 	if ((double)bits[0] < ms + 2) {
@@ -460,8 +462,8 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 			if (np > LT_MAX_SPECIAL)
 				continue;
 			unsigned each = bits_up(need / np);
-			if (each < LT_PRIME_BITS_MIN)
-				each = LT_PRIME_BITS_MIN;
+			if (each < c->logn + 10)
+				each = c->logn + 10;
 			for (unsigned j = 0; j < np; j++)
 				sbits[j] = each;
 			pbits = (double)each * np;

@@ -1,49 +1,52 @@
 /*
  * AVX2+FMA negacyclic NTT for primes q < 2^50 (DESIGN §3).
  *
- * Residues live in doubles as integers. Products mod q are exact with FMA
- * (van der Hoeven, Lecerf, Quintin, "Modular SIMD arithmetic in
- * Mathemagix", ACM TOMS 2016); values are kept balanced (signed) and only
- * partially reduced inside the transform, as in FLINT 3's fft_small. The
- * 2N-th root psi is merged into the twiddles (Longa-Naehrig 2016), the
- * butterflies are radix 4 with broadcast twiddles, the two layers of span
- * 1 and 2 run in registers after a 4x4 transpose, N^-1 is folded into the
- * last inverse layer, and uint64 <-> double conversion happens only in the
- * first and last pass. Lazy reduction as in Harvey 2014.
+ * Residues are integers held exactly in doubles. Products mod q are exact
+ * with FMA (van der Hoeven, Lecerf, Quintin, "Modular SIMD arithmetic in
+ * Mathemagix", ACM TOMS 2016); inside the transform values are balanced
+ * (signed) and only partially reduced, one reduction per radix-4
+ * butterfly, in the manner of Harvey 2014 ("Faster arithmetic for
+ * number-theoretic transforms") and FLINT 3's fft_small. psi is merged into
+ * the twiddles (Longa-Naehrig 2016); radix-4 passes use broadcast twiddles;
+ * the two layers of span 1 and 2 run in registers on 4x4 transposed
+ * groups with per-lane twiddles; N^-1 is folded into the last inverse
+ * layer; uint64 <-> double conversion happens only in the first and last
+ * pass. The transform runs in place: while it runs the caller's words hold
+ * doubles (all accesses go through may_alias vector types).
  *
- * The transform runs in place: while it runs, the caller's uint64 words
- * hold doubles (all accesses go through may_alias vector types).
- *
- * Range proof. Let eps = q * 2^-54 < 1/16 (q < 2^50) and C = 1.5 * 2^52.
- * Every value is an integer held exactly in a double; every twiddle w is
- * balanced, |w| <= (q-1)/2, with wq = fl(w/q), so |wq - w/q| <= 2^-54.
- *  (F1) mulw(b, w, wq): c = fma(b, wq, C) - C. If |b| < 2^52 then
- *       |b*wq| < 2^51 keeps the fma result in [2^52, 2^53) where the ulp is
- *       1, so c = round(b*wq) of the exact product and |b*w/q - c| <=
- *       1/2 + |b| 2^-54. With h = fl(b*w), l = b*w - h (exact by fma), the
- *       integers h - c*q and (h - c*q) + l are below 2^52, hence exact:
- *       r = b*w - c*q exactly, |r| <= q/2 + |b| eps.
- *  (F2) mulw(b, w, wq/2) with 2q in place of q ("half quotient"): the same
- *       for |b| < 2^53, with |r| <= q + |b| eps.
- *  (F3) red(x), |x| < 2^53: c = round(x * qinv), |r| <= q/2 + 1.
- *  (F4) canon(x), |x| < 2^52 - q: with x' = x - (q-1)/2, x'/q lies at least
- *       1/(2q) from any half-integer while |x' qinv - x'/q| < 1/(2q), so the
- *       fma-rounded quotient is floor(x/q) and x - c*q is in [0, q).
- * Forward (Cooley-Tukey), invariant |x| <= 2q between passes (inputs are
- * centred to |x| <= q/2): radix 4 with x0 reduced by (F3) gives
- * |y1|,|y3| <= 2q + q/2 + 2q eps <= 2.625q (< 2^52, fine for F1) and
- * outputs <= (q/2 + 1) + (q/2 + 2q eps) + (q/2 + 2.625q eps) <= 1.79q + 1.
- * The first pass skips the reduction (inputs <= q/2, outputs <= 1.6q); a
- * leading radix-2 layer gives <= 1.04q.
- * Inverse (Gentleman-Sande), invariant |x| <= 4q/3: x0 +- x1 <= 8q/3 (F1:
- * <= q/2 + q/6), y0 + y2 <= 16q/3 is reduced by (F3), y0 - y2 and y1 - y3
- * go through (F2): <= q + (16q/3) eps <= 4q/3, y1 + y3 <= 4q/3. The last
- * layer multiplies by N^-1 with (F2) (<= 4q/3) and canonicalises by (F4).
- * All sums stay below 2^53 in magnitude, so every step is exact and the
- * results equal the scalar path's canonical residues.
+ * Range proof. eps = q 2^-54 < 1/16, C = 1.5 * 2^52. Twiddles w are
+ * balanced, |w| <= (q-1)/2, and wq = fl(w/q) has |wq - w/q| <= 2^-54.
+ * One fma computes t = C + a*b exactly and rounds once; while |a*b| < 2^51
+ * t lies in [2^52, 2^53), where the ulp is 1, so t - C = round(a*b).
+ *  (F1) mulw(b, w, wq), |b| < 2^52: c = round(b*wq), |b*w/q - c| <=
+ *       1/2 + |b| 2^-54. h = fl(bw), l = bw - h (exact by fma); h - cq
+ *       and h - cq + l are integers below 2^52, so r = bw - cq exactly and
+ *       |r| <= q/2 + |b| eps.
+ *  (F1') mulq(b, w) (no stored quotient): c = round(h*qinv); the errors of
+ *       h and of qinv double the last term: |r| <= q/2 + |b|/8.
+ *  (F2) "half quotient" (wq/2 or qinv/2, and 2q): c is even, so the error
+ *       grows by 1/2: |b| < 2^53, |r| <= q + |b| eps (F2': q + |b|/8).
+ *  (F3) red(x), |x| < 2^53: |r| <= q/2 + 1.
+ *  (F4) canon(x), |x| < 2^52 - q: x' = x - (q-1)/2 puts x'/q at least
+ *       1/(2q) away from every half-integer while |x' qinv - x'/q| <
+ *       1/(2q), so the rounded quotient is floor(x/q): result in [0, q).
+ * Forward, invariant |x| <= 2.2q between passes. Radix 4 with x0 reduced
+ * (F3): |y1|,|y3| <= 2.2q + q/2 + 2.2q eps <= 2.84q (< 2^52 for F1),
+ * outputs <= (q/2 + 1) + (q/2 + 2.2q eps) + (q/2 + 2.84q eps) <= 1.82q + 1.
+ * The first pass does not reduce: inputs < q give <= 2q + 2.6q eps <=
+ * 2.17q (a leading radix-2 layer: <= 1.57q). The in-register layers (F1'):
+ * 0.775q, 2.975q, then outputs <= 2.15q + 1, canonicalised by (F4).
+ * Inverse, invariant |x| <= 1.5q. x0 +- x1 <= 3q (F1: <= 0.69q); y0 + y2
+ * <= 6q is reduced (F3); y0 - y2 <= 6q and y1 - y3 <= 1.38q go through (F2):
+ * <= q + 6q eps <= 1.38q; y1 + y3 <= 1.38q. The in-register first layers
+ * (F1', F2') take inputs in [0, q) to <= 1.25q. The last layer multiplies
+ * by N^-1 or wi[1] N^-1 through (F2) (<= 1.38q) and canonicalises (F4).
+ * Every sum stays below 2^53 in magnitude, so every step is exact and the
+ * results are the scalar path's canonical residues.
  */
 #include "ntt_avx2.h"
 
+#include <assert.h>
 #include <immintrin.h>
 #include <string.h>
 
@@ -52,19 +55,20 @@
 #define LT_AI static inline __attribute__((always_inline))
 
 /* Blocks of 2^LOG_BLK doubles (32 KiB) get all their layers while in L1. */
-#define LOG_BLK 12
+#define LOG_BLK 12 /* even: the schedules below rely on it */
 /* Columns per chunk in the passes over the whole array (large N). */
-#define CHUNK 32
+#define CHUNK 64
 
 /*
  * Vector tables. For the forward (f) and inverse (i) direction:
  *   *b: pairs (w_j, w_j/q) for j in [1, N/4), w_j balanced, for radix-4
  *       passes with broadcast twiddles (j = 0 unused);
- *   *l: per group of 16 words, 24 doubles (six vectors) of per-lane
- *       twiddles for the two in-register layers of span 1 and 2:
- *       fwd: w[N/4+k], /q, w[N/2+2k], /q, w[N/2+2k+1], /q
- *       inv: wi[N/2+2k], /q, wi[N/2+2k+1], /q, wi[N/4+k], /(2q)
- *       for k = 4g + lane.
+ *   *l: per group g of 16 words, three vectors of balanced per-lane
+ *       twiddles (k = 4g + lane) for the in-register layers of span 2, 1:
+ *       fwd: w[N/4+k], w[N/2+2k], w[N/2+2k+1]
+ *       inv: wi[N/2+2k], wi[N/2+2k+1], wi[N/4+k]
+ *       (no quotients: mulq, which keeps this table at 3N/4 doubles).
+ * Together 5N/4 doubles per direction.
  */
 typedef struct vtab {
 	double q, qinv, h0;     /* h0 = (q-1)/2 */
@@ -81,15 +85,21 @@ balanced(uint64_t w, uint64_t q)
 	return w > (q - 1) / 2 ? -(double)(q - w) : (double)w;
 }
 
+/*
+ * Builds tab->vec (layout above, one 64-byte-aligned allocation) from the
+ * scalar tables; requires q < 2^50 and N >= 16. Returns 0, or -1 when out
+ * of memory (tab->vec left NULL). Public data only.
+ */
 int
 lt_ntt_avx2_init(lt_ntt_tables *tab)
 {
+	assert(tab->q < LT_VEC_QMAX && tab->n >= 16);
 	const size_t n = tab->n;
 	const uint64_t q = tab->q;
 	const double qd = (double)q;
 	size_t head = (sizeof(vtab) + 63) & ~(size_t)63;
-	/* fb, ib: N/2 doubles each; fl, il: (N/16) * 24 = 3N/2 doubles each */
-	size_t total = head + 2 * (n / 2 + 3 * n / 2) * sizeof(double);
+	/* fb, ib: N/2 doubles each; fl, il: (N/16) * 12 = 3N/4 doubles each */
+	size_t total = head + 2 * (n / 2 + 3 * n / 4) * sizeof(double);
 	unsigned char *mem = lt_alloc(total);
 	if (!mem)
 		return -1;
@@ -98,7 +108,7 @@ lt_ntt_avx2_init(lt_ntt_tables *tab)
 	t->fb = (double *)(mem + head);
 	t->ib = t->fb + n / 2;
 	t->fl = t->ib + n / 2;
-	t->il = t->fl + 3 * n / 2;
+	t->il = t->fl + 3 * n / 4;
 
 	t->q = qd;
 	t->qinv = 1.0 / qd;
@@ -117,33 +127,28 @@ lt_ntt_avx2_init(lt_ntt_tables *tab)
 		t->ib[2 * j + 1] = wi / qd;
 	}
 	for (size_t g = 0; g < n / 16; g++) {
-		double *f = t->fl + 24 * g, *v = t->il + 24 * g;
+		double *f = t->fl + 12 * g, *v = t->il + 12 * g;
 		for (size_t l = 0; l < 4; l++) {
 			size_t k = 4 * g + l;
 			double w1 = balanced(tab->w[n / 4 + k], q);
 			double w2 = balanced(tab->w[n / 2 + 2 * k], q);
 			double w3 = balanced(tab->w[n / 2 + 2 * k + 1], q);
 			f[l] = w1;
-			f[4 + l] = w1 / qd;
-			f[8 + l] = w2;
-			f[12 + l] = w2 / qd;
-			f[16 + l] = w3;
-			f[20 + l] = w3 / qd;
+			f[4 + l] = w2;
+			f[8 + l] = w3;
 			double wa = balanced(tab->wi[n / 2 + 2 * k], q);
 			double wb = balanced(tab->wi[n / 2 + 2 * k + 1], q);
 			double wc = balanced(tab->wi[n / 4 + k], q);
 			v[l] = wa;
-			v[4 + l] = wa / qd;
-			v[8 + l] = wb;
-			v[12 + l] = wb / qd;
-			v[16 + l] = wc;
-			v[20 + l] = 0.5 * (wc / qd);
+			v[4 + l] = wb;
+			v[8 + l] = wc;
 		}
 	}
 	tab->vec = t;
 	return 0;
 }
 
+/* Frees tab->vec and sets it NULL. NULL-safe. */
 void
 lt_ntt_avx2_clear(lt_ntt_tables *tab)
 {
@@ -154,7 +159,7 @@ lt_ntt_avx2_clear(lt_ntt_tables *tab)
 /* ---- vector arithmetic -------------------------------------------------- */
 
 typedef struct kc {
-	__m256d q, q2, qinv, C;
+	__m256d q, q2, qinv, qinv2, C;
 } kc;
 
 LT_AI kc
@@ -164,6 +169,7 @@ consts(const vtab *t)
 	k.q = _mm256_set1_pd(t->q);
 	k.q2 = _mm256_set1_pd(2.0 * t->q);
 	k.qinv = _mm256_set1_pd(t->qinv);
+	k.qinv2 = _mm256_set1_pd(0.5 * t->qinv);
 	k.C = _mm256_set1_pd(6755399441055744.0); /* 1.5 * 2^52 */
 	return k;
 }
@@ -178,6 +184,26 @@ mulw(__m256d b, __m256d w, __m256d wq, __m256d qq, __m256d C)
 	return _mm256_add_pd(_mm256_fnmadd_pd(c, qq, h), l);
 }
 
+/*
+ * b*w mod q exactly without a precomputed quotient: c = round(fl(b*w) *
+ * qqinv), per (F1') (or F2' with qqinv = qinv/2 and qq = 2q). CT: yes.
+ */
+LT_AI __m256d
+mulq(__m256d b, __m256d w, __m256d qq, __m256d qqinv, __m256d C)
+{
+	__m256d h = _mm256_mul_pd(b, w);
+	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(h, qqinv, C), C);
+	__m256d l = _mm256_fmsub_pd(b, w, h);
+	return _mm256_add_pd(_mm256_fnmadd_pd(c, qq, h), l);
+}
+
+/* Twiddle product: Shoup-like when sh (wq = w/q or w/2q), else mulq. */
+LT_AI __m256d
+mulx(__m256d b, __m256d w, __m256d wq, __m256d qq, __m256d qqinv, __m256d C, int sh)
+{
+	return sh ? mulw(b, w, wq, qq, C) : mulq(b, w, qq, qqinv, C);
+}
+
 /* x mod q into |r| <= q/2 + 1 (F3). CT: yes. */
 LT_AI __m256d
 red(__m256d x, kc k)
@@ -186,13 +212,18 @@ red(__m256d x, kc k)
 	return _mm256_fnmadd_pd(c, k.q, x);
 }
 
-/* uint64 words in [0, q) to centred doubles x - (q-1)/2. CT: yes. */
+/* uint64 words in [0, q) (bits held in a double vector) to doubles, exact
+ * below 2^52: (2^52 | x) as a double, minus 2^52. CT: yes. */
 LT_AI __m256d
-load_u64(const uint64_t *p, __m256d off /* 2^52 + h0 */)
+u64_to_d(__m256d v, __m256d off /* 2^52 */)
 {
-	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	v = _mm256_or_si256(v, _mm256_set1_epi64x(0x4330000000000000));
-	return _mm256_sub_pd(_mm256_castsi256_pd(v), off);
+	return _mm256_sub_pd(_mm256_or_pd(v, off), off);
+}
+
+LT_AI __m256d
+load_u64(const uint64_t *p, __m256d off /* 2^52 */)
+{
+	return u64_to_d(_mm256_loadu_pd((const double *)(const void *)p), off);
 }
 
 /* |x| < 2^52 - q to the canonical word x mod q (F4). CT: yes. */
@@ -223,16 +254,38 @@ st_u64(double *p, __m256i v)
 	_mm256_storeu_si256((__m256i *)(void *)p, v);
 }
 
-/* 4x4 transpose of rows r0..r3. */
+/*
+ * 16 words at p as the columns of a 4x4 matrix: x_c = (p[c], p[4+c],
+ * p[8+c], p[12+c]), from 128-bit loads and in-lane unpacks.
+ */
 LT_AI void
-tr4(__m256d *r0, __m256d *r1, __m256d *r2, __m256d *r3)
+ld_cols(const double *p, __m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3)
 {
-	__m256d t0 = _mm256_unpacklo_pd(*r0, *r1), t1 = _mm256_unpackhi_pd(*r0, *r1);
-	__m256d t2 = _mm256_unpacklo_pd(*r2, *r3), t3 = _mm256_unpackhi_pd(*r2, *r3);
-	*r0 = _mm256_permute2f128_pd(t0, t2, 0x20);
-	*r1 = _mm256_permute2f128_pd(t1, t3, 0x20);
-	*r2 = _mm256_permute2f128_pd(t0, t2, 0x31);
-	*r3 = _mm256_permute2f128_pd(t1, t3, 0x31);
+	__m256d l0 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p)), _mm_loadu_pd(p + 8), 1);
+	__m256d l1 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p + 4)), _mm_loadu_pd(p + 12), 1);
+	__m256d l2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p + 2)), _mm_loadu_pd(p + 10), 1);
+	__m256d l3 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p + 6)), _mm_loadu_pd(p + 14), 1);
+	*x0 = _mm256_unpacklo_pd(l0, l1);
+	*x1 = _mm256_unpackhi_pd(l0, l1);
+	*x2 = _mm256_unpacklo_pd(l2, l3);
+	*x3 = _mm256_unpackhi_pd(l2, l3);
+}
+
+LT_AI void
+st2(double *lo, double *hi, __m256d v)
+{
+	_mm_storeu_pd(lo, _mm256_castpd256_pd128(v));
+	_mm_storeu_pd(hi, _mm256_extractf128_pd(v, 1));
+}
+
+/* Inverse of ld_cols: stores the columns x0..x3 back as 16 words at p. */
+LT_AI void
+st_cols(double *p, __m256d x0, __m256d x1, __m256d x2, __m256d x3)
+{
+	st2(p, p + 8, _mm256_unpacklo_pd(x0, x1));
+	st2(p + 4, p + 12, _mm256_unpackhi_pd(x0, x1));
+	st2(p + 2, p + 10, _mm256_unpacklo_pd(x2, x3));
+	st2(p + 6, p + 14, _mm256_unpackhi_pd(x2, x3));
 }
 
 /*
@@ -244,15 +297,15 @@ tr4(__m256d *r0, __m256d *r1, __m256d *r2, __m256d *r3)
 LT_AI void
 bf_fwd(__m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3,
        __m256d w1, __m256d w1q, __m256d w2, __m256d w2q, __m256d w3, __m256d w3q,
-       kc k, int reduce)
+       kc k, int reduce, int sh)
 {
 	__m256d a0 = reduce ? red(*x0, k) : *x0;
-	__m256d p2 = mulw(*x2, w1, w1q, k.q, k.C);
-	__m256d p3 = mulw(*x3, w1, w1q, k.q, k.C);
+	__m256d p2 = mulx(*x2, w1, w1q, k.q, k.qinv, k.C, sh);
+	__m256d p3 = mulx(*x3, w1, w1q, k.q, k.qinv, k.C, sh);
 	__m256d y0 = _mm256_add_pd(a0, p2), y2 = _mm256_sub_pd(a0, p2);
 	__m256d y1 = _mm256_add_pd(*x1, p3), y3 = _mm256_sub_pd(*x1, p3);
-	__m256d p1 = mulw(y1, w2, w2q, k.q, k.C);
-	__m256d p4 = mulw(y3, w3, w3q, k.q, k.C);
+	__m256d p1 = mulx(y1, w2, w2q, k.q, k.qinv, k.C, sh);
+	__m256d p4 = mulx(y3, w3, w3q, k.q, k.qinv, k.C, sh);
 	*x0 = _mm256_add_pd(y0, p1);
 	*x1 = _mm256_sub_pd(y0, p1);
 	*x2 = _mm256_add_pd(y2, p4);
@@ -268,16 +321,16 @@ bf_fwd(__m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3,
 LT_AI void
 bf_inv(__m256d *x0, __m256d *x1, __m256d *x2, __m256d *x3,
        __m256d wa, __m256d waq, __m256d wb, __m256d wbq, __m256d wc, __m256d wcq2,
-       kc k)
+       kc k, int sh)
 {
 	__m256d y0 = _mm256_add_pd(*x0, *x1);
-	__m256d y1 = mulw(_mm256_sub_pd(*x0, *x1), wa, waq, k.q, k.C);
+	__m256d y1 = mulx(_mm256_sub_pd(*x0, *x1), wa, waq, k.q, k.qinv, k.C, sh);
 	__m256d y2 = _mm256_add_pd(*x2, *x3);
-	__m256d y3 = mulw(_mm256_sub_pd(*x2, *x3), wb, wbq, k.q, k.C);
+	__m256d y3 = mulx(_mm256_sub_pd(*x2, *x3), wb, wbq, k.q, k.qinv, k.C, sh);
 	*x0 = red(_mm256_add_pd(y0, y2), k);
-	*x2 = mulw(_mm256_sub_pd(y0, y2), wc, wcq2, k.q2, k.C);
+	*x2 = mulx(_mm256_sub_pd(y0, y2), wc, wcq2, k.q2, k.qinv2, k.C, sh);
 	*x1 = _mm256_add_pd(y1, y3);
-	*x3 = mulw(_mm256_sub_pd(y1, y3), wc, wcq2, k.q2, k.C);
+	*x3 = mulx(_mm256_sub_pd(y1, y3), wc, wcq2, k.q2, k.qinv2, k.C, sh);
 }
 
 /* ---- passes ------------------------------------------------------------- */
@@ -298,7 +351,7 @@ fwd_r4_gen(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
            size_t R, size_t c0, size_t W, int conv)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
+	const __m256d off = _mm256_set1_pd(4503599627370496.0);
 	for (size_t i = i0; i < i1; i++) {
 		const double *e1 = t->fb + 2 * (m + i), *e2 = t->fb + 2 * (2 * m + 2 * i);
 		const __m256d w1 = _mm256_broadcast_sd(e1), w1q = _mm256_broadcast_sd(e1 + 1);
@@ -320,7 +373,7 @@ fwd_r4_gen(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
 					x2 = ld(p + 2 * s);
 					x3 = ld(p + 3 * s);
 				}
-				bf_fwd(&x0, &x1, &x2, &x3, w1, w1q, w2, w2q, w3, w3q, k, !conv);
+				bf_fwd(&x0, &x1, &x2, &x3, w1, w1q, w2, w2q, w3, w3q, k, !conv, 1);
 				st(p, x0);
 				st(p + s, x1);
 				st(p + 2 * s, x2);
@@ -352,7 +405,7 @@ static void
 fwd_r2_first(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t W)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
+	const __m256d off = _mm256_set1_pd(4503599627370496.0);
 	const __m256d w = _mm256_broadcast_sd(t->fb + 2), wq = _mm256_broadcast_sd(t->fb + 3);
 	for (size_t jr = 0; jr < half; jr += R) {
 		double *x = a + jr + c0;
@@ -360,7 +413,7 @@ fwd_r2_first(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t 
 			double *p = x + c;
 			__m256d x0 = load_u64((const uint64_t *)(void *)p, off);
 			__m256d x1 = load_u64((const uint64_t *)(void *)(p + half), off);
-			__m256d p1 = mulw(x1, w, wq, k.q, k.C);
+			__m256d p1 = mulx(x1, w, wq, k.q, k.qinv, k.C, 1);
 			st(p, _mm256_add_pd(x0, p1));
 			st(p + half, _mm256_sub_pd(x0, p1));
 		}
@@ -376,22 +429,18 @@ fwd_last(double *a, const vtab *t, size_t g0, size_t g1)
 {
 	const kc k = consts(t);
 	const __m256d h0 = _mm256_set1_pd(t->h0);
-	const double *r = t->fl + 24 * g0;
-	for (size_t g = g0; g < g1; g++, r += 24) {
+	const double *r = t->fl + 12 * g0;
+	for (size_t g = g0; g < g1; g++, r += 12) {
 		double *p = a + 16 * g;
-		__m256d x0 = ld(p), x1 = ld(p + 4), x2 = ld(p + 8), x3 = ld(p + 12);
-		tr4(&x0, &x1, &x2, &x3);
-		bf_fwd(&x0, &x1, &x2, &x3, ld(r), ld(r + 4), ld(r + 8), ld(r + 12),
-		       ld(r + 16), ld(r + 20), k, 1);
+		__m256d x0, x1, x2, x3;
+		ld_cols(p, &x0, &x1, &x2, &x3);
+		const __m256d w1 = ld(r), w2 = ld(r + 4), w3 = ld(r + 8);
+		bf_fwd(&x0, &x1, &x2, &x3, w1, w1, w2, w2, w3, w3, k, 1, 0);
 		__m256d o0 = _mm256_castsi256_pd(canon(x0, h0, k));
 		__m256d o1 = _mm256_castsi256_pd(canon(x1, h0, k));
 		__m256d o2 = _mm256_castsi256_pd(canon(x2, h0, k));
 		__m256d o3 = _mm256_castsi256_pd(canon(x3, h0, k));
-		tr4(&o0, &o1, &o2, &o3);
-		st(p, o0);
-		st(p + 4, o1);
-		st(p + 8, o2);
-		st(p + 12, o3);
+		st_cols(p, o0, o1, o2, o3);
 	}
 }
 
@@ -403,22 +452,19 @@ static void
 inv_first(double *a, const vtab *t, size_t g0, size_t g1)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0 + t->h0);
-	const double *r = t->il + 24 * g0;
-	for (size_t g = g0; g < g1; g++, r += 24) {
+	const __m256d off = _mm256_set1_pd(4503599627370496.0);
+	const double *r = t->il + 12 * g0;
+	for (size_t g = g0; g < g1; g++, r += 12) {
 		double *p = a + 16 * g;
-		__m256d x0 = load_u64((const uint64_t *)(void *)p, off);
-		__m256d x1 = load_u64((const uint64_t *)(void *)(p + 4), off);
-		__m256d x2 = load_u64((const uint64_t *)(void *)(p + 8), off);
-		__m256d x3 = load_u64((const uint64_t *)(void *)(p + 12), off);
-		tr4(&x0, &x1, &x2, &x3);
-		bf_inv(&x0, &x1, &x2, &x3, ld(r), ld(r + 4), ld(r + 8), ld(r + 12),
-		       ld(r + 16), ld(r + 20), k);
-		tr4(&x0, &x1, &x2, &x3);
-		st(p, x0);
-		st(p + 4, x1);
-		st(p + 8, x2);
-		st(p + 12, x3);
+		__m256d x0, x1, x2, x3;
+		ld_cols(p, &x0, &x1, &x2, &x3);
+		x0 = u64_to_d(x0, off);
+		x1 = u64_to_d(x1, off);
+		x2 = u64_to_d(x2, off);
+		x3 = u64_to_d(x3, off);
+		const __m256d wa = ld(r), wb = ld(r + 4), wc = ld(r + 8);
+		bf_inv(&x0, &x1, &x2, &x3, wa, wa, wb, wb, wc, wc, k, 0);
+		st_cols(p, x0, x1, x2, x3);
 	}
 }
 
@@ -443,7 +489,7 @@ inv_r4(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
 			for (size_t c = 0; c < W; c += 4) {
 				double *p = x + c;
 				__m256d x0 = ld(p), x1 = ld(p + s), x2 = ld(p + 2 * s), x3 = ld(p + 3 * s);
-				bf_inv(&x0, &x1, &x2, &x3, wa, waq, wb, wbq, wc, wcq2, k);
+				bf_inv(&x0, &x1, &x2, &x3, wa, waq, wb, wbq, wc, wcq2, k, 1);
 				st(p, x0);
 				st(p + s, x1);
 				st(p + 2 * s, x2);
@@ -464,8 +510,10 @@ inv_last_r4(double *a, const vtab *t, size_t s, size_t R, size_t c0, size_t W)
 {
 	const kc k = consts(t);
 	const __m256d h0 = _mm256_set1_pd(t->h0);
-	const __m256d wa = _mm256_broadcast_sd(t->ib + 4), waq = _mm256_broadcast_sd(t->ib + 5);
-	const __m256d wb = _mm256_broadcast_sd(t->ib + 6), wbq = _mm256_broadcast_sd(t->ib + 7);
+	const __m256d wa = _mm256_broadcast_sd(t->ib + 4);
+	const __m256d waq = _mm256_broadcast_sd(t->ib + 5);
+	const __m256d wb = _mm256_broadcast_sd(t->ib + 6);
+	const __m256d wbq = _mm256_broadcast_sd(t->ib + 7);
 	const __m256d ni = _mm256_set1_pd(t->ni), niq2 = _mm256_set1_pd(t->niq2);
 	const __m256d wn = _mm256_set1_pd(t->wn), wnq2 = _mm256_set1_pd(t->wnq2);
 	for (size_t jr = 0; jr < s; jr += R) {
@@ -474,9 +522,9 @@ inv_last_r4(double *a, const vtab *t, size_t s, size_t R, size_t c0, size_t W)
 			double *p = x + c;
 			__m256d x0 = ld(p), x1 = ld(p + s), x2 = ld(p + 2 * s), x3 = ld(p + 3 * s);
 			__m256d y0 = _mm256_add_pd(x0, x1);
-			__m256d y1 = mulw(_mm256_sub_pd(x0, x1), wa, waq, k.q, k.C);
+			__m256d y1 = mulx(_mm256_sub_pd(x0, x1), wa, waq, k.q, k.qinv, k.C, 1);
 			__m256d y2 = _mm256_add_pd(x2, x3);
-			__m256d y3 = mulw(_mm256_sub_pd(x2, x3), wb, wbq, k.q, k.C);
+			__m256d y3 = mulx(_mm256_sub_pd(x2, x3), wb, wbq, k.q, k.qinv, k.C, 1);
 			__m256d z0 = mulw(_mm256_add_pd(y0, y2), ni, niq2, k.q2, k.C);
 			__m256d z2 = mulw(_mm256_sub_pd(y0, y2), wn, wnq2, k.q2, k.C);
 			__m256d z1 = mulw(_mm256_add_pd(y1, y3), ni, niq2, k.q2, k.C);
@@ -585,7 +633,7 @@ lt_ntt_inv_avx2(uint64_t *a, const lt_ntt_tables *tab)
 
 	for (size_t b = 0; b < nb; b++) {
 		inv_first(d, t, b * R / 16, (b + 1) * R / 16);
-		/* pairs (m, m/2) down to m/2 = max(nb, 2) */
+		/* pairs (m, m/2) inside the block; for k = 0 this leaves m = 2 or 1 */
 		size_t m = n / 8;
 		for (; m > 2 && m / 2 >= nb; m /= 4) {
 			size_t s = n / (2 * m);
