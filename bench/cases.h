@@ -5,5 +5,6 @@
 #include "harness.h"
 
 void bench_ring(const bench_opts *o);
+void bench_bgv(const bench_opts *o);
 
 #endif

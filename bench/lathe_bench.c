@@ -60,5 +60,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "lathe-bench: kernel path %s\n", lathe_kernel_name());
 	bench_header(&o);
 	bench_ring(&o);
+	bench_bgv(&o);
 	return 0;
 }

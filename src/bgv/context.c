@@ -204,6 +204,12 @@ free_tables(lathe_ctx *c)
 		for (unsigned l = 0; l < c->nq; l++)
 			lt_baseconv_clear(&c->moddown[l]);
 	lt_free(c->moddown);
+	if (c->dec_conv)
+		for (unsigned l = 0; l < c->nq; l++)
+			lt_baseconv_clear(&c->dec_conv[l]);
+	lt_free(c->dec_conv);
+	lt_free(c->dec_cinv);
+	lt_free(c->dec_cinv_t);
 	lt_free(c->pinv_q);
 	lt_free(c->tpinv_q);
 	lt_free(c->t_inv_p);
@@ -327,6 +333,27 @@ build_tables(lathe_ctx *c)
 		lathe_status st = lt_baseconv_init(&c->moddown[l], mp + nq, np, mp, l + 1);
 		if (st)
 			return st;
+	}
+	/* decryption: one division by q_1 ... q_l */
+	c->dec_conv = lt_calloc(nq, sizeof(lt_baseconv));
+	c->dec_cinv = lt_calloc(nq, sizeof(uint64_t));
+	c->dec_cinv_t = lt_calloc(nq, sizeof(uint64_t));
+	if (!c->dec_conv || !c->dec_cinv || !c->dec_cinv_t)
+		return lt_fail(LATHE_ENOMEM, "context: out of memory");
+	{
+		const lt_modulus *m0 = mp[0];
+		uint64_t cm = 1 % m0->q, ct = 1 % c->t;
+		c->dec_cinv[0] = cm;
+		c->dec_cinv_t[0] = ct;
+		for (unsigned l = 1; l < nq; l++) {
+			cm = lt_mulmod(cm, mp[l]->q % m0->q, m0->q, m0->br);
+			ct = lt_mulmod(ct, c->qinv_t[l], c->t, c->t_br);
+			c->dec_cinv[l] = lt_invmod(cm, m0->q, m0->br);
+			c->dec_cinv_t[l] = ct;
+			lathe_status st = lt_baseconv_init(&c->dec_conv[l], mp + 1, l, mp, 1);
+			if (st)
+				return st;
+		}
 	}
 	/* batch encoder: slot j <-> exponent 5^j (row 0) or -5^j (row 1) */
 	if (c->batching) {

@@ -253,43 +253,53 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		return lt_fail(LATHE_ENOISE,
 		               "lathe_decrypt: noise estimate 2^%.1f reaches Q_%u / 2 = 2^%.1f (lathe_decrypt_force tries anyway)",
 		               ct->noise, ct->level, lt_ctx_logq_half(c, ct->level));
-	/* switch a copy down to q_0, then m = fac^-1 [[c0 + c1 s]_{q0}]_t */
-	lathe_ct *d;
-	lathe_status s = lathe_ct_new(c, &d);
-	if (s)
-		return s;
-	s = lathe_ct_copy(d, ct);
-	if (s) {
-		lathe_ct_free(d);
-		return s;
-	}
-	while (d->level > 0)
-		lt_ct_drop_prime(d);
+	/*
+	 * v = c0 + c1 s (+ c2 s^2) mod Q_l, then one t-preserving division by
+	 * C = q_1 ... q_l (a modulus switch of v itself: KPZ21 §3, HPS19 for the
+	 * centered extension): v' = (v - t [t^-1 v]_C) / C mod q_0, whose centered
+	 * value is fac C^-1 m mod t.
+	 */
 	const size_t n = c->n;
-	uint64_t *v = lt_alloc(n * 8), *tmp = lt_alloc(n * 8);
+	const unsigned l = ct->level;
+	const size_t words = (size_t)(l + 1) * n;
+	uint64_t *v = lt_alloc(words * 8), *tmp = lt_alloc(((size_t)l + 2) * n * 8);
 	if (!v || !tmp) {
 		lt_free(v);
 		lt_free(tmp);
-		lathe_ct_free(d);
 		return lt_fail(LATHE_ENOMEM, "lathe_decrypt: out of memory");
 	}
-	inner_with_key(sk, d, v, tmp);
-	const lt_modulus *m0 = c->ring.modp[0];
-	lt_ntt_inv(v, &m0->ntt);
+	inner_with_key(sk, ct, v, tmp);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly vp = { n, l + 1, 1, mp, v };
+	(void)lt_poly_to_coeff(&vp);
+	const lt_modulus *m0 = mp[0];
+	uint64_t *v0 = v;
+	uint64_t fac = ct->fac;
+	if (l > 0) {
+		for (unsigned i = 1; i <= l; i++)
+			lt_vec_mul_scalar(v + (size_t)i * n, v + (size_t)i * n, c->t_inv_q[i], n, mp[i]);
+		uint64_t *ext = tmp + (size_t)(l + 1) * n;
+		lt_baseconv_apply_centered(&c->dec_conv[l], ext, v + n, n, tmp);
+		const uint64_t tq = c->t % m0->q;
+		lt_vec_mul_scalar(ext, ext, tq, n, m0);
+		lt_vec_sub(v0, v0, ext, n, m0->q);
+		lt_vec_mul_scalar(v0, v0, c->dec_cinv[l], n, m0);
+		fac = lt_mulmod(fac, c->dec_cinv_t[l], c->t, c->t_br);
+	}
 	const uint64_t q0 = m0->q, t = c->t, half = q0 / 2;
 	const uint64_t q0t = q0 % t;
-	const uint64_t finv = n_invmod(d->fac % t, t);
+	const uint64_t finv = n_invmod(fac % t, t);
 	for (size_t j = 0; j < n; j++) {
-		uint64_t x = v[j];
+		uint64_t x = v0[j];
 		uint64_t r1 = lt_reduce64(x, t, c->t_br);
-		uint64_t r2 = r1 >= q0t ? r1 - q0t : r1 + t - q0t; /* (x - q0) mod t */
+		uint64_t d = r1 - q0t;                        /* (x - q0) mod t, branch-free */
+		uint64_t r2 = d + (t & (uint64_t)-(int64_t)(d >> 63));
 		uint64_t neg = (uint64_t)0 - (uint64_t)(x > half);
 		uint64_t r = (r1 & ~neg) | (r2 & neg);
 		out->m[j] = lt_mulmod(r, finv, t, c->t_br);
 	}
-	lt_free_secret(v, n * 8);
-	lt_free_secret(tmp, n * 8);
-	lathe_ct_free(d);
+	lt_free_secret(v, words * 8);
+	lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
 	return LATHE_OK;
 }
 

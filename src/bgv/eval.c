@@ -407,7 +407,7 @@ lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	CHECK_CT(fn, out);
 	CHECK_CT(fn, a);
 	const lathe_ctx *c = ev->ctx;
-	uint64_t r;
+	uint64_t r = 0;
 	lathe_status s = scalar_arg(fn, c, v, &r);
 	if (s)
 		return s;
@@ -438,7 +438,7 @@ lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	CHECK_CT(fn, out);
 	CHECK_CT(fn, a);
 	const lathe_ctx *c = ev->ctx;
-	uint64_t r;
+	uint64_t r = 0;
 	lathe_status s = scalar_arg(fn, c, v, &r);
 	if (s)
 		return s;

@@ -69,6 +69,10 @@ struct lathe_ctx {
 	uint64_t *pinv_q, *tpinv_q;  /* P^-1 and t P^-1 mod q_i */
 	uint64_t *t_inv_p;           /* t^-1 mod p_j */
 	uint64_t *p_mod_q;           /* P mod q_i */
+	/* decryption: divide by C_l = q_1 ... q_l in one step */
+	lt_baseconv *dec_conv;       /* [l], l >= 1: q_1..q_l -> q_0 */
+	uint64_t *dec_cinv;          /* [l]: C_l^-1 mod q_0 */
+	uint64_t *dec_cinv_t;        /* [l]: C_l^-1 mod t */
 	/* batch encoder */
 	lt_ntt_tables tntt;
 	uint32_t *slot_idx;          /* slot -> NTT index */

@@ -202,6 +202,7 @@ Test(poly, errors_are_reported)
 	cr_assert_eq(lt_poly_to_ntt(&d), LATHE_OK);
 	cr_assert_eq(lt_poly_add(&a, &a, &d), LATHE_EINVAL, "mixed forms must be refused");
 	cr_assert_eq(lt_poly_mac(&a, &d, &d), LATHE_EINVAL, "coefficient-form accumulator");
+	lt_poly_clear(&d);
 	cr_assert_eq(lt_poly_init(&d, N, NULL, 3), LATHE_EINVAL);
 	cr_assert_eq(lt_poly_init(NULL, N, R.modp, 3), LATHE_EINVAL);
 	cr_assert_eq(lt_poly_init(&d, N, R.modp, 0), LATHE_EINVAL);

@@ -1,0 +1,247 @@
+/*
+ * BGV cases at the presets' full level: key generation, encoding,
+ * encryption, decryption, arithmetic, relinearization, modulus switching,
+ * rotations (single and hoisted). Key and ciphertext sizes go to stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lathe.h>
+
+#include "bgv/internal.h"
+#include "cases.h"
+
+typedef struct {
+	lathe_ctx *ctx;
+	lathe_sk *sk;
+	lathe_pk *pk;
+	lathe_evalkeys *ek;
+	lathe_eval *ev;
+	lathe_pt *pt;
+	lathe_ct *a, *b, *c, *three;
+	lathe_ct *outs[16];
+	int steps[16];
+	int64_t *vals;
+} bgv_case;
+
+#define OK(x) \
+	do { \
+		if ((x) != LATHE_OK) { \
+			fprintf(stderr, "lathe-bench: %s: %s\n", #x, lathe_last_error()); \
+			exit(1); \
+		} \
+	} while (0)
+
+static void
+setup(bgv_case *b, const char *preset)
+{
+	memset(b, 0, sizeof(*b));
+	OK(lathe_ctx_new_preset(preset, &b->ctx));
+	OK(lathe_keygen(b->ctx, &b->sk, &b->pk));
+	int steps[17];
+	steps[0] = 1;
+	for (int i = 0; i < 16; i++) {
+		b->steps[i] = i + 1;
+		steps[i + 1] = i + 1;
+	}
+	OK(lathe_evalkeys_new(b->ctx, b->sk, steps, 17, &b->ek));
+	OK(lathe_eval_new(b->ctx, b->ek, &b->ev));
+	OK(lathe_eval_set_auto_modswitch(b->ev, 0)); /* measure at the full level */
+	OK(lathe_pt_new(b->ctx, &b->pt));
+	size_t n = lathe_ctx_slots(b->ctx);
+	b->vals = malloc(n * sizeof(int64_t));
+	for (size_t i = 0; i < n; i++)
+		b->vals[i] = (int64_t)(i % 1000);
+	OK(lathe_encode(b->pt, b->vals, n));
+	OK(lathe_ct_new(b->ctx, &b->a));
+	OK(lathe_ct_new(b->ctx, &b->b));
+	OK(lathe_ct_new(b->ctx, &b->c));
+	OK(lathe_ct_new(b->ctx, &b->three));
+	for (int i = 0; i < 16; i++)
+		OK(lathe_ct_new(b->ctx, &b->outs[i]));
+	OK(lathe_encrypt(b->pk, b->a, b->pt));
+	OK(lathe_encrypt(b->pk, b->b, b->pt));
+	OK(lathe_ct_mul_raw(b->ev, b->three, b->a, b->b));
+}
+
+static void
+teardown(bgv_case *b)
+{
+	for (int i = 0; i < 16; i++)
+		lathe_ct_free(b->outs[i]);
+	lathe_ct_free(b->a);
+	lathe_ct_free(b->b);
+	lathe_ct_free(b->c);
+	lathe_ct_free(b->three);
+	lathe_pt_free(b->pt);
+	free(b->vals);
+	lathe_eval_free(b->ev);
+	lathe_evalkeys_free(b->ek);
+	lathe_pk_free(b->pk);
+	lathe_sk_free(b->sk);
+	lathe_ctx_free(b->ctx);
+}
+
+static void
+r_keygen(void *p)
+{
+	bgv_case *b = p;
+	lathe_sk *sk;
+	lathe_pk *pk;
+	OK(lathe_keygen(b->ctx, &sk, &pk));
+	lathe_sk_free(sk);
+	lathe_pk_free(pk);
+}
+
+static void
+r_relin_keygen(void *p)
+{
+	bgv_case *b = p;
+	lathe_evalkeys *ek;
+	OK(lathe_evalkeys_new(b->ctx, b->sk, NULL, 0, &ek)); /* no rotation steps: relinearization key only */
+	lathe_evalkeys_free(ek);
+}
+
+static void
+r_encode(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_encode(b->pt, b->vals, lathe_ctx_slots(b->ctx)));
+}
+
+static void
+r_encrypt_pk(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_encrypt(b->pk, b->c, b->pt));
+}
+
+static void
+r_encrypt_sk(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_encrypt_sk(b->sk, b->c, b->pt));
+}
+
+static void
+r_decrypt(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_decrypt(b->sk, b->pt, b->a));
+}
+
+static void
+r_add(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_add(b->ev, b->c, b->a, b->b));
+}
+
+static void
+r_mul(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_mul_raw(b->ev, b->c, b->a, b->b));
+}
+
+static void
+r_relin(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_relin(b->ev, b->c, b->three));
+}
+
+static void
+r_mul_relin(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_mul(b->ev, b->c, b->a, b->b));
+}
+
+static void
+r_mod_switch(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_mod_switch(b->ev, b->c, b->a));
+}
+
+static void
+r_rotate(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_rotate(b->ev, b->c, b->a, 1));
+}
+
+static void
+r_rotate_hoisted(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_rotate_many(b->ev, b->outs, b->a, b->steps, 16));
+}
+
+void
+bench_bgv(const bench_opts *o)
+{
+	static const struct {
+		const char *preset;
+		unsigned logn;
+	} ps[] = {
+		{ "bgv-128-n8192-t65537", 13 },
+		{ "bgv-128-n16384-t65537", 14 },
+		{ "bgv-128-n32768-t65537", 15 },
+	};
+	static const struct {
+		const char *name;
+		bench_fn fn;
+		int threads; /* 0: the thread list, 1: one thread only */
+	} cs[] = {
+		{ "keygen", r_keygen, 1 },
+		{ "relin_keygen", r_relin_keygen, 1 },
+		{ "encode", r_encode, 1 },
+		{ "encrypt_pk", r_encrypt_pk, 0 },
+		{ "encrypt_sk", r_encrypt_sk, 0 },
+		{ "decrypt", r_decrypt, 0 },
+		{ "add", r_add, 0 },
+		{ "mul", r_mul, 0 },
+		{ "relin", r_relin, 0 },
+		{ "mul_relin", r_mul_relin, 0 },
+		{ "mod_switch", r_mod_switch, 0 },
+		{ "rotate", r_rotate, 0 },
+		{ "rotate_hoisted/k=16", r_rotate_hoisted, 0 },
+	};
+	char name[160];
+	int th[2];
+	int nth = bench_thread_list(o, th, 2);
+	for (size_t pi = 0; pi < sizeof ps / sizeof ps[0]; pi++) {
+		int any = 0;
+		for (size_t ci = 0; ci < sizeof cs / sizeof cs[0]; ci++) {
+			snprintf(name, sizeof name, "%s/N=%u", cs[ci].name, 1u << ps[pi].logn);
+			any |= bench_selected(o, name);
+		}
+		if (!any)
+			continue;
+		bgv_case b;
+		setup(&b, ps[pi].preset);
+		const lathe_ctx *c = b.ctx;
+		unsigned L = lathe_ctx_max_level(c);
+		if (!o->list) {
+			size_t comp = (size_t)c->nq * c->n * 8, all = (size_t)(c->nq + c->np) * c->n * 8;
+			fprintf(stderr,
+			        "# %s: L=%u limbs, dnum=%u, special=%u; in-memory bytes: ciphertext %zu, "
+			        "public key %zu, relinearization key %zu, one Galois key %zu\n",
+			        ps[pi].preset, c->nq, c->dnum, c->np, 2 * comp, 2 * comp, 2 * c->dnum * all,
+			        2 * c->dnum * all);
+		}
+		for (size_t ci = 0; ci < sizeof cs / sizeof cs[0]; ci++) {
+			snprintf(name, sizeof name, "%s/N=%u/L=%u", cs[ci].name, 1u << ps[pi].logn, L + 1);
+			if (!bench_selected(o, name))
+				continue;
+			int k = cs[ci].threads ? 1 : nth;
+			for (int i = 0; i < k; i++)
+				bench_case(o, name, c->n, L + 1, cs[ci].threads ? (o->threads ? o->threads : 1) : th[i],
+				           cs[ci].fn, &b, 0);
+		}
+		teardown(&b);
+	}
+}
