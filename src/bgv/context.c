@@ -464,8 +464,10 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 	/* digits and special primes: the smallest dnum that fits the bound */
 	unsigned sbits[LT_MAX_SPECIAL], np = 0;
 	unsigned dlo = p->dnum ? p->dnum : 1, dhi = p->dnum ? p->dnum : nq;
-	if (dlo > nq)
-		dlo = dhi = nq;
+	if (dlo > nq) {
+		lathe_ctx_free(c);
+		return lt_fail(LATHE_EPARAM, "lathe_ctx_new: dnum = %u is more than the %u chain primes", dlo, nq);
+	}
 	int fitted = 0;
 	for (unsigned d = dlo; d <= dhi && !fitted; d++) {
 		unsigned alpha = (nq + d - 1) / d;
@@ -512,9 +514,18 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 	/* primes: chain then special, all distinct, none equal to t */
 	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL + 1];
 	q[0] = p->t_prime;
+	/* chain primes = 1 mod t too where enough exist: then modulus switching
+	   leaves the plaintext factor at 1 and sums never need rescaling */
+	const uint64_t m2n = 2 * (uint64_t)c->n;
+	const uint64_t tmul = c->t % m2n == 0 ? 1 : c->t / n_gcd(c->t, m2n);
+	const uint64_t mt = tmul < (UINT64_C(1) << 40) / m2n ? m2n * tmul : 0;
 	for (unsigned i = 0; i < nq + np; i++) {
 		unsigned b = i < nq ? bits[i] : sbits[i - nq];
-		lathe_status st = lt_primes_gen(&q[1 + i], 1, b, c->logn, q, 1 + i);
+		lathe_status st = LATHE_EPARAM;
+		if (i < nq && mt && b >= 64 - (unsigned)__builtin_clzll(mt) + 6)
+			st = lt_primes_gen_mod(&q[1 + i], 1, b, mt, q, 1 + i);
+		if (st)
+			st = lt_primes_gen(&q[1 + i], 1, b, c->logn, q, 1 + i);
 		if (st) {
 			lathe_ctx_free(c);
 			return st;

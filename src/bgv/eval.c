@@ -118,20 +118,21 @@ drop_to(lathe_ct *x, unsigned level)
 		lt_ct_drop_prime(x);
 }
 
-/* the level at which x's product with a like ciphertext keeps the most budget */
+/*
+ * The level a multiplication operand is switched down to (FLEXIBLEAUTO-style,
+ * KPZ21 §3): while its noise is above the switching floor (one modulus
+ * switch's rounding noise plus 2 bits) and a level is left, dropping a prime
+ * divides the noise by about that prime, so each product starts from noise
+ * near the floor and uses one level of the chain.
+ */
 static unsigned
-best_mul_level(const lathe_ctx *c, const lathe_ct *x)
+mul_level(const lathe_ctx *c, const lathe_ct *x)
 {
 	unsigned l = x->level;
 	double n = x->noise;
-	while (l > 0) {
-		double n2 = lt_log2_add(n - c->logq[l], c->nm.ms);
-		if (lt_ctx_logq_half(c, l - 1) - 2 * n2 >= lt_ctx_logq_half(c, l) - 2 * n) {
-			l--;
-			n = n2;
-		} else {
-			break;
-		}
+	while (l > 0 && n >= c->nm.ms + 2) {
+		n = lt_log2_add(n - c->logq[l], c->nm.ms);
+		l--;
 	}
 	return l;
 }
@@ -169,8 +170,8 @@ align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul)
 	const lathe_ct *a = *pa, *b = *pb;
 	unsigned la = a->level, lb = b->level;
 	if (for_mul && ev->auto_ms) {
-		la = best_mul_level(c, a);
-		lb = a == b ? la : best_mul_level(c, b);
+		la = mul_level(c, a);
+		lb = a == b ? la : mul_level(c, b);
 	}
 	unsigned l = la < lb ? la : lb;
 	lathe_status s;
@@ -182,11 +183,12 @@ align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul)
 	}
 	if (*pb == *pa) {
 		b = a;
-	} else if (b->level != l || b->fac != a->fac) {
+	} else if (b->level != l || (!for_mul && b->fac != a->fac)) {
 		if ((s = to_temp(ev->t2, b)))
 			return s;
 		drop_to(ev->t2, l);
-		if (ev->t2->fac != a->fac) {
+		/* sums need equal factors; products just multiply them */
+		if (!for_mul && ev->t2->fac != a->fac) {
 			/* scale b's message factor to a's: multiply by fa / fb mod t */
 			uint64_t r = lt_mulmod(a->fac, n_invmod(ev->t2->fac, c->t), c->t, c->t_br);
 			int64_t k = centered_mod(r, c->t);
@@ -351,18 +353,7 @@ lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	double pn = plain_log2_norm(c, b->m);
 	const lathe_ct *x = a;
 	if (ev->auto_ms) {
-		/* a plaintext product grows noise like a product: pick the best level */
-		unsigned l = a->level;
-		double n = a->noise;
-		while (l > 0) {
-			double n2 = lt_log2_add(n - c->logq[l], c->nm.ms);
-			if (lt_ctx_logq_half(c, l - 1) - (n2 + pn) >= lt_ctx_logq_half(c, l) - (n + pn)) {
-				l--;
-				n = n2;
-			} else {
-				break;
-			}
-		}
+		unsigned l = mul_level(c, a);
 		if (l != a->level) {
 			if ((s = to_temp(ev->t1, a)))
 				return s;
@@ -700,6 +691,58 @@ as_two(lathe_eval *ev, const lathe_ct **x, const char *fn)
 	return LATHE_OK;
 }
 
+/*
+ * Shortest sequence of rotation keys present whose steps sum to k modulo N/2:
+ * breadth-first search over Z_{N/2} with the keys' steps as moves. *np = 0
+ * when k is out of reach.
+ */
+static lathe_status
+compose_plan(const lathe_eval *ev, long k, const lt_galois_key **plan, size_t *np)
+{
+	const long half = (long)(ev->ctx->n / 2);
+	*np = 0;
+	if (!ev->ek || ev->ek->ngal == 0)
+		return LATHE_OK;
+	int32_t *from = lt_alloc((size_t)half * sizeof(int32_t));
+	int32_t *via = lt_alloc((size_t)half * sizeof(int32_t));
+	int32_t *queue = lt_alloc((size_t)half * sizeof(int32_t));
+	if (!from || !via || !queue) {
+		lt_free(from);
+		lt_free(via);
+		lt_free(queue);
+		return lt_fail(LATHE_ENOMEM, "lathe_ct_rotate: out of memory");
+	}
+	for (long i = 0; i < half; i++)
+		from[i] = -1;
+	from[0] = 0;
+	size_t head = 0, tail = 0;
+	queue[tail++] = 0;
+	while (head < tail && from[k] < 0) {
+		long x = queue[head++];
+		for (size_t g = 0; g < ev->ek->ngal; g++) {
+			int st = ev->ek->gal[g].step;
+			if (st == 0)
+				continue; /* the row swap moves between rows, not along them */
+			long y = (x + st % half + half) % half;
+			if (from[y] < 0) {
+				from[y] = (int32_t)x;
+				via[y] = (int32_t)g;
+				queue[tail++] = (int32_t)y;
+			}
+		}
+	}
+	if (from[k] >= 0) {
+		size_t len = 0;
+		for (long y = k; y != 0 && len < 64; y = from[y])
+			plan[len++] = &ev->ek->gal[via[y]];
+		*np = len < 64 ? len : 0;
+	}
+	lt_free(from);
+	lt_free(via);
+	lt_free(queue);
+	return LATHE_OK;
+}
+
 lathe_status
 lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 {
@@ -716,32 +759,19 @@ lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 		k += half;
 	if (k == 0)
 		return lathe_ct_copy(out, a);
-	/* plan: the step's own key, or powers of two left (k) or right (half - k) */
+	/* plan: the step's own key, else the fewest keys present whose steps add up to k */
 	const lt_galois_key *plan[64];
 	size_t np = 0;
 	const lt_galois_key *own = find_key(ev, lt_galois_elt(c, (int)k));
 	if (own) {
 		plan[np++] = own;
 	} else {
-		for (int dir = 0; dir < 2 && np == 0; dir++) {
-			long r = dir == 0 ? k : half - k;
-			size_t cnt = 0;
-			int ok = 1;
-			for (long bit = 1; bit < half && ok; bit <<= 1) {
-				if (!(r & bit))
-					continue;
-				const lt_galois_key *gk = find_key(ev, lt_galois_elt(c, dir == 0 ? (int)bit : -(int)bit));
-				if (!gk)
-					ok = 0;
-				else
-					plan[cnt++] = gk;
-			}
-			if (ok)
-				np = cnt;
-		}
+		lathe_status ps = compose_plan(ev, k, plan, &np);
+		if (ps)
+			return ps;
 		if (np == 0)
-			return lt_fail(LATHE_ENOKEY, "%s: no Galois key for step %d and no power-of-two keys to compose it", fn,
-			               steps);
+			return lt_fail(LATHE_ENOKEY, "%s: no Galois key for step %d and none of the keys present compose it",
+			               fn, steps);
 	}
 	lathe_status s = as_two(ev, &a, fn);
 	if (s)

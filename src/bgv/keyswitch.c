@@ -25,6 +25,8 @@ lt_eval_scratch(lathe_eval *ev)
 	const lathe_ctx *c = ev->ctx;
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
 	int th = omp_get_max_threads();
+	if (th < omp_get_num_procs())
+		th = omp_get_num_procs();
 	if (th < 1)
 		th = 1;
 	ev->coef = lt_alloc((size_t)c->nq * n * 8);
@@ -105,15 +107,13 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
 	const unsigned nq = c->nq, np = c->np, nd = digits_at(c, l);
 	const unsigned nl = l + 1 + np;
-	/* inner product over Q_l and P, NTT form */
-#pragma omp parallel for schedule(static) if (lt_par(nl, n))
+	/* inner product over Q_l and P, NTT form (one scratch limb per thread) */
+#pragma omp parallel for schedule(static) if (lt_par(nl, n)) num_threads(ev->tmp_threads)
 	for (unsigned x = 0; x < nl; x++) {
 		const unsigned i = x <= l ? x : nq + (x - l - 1);
 		const lt_modulus *m = c->ring.modp[i];
 		uint64_t *a0 = ev->acc0 + (size_t)i * n, *a1 = ev->acc1 + (size_t)i * n;
-		int tid = omp_in_parallel() ? omp_get_thread_num() : 0;
-		if (tid >= ev->tmp_threads)
-			tid = ev->tmp_threads;
+		int tid = omp_get_thread_num();
 		uint64_t *tmp = ev->tmp + (size_t)tid * n;
 		for (unsigned j = 0; j < nd; j++) {
 			const uint64_t *d = ev->dig + j * all + (size_t)i * n;

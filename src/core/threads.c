@@ -1,5 +1,7 @@
 #include <lathe/threads.h>
 
+#include <stdlib.h>
+
 #include <omp.h>
 
 #include "error.h"
@@ -9,8 +11,11 @@ lathe_set_threads(int n)
 {
 	if (n < 0)
 		return lt_fail(LATHE_EINVAL, "lathe_set_threads: n = %d is negative", n);
-	if (n == 0)
-		n = omp_get_num_procs();
+	if (n == 0) {
+		const char *env = getenv("OMP_NUM_THREADS");
+		long v = env ? strtol(env, NULL, 10) : 0;
+		n = v > 0 && v < 4096 ? (int)v : omp_get_num_procs();
+	}
 	omp_set_num_threads(n);
 	return LATHE_OK;
 }

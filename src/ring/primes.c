@@ -19,6 +19,15 @@ lathe_status
 lt_primes_gen(uint64_t *out, size_t count, unsigned bits, unsigned logn,
               const uint64_t *avoid, size_t navoid)
 {
+	if (logn < 1 || logn > 17)
+		return lt_fail(LATHE_EINVAL, "prime generation: log2 N = %u outside [1, 17]", logn);
+	return lt_primes_gen_mod(out, count, bits, UINT64_C(2) << logn, avoid, navoid);
+}
+
+lathe_status
+lt_primes_gen_mod(uint64_t *out, size_t count, unsigned bits, uint64_t m,
+                  const uint64_t *avoid, size_t navoid)
+{
 	if (count == 0)
 		return LATHE_OK;
 	if (!out)
@@ -26,25 +35,27 @@ lt_primes_gen(uint64_t *out, size_t count, unsigned bits, unsigned logn,
 	if (bits < LT_PRIME_BITS_MIN || bits > LT_PRIME_BITS_MAX)
 		return lt_fail(LATHE_EINVAL, "prime generation: %u bits outside [%d, %d]", bits,
 		               LT_PRIME_BITS_MIN, LT_PRIME_BITS_MAX);
-	if (logn < 1 || logn > 17)
-		return lt_fail(LATHE_EINVAL, "prime generation: log2 N = %u outside [1, 17]", logn);
-
-	const uint64_t m = UINT64_C(2) << logn; /* 2N */
+	if (m < 2)
+		return lt_fail(LATHE_EINVAL, "prime generation: modulus %llu", (unsigned long long)m);
 	const uint64_t lo = UINT64_C(1) << (bits - 1);
 	const uint64_t hi = UINT64_C(1) << bits;
-	/* largest candidate below 2^bits that is 1 mod 2N */
-	uint64_t c = ((hi - 1) / m) * m + 1;
-	if (c >= hi)
-		c -= m;
 	size_t found = 0;
-	while (found < count && c >= lo && c > m) {
-		if (n_is_prime(c) && !in_list(c, avoid, navoid) && !in_list(c, out, found))
-			out[found++] = c;
-		c -= m;
+	if (m < hi) {
+		/* largest candidate below 2^bits that is 1 mod m */
+		uint64_t c = ((hi - 1) / m) * m + 1;
+		if (c >= hi)
+			c -= m;
+		while (found < count && c >= lo && c > m) {
+			if (n_is_prime(c) && !in_list(c, avoid, navoid) && !in_list(c, out, found))
+				out[found++] = c;
+			if (c < m)
+				break;
+			c -= m;
+		}
 	}
 	if (found < count)
 		return lt_fail(LATHE_EPARAM,
-		               "prime generation: only %zu primes of %u bits are 1 mod 2N = %llu "
+		               "prime generation: only %zu primes of %u bits are 1 mod %llu "
 		               "(asked for %zu)",
 		               found, bits, (unsigned long long)m, count);
 	return LATHE_OK;

@@ -26,6 +26,13 @@ lathe_status lt_primes_gen(uint64_t *out, size_t count, unsigned bits, unsigned 
                            const uint64_t *avoid, size_t navoid);
 
 /*
+ * Same with q = 1 (mod m) for a given m (a multiple of 2N, e.g. lcm(2N, t)
+ * so that every prime is also 1 mod the plaintext modulus). m >= 2.
+ */
+lathe_status lt_primes_gen_mod(uint64_t *out, size_t count, unsigned bits, uint64_t m,
+                               const uint64_t *avoid, size_t navoid);
+
+/*
  * Whether q is a prime below 2^62 with q = 1 (mod 2^(logn+1)).
  */
 int lt_prime_is_ntt_friendly(uint64_t q, unsigned logn);
