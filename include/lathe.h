@@ -11,6 +11,7 @@
 #include "lathe/threads.h"
 #include "lathe/params.h"
 #include "lathe/bgv.h"
+#include "lathe/io.h"
 
 #define LATHE_VERSION_MAJOR 0
 #define LATHE_VERSION_MINOR 1

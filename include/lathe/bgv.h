@@ -47,6 +47,14 @@ LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
                    lathe_evalkeys **out);
 
+/*
+ * Adds a copy of the public key to the bundle (so the evaluator can
+ * encrypt constants and the bundle travels as one file).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_set_pk(lathe_evalkeys *ek, const lathe_pk *pk);
+/* The bundle's public key, or NULL. Owned by the bundle. */
+LATHE_API const lathe_pk *lathe_evalkeys_pk(const lathe_evalkeys *ek);
+
 /* Whether the bundle holds a key of its own for rotation step `step` (0: row swap). */
 LATHE_API int lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step);
 

@@ -395,6 +395,110 @@ hash_params(lathe_ctx *c)
 	crypto_generichash_final(&st, c->hash, sizeof(c->hash));
 }
 
+/*
+ * Completes a context whose literal, N, t, nq, np, dnum and alpha are set:
+ * ring over primes[0..nq+np), security check, tables, noise model, hash.
+ * Frees c on failure.
+ */
+static lathe_status
+finish(lathe_ctx *c, const uint64_t *primes, int bound, lathe_ctx **out)
+{
+	const unsigned nq = c->nq, np = c->np;
+	const lathe_params *p = &c->par;
+	lathe_status st = lt_ring_init(&c->ring, c->n, primes, nq + np);
+	if (st) {
+		lathe_ctx_free(c);
+		return st;
+	}
+	c->logqp = 0;
+	c->logp = 0;
+	for (unsigned i = 0; i < nq; i++) {
+		c->logq[i] = log2((double)primes[i]);
+		c->logqp += c->logq[i];
+	}
+	for (unsigned j = 0; j < np; j++)
+		c->logp += log2((double)primes[nq + j]);
+	c->logqp += c->logp;
+	c->sec_bound = bound;
+	if (bound && c->logqp > bound) {
+		lathe_ctx_free(c);
+		return lt_fail(LATHE_EINSECURE, "lathe_ctx_new: log2(Q*P) = %.1f above the %d-bit bound %d for N = %zu",
+		               c->logqp, (int)p->security, bound, c->n);
+	}
+	if (c->logq[0] < c->nm.ms + 2) {
+		lathe_ctx_free(c);
+		return lt_fail(LATHE_EPARAM, "lathe_ctx_new: q_0 of %.1f bits is below the modulus-switching noise (%.1f bits) + 2",
+		               c->logq[0], c->nm.ms);
+	}
+	st = build_tables(c);
+	if (st) {
+		lathe_ctx_free(c);
+		return st;
+	}
+	lt_noise_model_init(c); /* again, now with the digits and P */
+	hash_params(c);
+	*out = c;
+	return LATHE_OK;
+}
+
+/* literal fields every constructor checks and derives from */
+static lathe_status
+init_common(lathe_ctx *c, const lathe_params *p)
+{
+	if (p->logn < 10 || p->logn > 17)
+		return lt_fail(LATHE_EPARAM, "context: log2 N = %u outside [10, 17]", p->logn);
+	if (p->t_prime < 2 || p->t_exp < 1 || !n_is_prime(p->t_prime))
+		return lt_fail(LATHE_EPARAM, "context: plaintext modulus %llu^%u is not a prime power",
+		               (unsigned long long)p->t_prime, p->t_exp);
+	c->par = *p;
+	c->logn = p->logn;
+	c->n = (size_t)1 << p->logn;
+	c->t = 1;
+	for (unsigned i = 0; i < p->t_exp; i++) {
+		if (c->t > (UINT64_C(1) << 60) / p->t_prime)
+			return lt_fail(LATHE_EPARAM, "context: plaintext modulus above 2^60");
+		c->t *= p->t_prime;
+	}
+	c->t_br = lt_barrett_prep(c->t);
+	c->batching = p->t_exp == 1 && (p->t_prime - 1) % (2 * (uint64_t)c->n) == 0;
+	lt_noise_model_init(c);
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, unsigned nq, unsigned np, unsigned alpha,
+                  lathe_ctx **out)
+{
+	*out = NULL;
+	if (nq < 1 || nq > LT_MAX_CHAIN || np < 1 || np > LT_MAX_SPECIAL || alpha < 1 || alpha > nq)
+		return lt_fail(LATHE_EPARAM, "context: %u chain primes, %u special primes, digits of %u", nq, np, alpha);
+	if (lt_sodium_init() != 0)
+		return lt_fail(LATHE_EUNSUPPORTED, "context: libsodium failed to initialise");
+	lathe_ctx *c = lt_calloc(1, sizeof(*c));
+	if (!c)
+		return lt_fail(LATHE_ENOMEM, "context: out of memory");
+	lathe_status st = init_common(c, p);
+	if (st) {
+		lathe_ctx_free(c);
+		return st;
+	}
+	for (unsigned i = 0; i < nq + np; i++)
+		if (primes[i] == p->t_prime) {
+			lathe_ctx_free(c);
+			return lt_fail(LATHE_EPARAM, "context: a modulus equals the plaintext prime");
+		}
+	int bound = p->security == LATHE_SECURITY_NONE ? 0 : security_bound(p->security, p->logn);
+	if (bound < 0) {
+		lathe_ctx_free(c);
+		return lt_fail(LATHE_EINSECURE, "context: no cited security estimate for N = %zu", c->n);
+	}
+	c->nq = nq;
+	c->np = np;
+	c->alpha = alpha;
+	c->dnum = (nq + alpha - 1) / alpha;
+	return finish(c, primes, bound, out);
+}
+
 lathe_status
 lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 {
@@ -406,17 +510,12 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 	lathe_ctx *c = lt_calloc(1, sizeof(*c));
 	if (!c)
 		return lt_fail(LATHE_ENOMEM, "lathe_ctx_new: out of memory");
-	c->par = *p;
-	c->logn = p->logn;
-	c->n = (size_t)1 << p->logn;
-	c->t = 1;
-	for (unsigned i = 0; i < p->t_exp; i++)
-		c->t *= p->t_prime;
-	c->t_br = lt_barrett_prep(c->t);
-	c->batching = p->t_exp == 1 && (p->t_prime - 1) % (2 * (uint64_t)c->n) == 0;
-
 	/* noise model for sizing: needs N and t only (ks later) */
-	lt_noise_model_init(c);
+	lathe_status ist = init_common(c, p);
+	if (ist) {
+		lathe_ctx_free(c);
+		return ist;
+	}
 	const double ms = c->nm.ms;
 
 	unsigned bits[LT_MAX_CHAIN];
@@ -531,35 +630,7 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 			return st;
 		}
 	}
-	lathe_status st = lt_ring_init(&c->ring, c->n, q + 1, nq + np);
-	if (st) {
-		lathe_ctx_free(c);
-		return st;
-	}
-	c->logqp = 0;
-	c->logp = 0;
-	for (unsigned i = 0; i < nq; i++) {
-		c->logq[i] = log2((double)q[1 + i]);
-		c->logqp += c->logq[i];
-	}
-	for (unsigned j = 0; j < np; j++)
-		c->logp += log2((double)q[1 + nq + j]);
-	c->logqp += c->logp;
-	c->sec_bound = bound;
-	if (bound && c->logqp > bound) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EINSECURE, "lathe_ctx_new: log2(Q*P) = %.1f above the %d-bit bound %d for N = %zu",
-		               c->logqp, (int)p->security, bound, c->n);
-	}
-	st = build_tables(c);
-	if (st) {
-		lathe_ctx_free(c);
-		return st;
-	}
-	lt_noise_model_init(c); /* again, now with the digits and P */
-	hash_params(c);
-	*out = c;
-	return LATHE_OK;
+	return finish(c, q + 1, bound, out);
 }
 
 static const struct {

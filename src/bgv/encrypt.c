@@ -86,6 +86,8 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 	out->level = a->level;
 	out->fac = a->fac;
 	out->noise = a->noise;
+	out->seeded = a->seeded;
+	memcpy(out->seed, a->seed, sizeof(out->seed));
 	return LATHE_OK;
 }
 
@@ -163,6 +165,7 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 	(void)lt_poly_to_ntt(&c1);
 	(void)lt_poly_mac(&c1, &a, &up);
 	out->noise = c->nm.fresh_pk;
+	out->seeded = 0;
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));
 	lt_free_secret(small, n);
@@ -201,7 +204,7 @@ lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
 	out->size = 2;
 	out->fac = 1;
 	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
-	(void)lt_sample_uniform(&c1, aseed, 2);
+	(void)lt_sample_uniform(&c1, aseed, LT_STREAM_CT);
 	lt_sample_cbd(e, n, &g);
 	c0.ntt = 0;
 	(void)lt_poly_set_small(&c0, e);
@@ -214,8 +217,11 @@ lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
 	(void)lt_poly_mul(&m, &c1, &sp);
 	(void)lt_poly_sub(&c0, &c0, &m);
 	out->noise = c->nm.fresh_sk;
+	out->seeded = 1;
+	memcpy(out->seed, aseed, sizeof(aseed));
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));
+	lt_memzero(aseed, sizeof(aseed));
 	lt_free_secret(e, n);
 	lt_free_secret(tmp, w * 8);
 	return LATHE_OK;

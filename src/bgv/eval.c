@@ -247,6 +247,7 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 	out->level = level;
 	out->fac = fac;
 	out->noise = noise;
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -275,6 +276,7 @@ lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 		lt_poly p = lt_ct_poly(out, k);
 		(void)lt_poly_neg(&p, &p);
 	}
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -324,6 +326,7 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 	else
 		(void)lt_poly_add(&c0, &c0, &m);
 	out->noise = noise;
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -376,6 +379,7 @@ lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 		(void)lt_poly_mul(&p, &p, &m);
 	}
 	out->noise = noise;
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -418,6 +422,7 @@ lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 			ci[j] = lt_addmod(ci[j], kq, m->q);
 	}
 	out->noise = noise;
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -441,6 +446,7 @@ lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 		return s;
 	scale_ct(out, k);
 	out->noise = noise;
+	out->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -466,6 +472,7 @@ relin_into(lathe_eval *ev, lathe_ct *x)
 	(void)lt_poly_add(&c1, &c1, &p1);
 	x->size = 2;
 	x->noise = lt_log2_add(x->noise, lt_noise_ks(ev->ctx));
+	x->seeded = 0;
 	return LATHE_OK;
 }
 
@@ -524,6 +531,7 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	(void)lt_poly_mul(&o2, &a1, &b1);
 	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
 	out->noise = a->noise + b->noise;
+	out->seeded = 0;
 	if (relin)
 		return relin_into(ev, out);
 	return LATHE_OK;
@@ -655,6 +663,7 @@ apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_k
 	out->size = 2;
 	out->fac = x->fac;
 	out->noise = lt_log2_add(x->noise, lt_noise_ks(c));
+	out->seeded = 0;
 }
 
 /* one key switch by Galois key gk, x -> out (out may alias x) */

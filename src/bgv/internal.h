@@ -111,6 +111,7 @@ struct lathe_evalkeys {
 	lt_ksk relin;
 	size_t ngal;
 	lt_galois_key *gal;
+	lathe_pk *pk;                /* optional copy of the public key */
 };
 
 struct lathe_pt {
@@ -125,6 +126,8 @@ struct lathe_ct {
 	unsigned level;
 	uint64_t fac;                /* plaintext correction factor mod t (KPZ21) */
 	double noise;                /* log2 canonical-norm bound of c0 + c1 s (+ c2 s^2) */
+	int seeded;                  /* c1 is the uniform polynomial of `seed` (fresh sk encryption) */
+	uint8_t seed[LT_SEED_BYTES];
 	uint64_t *c;                 /* cap components of nq limbs of N words, NTT form */
 };
 
@@ -167,6 +170,14 @@ lt_ct_poly(const lathe_ct *ct, unsigned i)
 }
 
 int lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b);
+
+/*
+ * A context over given primes (chain primes[0..nq), special primes
+ * primes[nq..nq+np)), digits of alpha chain primes: for loaders. Every check
+ * of lathe_ctx_new applies.
+ */
+lathe_status lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, unsigned nq, unsigned np,
+                               unsigned alpha, lathe_ctx **out);
 lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size);
 
 /* Lifts centered plaintext coefficients m (in [0, t)) times `scale` into limbs 0..l, NTT form. */
@@ -194,6 +205,18 @@ void lt_ks_apply(lathe_eval *ev, const lt_ksk *k, const uint32_t *perm, unsigned
 /* Key-switching key generation (keys.c): from secret s_from (NTT, nq+np limbs) to sk. */
 lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k);
 void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
+
+/* Stream ids for the uniform parts expanded from seeds. */
+#define LT_STREAM_PK 1u
+#define LT_STREAM_CT 2u   /* c1 of secret-key encryptions */
+#define LT_STREAM_KSK 0x100u /* + digit */
+
+/* Regenerates a public key's a, or a key-switching key's a parts, from the seed. */
+void lt_pk_expand(lathe_pk *pk);
+void lt_ksk_expand(const lathe_ctx *c, lt_ksk *k);
+lathe_status lt_pk_copy(const lathe_pk *src, lathe_pk **out);
+/* A secret key from its N ternary coefficients. */
+lathe_status lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe_sk **out);
 
 /* Galois element of a rotation step (0: row swap). */
 uint64_t lt_galois_elt(const lathe_ctx *ctx, int step);

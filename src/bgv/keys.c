@@ -11,9 +11,6 @@
 #include "../ring/vec.h"
 #include "internal.h"
 
-/* Stream ids for the uniform parts expanded from seeds. */
-#define STREAM_PK 1u
-#define STREAM_KSK 0x100u /* + digit */
 
 static size_t
 all_words(const lathe_ctx *c)
@@ -65,6 +62,46 @@ lathe_pk_free(lathe_pk *pk)
 }
 
 lathe_status
+lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe_sk **out)
+{
+	*out = NULL;
+	lathe_sk *sk = lt_calloc(1, sizeof(*sk));
+	if (!sk)
+		return lt_fail(LATHE_ENOMEM, "secret key: out of memory");
+	sk->ctx = ctx;
+	sk->s = lt_alloc(ctx->n);
+	sk->s_ntt = lt_alloc(all_words(ctx) * sizeof(uint64_t));
+	if (!sk->s || !sk->s_ntt) {
+		lathe_sk_free(sk);
+		return lt_fail(LATHE_ENOMEM, "secret key: out of memory");
+	}
+	memcpy(sk->s, coeffs, ctx->n);
+	lt_poly sp = view_all(ctx, sk->s_ntt, 0);
+	(void)lt_poly_set_small(&sp, sk->s);
+	(void)lt_poly_to_ntt(&sp);
+	*out = sk;
+	return LATHE_OK;
+}
+
+void
+lt_pk_expand(lathe_pk *pk)
+{
+	const lathe_ctx *ctx = pk->ctx;
+	lt_poly a = { ctx->n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
+	(void)lt_sample_uniform(&a, pk->seed, LT_STREAM_PK);
+}
+
+void
+lt_ksk_expand(const lathe_ctx *c, lt_ksk *k)
+{
+	const size_t words = all_words(c);
+	for (unsigned j = 0; j < c->dnum; j++) {
+		lt_poly a = view_all(c, k->a + j * words, 1);
+		(void)lt_sample_uniform(&a, k->seed, LT_STREAM_KSK + j);
+	}
+}
+
+lathe_status
 lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 {
 	LT_CHECK_NULL(ctx);
@@ -113,7 +150,7 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 		lt_poly a = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
 		lt_poly b = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->b };
 		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
-		(void)lt_sample_uniform(&a, pk->seed, STREAM_PK);
+		lt_pk_expand(pk);
 		/* b = -a s + t e */
 		error_times_t(ctx, &g, pk->b, ctx->nq);
 		lt_poly as = b;
@@ -157,6 +194,7 @@ lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
 		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
 	}
 	lt_seed_os(k->seed);
+	lt_ksk_expand(c, k);
 	uint8_t eseed[LT_SEED_BYTES];
 	lt_seed_os(eseed);
 	lt_prng g;
@@ -166,7 +204,6 @@ lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
 		lt_poly a = view_all(c, k->a + j * words, 1);
 		lt_poly b = view_all(c, k->b + j * words, 1);
 		lt_poly t = view_all(c, tmp, 1);
-		(void)lt_sample_uniform(&a, k->seed, STREAM_KSK + j);
 		error_times_t(c, &g, b.c, nall);
 		(void)lt_poly_mul(&t, &a, &s);
 		(void)lt_poly_sub(&b, &b, &t);
@@ -220,7 +257,52 @@ lathe_evalkeys_free(lathe_evalkeys *ek)
 		lt_free(ek->gal[i].perm);
 	}
 	lt_free(ek->gal);
+	lathe_pk_free(ek->pk);
 	lt_free(ek);
+}
+
+lathe_status
+lt_pk_copy(const lathe_pk *src, lathe_pk **out)
+{
+	const lathe_ctx *ctx = src->ctx;
+	size_t w = lt_comp_words(ctx);
+	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
+	if (!pk)
+		return lt_fail(LATHE_ENOMEM, "public key: out of memory");
+	pk->ctx = ctx;
+	pk->a = lt_alloc(w * 8);
+	pk->b = lt_alloc(w * 8);
+	if (!pk->a || !pk->b) {
+		lathe_pk_free(pk);
+		return lt_fail(LATHE_ENOMEM, "public key: out of memory");
+	}
+	memcpy(pk->seed, src->seed, sizeof(pk->seed));
+	memcpy(pk->a, src->a, w * 8);
+	memcpy(pk->b, src->b, w * 8);
+	*out = pk;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_evalkeys_set_pk(lathe_evalkeys *ek, const lathe_pk *pk)
+{
+	LT_CHECK_NULL(ek);
+	LT_CHECK_NULL(pk);
+	if (!lt_ctx_same(ek->ctx, pk->ctx))
+		return lt_fail(LATHE_EMISMATCH, "lathe_evalkeys_set_pk: public key from another context");
+	lathe_pk *copy;
+	lathe_status s = lt_pk_copy(pk, &copy);
+	if (s)
+		return s;
+	lathe_pk_free(ek->pk);
+	ek->pk = copy;
+	return LATHE_OK;
+}
+
+const lathe_pk *
+lathe_evalkeys_pk(const lathe_evalkeys *ek)
+{
+	return ek ? ek->pk : NULL;
 }
 
 int

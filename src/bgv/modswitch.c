@@ -45,6 +45,7 @@ lt_ct_drop_prime(lathe_ct *ct)
 		lt_free(ybuf);
 	}
 	ct->level = l - 1;
+	ct->seeded = 0;
 	ct->fac = lt_mulmod(ct->fac, c->qinv_t[l], c->t, c->t_br);
 	ct->noise = lt_log2_add(ct->noise - c->logq[l], c->nm.ms);
 }

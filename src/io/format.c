@@ -1,0 +1,372 @@
+#include "format.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include <lathe/io.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+
+void
+lt_w_init(lt_writer *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+reserve(lt_writer *w, size_t n)
+{
+	if (w->failed)
+		return 0;
+	if (w->len + n < w->len) {
+		w->failed = 1;
+		return 0;
+	}
+	if (w->len + n <= w->cap)
+		return 1;
+	size_t cap = w->cap ? w->cap : 4096;
+	while (cap < w->len + n) {
+		if (cap > SIZE_MAX / 2) {
+			w->failed = 1;
+			return 0;
+		}
+		cap *= 2;
+	}
+	uint8_t *b = lt_alloc(cap);
+	if (!b) {
+		w->failed = 1;
+		return 0;
+	}
+	if (w->buf) {
+		memcpy(b, w->buf, w->len);
+		lt_free_secret(w->buf, w->cap);
+	}
+	w->buf = b;
+	w->cap = cap;
+	return 1;
+}
+
+void
+lt_w_bytes(lt_writer *w, const void *src, size_t n)
+{
+	if (n && reserve(w, n)) {
+		memcpy(w->buf + w->len, src, n);
+		w->len += n;
+	}
+}
+
+void
+lt_w_u8(lt_writer *w, uint8_t v)
+{
+	lt_w_bytes(w, &v, 1);
+}
+
+void
+lt_w_u16(lt_writer *w, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	lt_w_bytes(w, b, 2);
+}
+
+void
+lt_w_u32(lt_writer *w, uint32_t v)
+{
+	uint8_t b[4];
+	for (int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	lt_w_bytes(w, b, 4);
+}
+
+void
+lt_w_u64(lt_writer *w, uint64_t v)
+{
+	uint8_t b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+	lt_w_bytes(w, b, 8);
+}
+
+size_t
+lt_packed_len(size_t n, unsigned bits)
+{
+	return (n * bits + 7) / 8;
+}
+
+void
+lt_w_packed(lt_writer *w, const uint64_t *words, size_t n, unsigned bits)
+{
+	size_t bytes = lt_packed_len(n, bits);
+	if (!reserve(w, bytes))
+		return;
+	uint8_t *o = w->buf + w->len;
+	memset(o, 0, bytes);
+	size_t bit = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = words[i];
+		unsigned left = bits;
+		while (left) {
+			size_t byte = bit >> 3;
+			unsigned off = (unsigned)(bit & 7), take = 8 - off < left ? 8 - off : left;
+			o[byte] |= (uint8_t)((v & ((1u << take) - 1)) << off);
+			v >>= take;
+			bit += take;
+			left -= take;
+		}
+	}
+	w->len += bytes;
+}
+
+void
+lt_w_clear(lt_writer *w)
+{
+	if (w->buf)
+		lt_free_secret(w->buf, w->cap);
+	memset(w, 0, sizeof(*w));
+}
+
+void
+lt_r_init(lt_reader *r, const uint8_t *p, size_t n)
+{
+	r->p = p;
+	r->left = n;
+	r->failed = 0;
+}
+
+int
+lt_r_bytes(lt_reader *r, void *dst, size_t n)
+{
+	if (r->failed || n > r->left) {
+		r->failed = 1;
+		if (n)
+			memset(dst, 0, n);
+		return 0;
+	}
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return 1;
+}
+
+uint8_t
+lt_r_u8(lt_reader *r)
+{
+	uint8_t b = 0;
+	lt_r_bytes(r, &b, 1);
+	return b;
+}
+
+uint16_t
+lt_r_u16(lt_reader *r)
+{
+	uint8_t b[2];
+	lt_r_bytes(r, b, 2);
+	return (uint16_t)(b[0] | (b[1] << 8));
+}
+
+uint32_t
+lt_r_u32(lt_reader *r)
+{
+	uint8_t b[4];
+	lt_r_bytes(r, b, 4);
+	uint32_t v = 0;
+	for (int i = 3; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+uint64_t
+lt_r_u64(lt_reader *r)
+{
+	uint8_t b[8];
+	lt_r_bytes(r, b, 8);
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+int
+lt_r_packed(lt_reader *r, uint64_t *words, size_t n, unsigned bits, uint64_t q)
+{
+	size_t bytes = lt_packed_len(n, bits);
+	if (r->failed || bits == 0 || bits > 64 || bytes > r->left) {
+		r->failed = 1;
+		return 0;
+	}
+	const uint8_t *in = r->p;
+	size_t bit = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = 0;
+		unsigned got = 0;
+		while (got < bits) {
+			size_t byte = bit >> 3;
+			unsigned off = (unsigned)(bit & 7), take = 8 - off < bits - got ? 8 - off : bits - got;
+			v |= (uint64_t)((in[byte] >> off) & ((1u << take) - 1)) << got;
+			got += take;
+			bit += take;
+		}
+		if (v >= q) {
+			r->failed = 1;
+			return 0;
+		}
+		words[i] = v;
+	}
+	/* padding bits of the last byte must be zero (one encoding per object) */
+	if ((bit & 7) && (in[bytes - 1] >> (bit & 7)) != 0) {
+		r->failed = 1;
+		return 0;
+	}
+	r->p += bytes;
+	r->left -= bytes;
+	return 1;
+}
+
+void
+lt_w_begin(lt_writer *w)
+{
+	uint8_t zero[LT_HEADER_LEN] = { 0 };
+	lt_w_bytes(w, zero, sizeof zero);
+}
+
+void
+lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
+{
+	if (w->failed || w->len < LT_HEADER_LEN)
+		return;
+	uint64_t body = w->len - LT_HEADER_LEN;
+	uint8_t *h = w->buf;
+	memcpy(h, LT_MAGIC, LT_MAGIC_LEN);
+	h[6] = (uint8_t)LATHE_FORMAT_VERSION;
+	h[7] = (uint8_t)(LATHE_FORMAT_VERSION >> 8);
+	h[8] = (uint8_t)kind;
+	h[9] = (uint8_t)(kind >> 8);
+	h[10] = h[11] = 0;
+	memcpy(h + 12, hash, LT_HASH_LEN);
+	for (int i = 0; i < 8; i++)
+		h[44 + i] = (uint8_t)(body >> (8 * i));
+	uint8_t sum[LT_CHECKSUM_LEN];
+	crypto_generichash(sum, sizeof sum, w->buf, w->len, NULL, 0);
+	lt_w_bytes(w, sum, sizeof sum);
+}
+
+lathe_status
+lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status)
+{
+	if (!buf)
+		return lt_fail(LATHE_EINVAL, "load: buffer is NULL");
+	if (len < LT_MAGIC_LEN || memcmp(buf, LT_MAGIC, LT_MAGIC_LEN) != 0)
+		return lt_fail(LATHE_EFORMAT, "load: not a lathe object (bad magic)");
+	if (len < LT_HEADER_LEN + LT_CHECKSUM_LEN)
+		return lt_fail(LATHE_ECORRUPT, "load: truncated (%zu bytes, the header and checksum need %d)", len,
+		               LT_HEADER_LEN + LT_CHECKSUM_LEN);
+	h->version = (uint16_t)(buf[6] | (buf[7] << 8));
+	h->kind = (uint16_t)(buf[8] | (buf[9] << 8));
+	h->flags = (uint16_t)(buf[10] | (buf[11] << 8));
+	if (h->version != LATHE_FORMAT_VERSION)
+		return lt_fail(LATHE_EFORMAT, "load: format version %u (this library reads %d)", h->version,
+		               LATHE_FORMAT_VERSION);
+	if (h->kind != kind)
+		return lt_fail(LATHE_EFORMAT, "load: object kind %u where kind %u was expected", h->kind, kind);
+	memcpy(h->hash, buf + 12, LT_HASH_LEN);
+	h->body_len = 0;
+	for (int i = 7; i >= 0; i--)
+		h->body_len = (h->body_len << 8) | buf[44 + i];
+	if (h->body_len != len - LT_HEADER_LEN - LT_CHECKSUM_LEN)
+		return lt_fail(LATHE_ECORRUPT, "load: body length %llu does not match the %zu bytes given",
+		               (unsigned long long)h->body_len, len);
+	uint8_t sum[LT_CHECKSUM_LEN];
+	crypto_generichash(sum, sizeof sum, buf, len - LT_CHECKSUM_LEN, NULL, 0);
+	if (sodium_memcmp(sum, buf + len - LT_CHECKSUM_LEN, LT_CHECKSUM_LEN) != 0)
+		return lt_fail(checksum_status, "load: checksum mismatch (corrupted or tampered data)");
+	if (h->flags != 0)
+		return lt_fail(LATHE_ECORRUPT, "load: unknown header flags %#x", h->flags);
+	h->body = buf + LT_HEADER_LEN;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len)
+{
+	if (w->failed) {
+		lt_w_clear(w);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	uint8_t *b = malloc(w->len ? w->len : 1);
+	if (!b) {
+		lt_w_clear(w);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	memcpy(b, w->buf, w->len);
+	*buf = b;
+	*len = w->len;
+	lt_w_clear(w);
+	return LATHE_OK;
+}
+
+void
+lathe_buffer_free(uint8_t *buf)
+{
+	free(buf);
+}
+
+lathe_status
+lt_read_file(const char *path, uint8_t **buf, size_t *len)
+{
+	if (!path)
+		return lt_fail(LATHE_EINVAL, "load: path is NULL");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return lt_fail(LATHE_EIO, "load: cannot open '%s': %s", path, strerror(errno));
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *b = malloc(cap);
+	if (!b) {
+		fclose(f);
+		return lt_fail(LATHE_ENOMEM, "load: out of memory");
+	}
+	for (;;) {
+		if (n == cap) {
+			uint8_t *nb = realloc(b, cap * 2);
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return lt_fail(LATHE_ENOMEM, "load: out of memory reading '%s'", path);
+			}
+			b = nb;
+			cap *= 2;
+		}
+		size_t got = fread(b + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		free(b);
+		return lt_fail(LATHE_EIO, "load: error reading '%s'", path);
+	}
+	*buf = b;
+	*len = n;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_write_file(const char *path, const uint8_t *buf, size_t len)
+{
+	if (!path)
+		return lt_fail(LATHE_EINVAL, "save: path is NULL");
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return lt_fail(LATHE_EIO, "save: cannot create '%s': %s", path, strerror(errno));
+	size_t put = fwrite(buf, 1, len, f);
+	int bad = put != len || fflush(f) != 0;
+	bad |= fclose(f) != 0;
+	if (bad)
+		return lt_fail(LATHE_EIO, "save: error writing '%s'", path);
+	return LATHE_OK;
+}

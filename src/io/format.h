@@ -1,0 +1,104 @@
+/*
+ * The binary format shared by every saved object (docs/format.md):
+ *
+ *   header  magic "LATHE\0" (6) | version u16 | kind u16 | flags u16 |
+ *           parameter hash (32) | body length u64          = 52 bytes
+ *   body    kind-specific, little-endian, fixed-width fields
+ *   trailer BLAKE2b-256 of header and body (32)
+ *
+ * A writer grows a buffer; a reader walks a body and fails, without
+ * reading past its end, on the first field that does not fit.
+ */
+#ifndef LT_FORMAT_H
+#define LT_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/error.h>
+
+#define LT_MAGIC "LATHE\0"
+#define LT_MAGIC_LEN 6
+#define LT_HEADER_LEN 52
+#define LT_CHECKSUM_LEN 32
+#define LT_HASH_LEN 32
+
+enum lt_kind {
+	LT_KIND_CTX = 1,
+	LT_KIND_PK = 2,
+	LT_KIND_EVALKEYS = 3,
+	LT_KIND_PT = 4,
+	LT_KIND_CT = 5,
+	LT_KIND_CT_BATCH = 6,
+	LT_KIND_SK = 7,
+};
+
+typedef struct lt_writer {
+	uint8_t *buf;
+	size_t len, cap;
+	int failed;        /* allocation failed: every later write is ignored */
+} lt_writer;
+
+typedef struct lt_reader {
+	const uint8_t *p;
+	size_t left;
+	int failed;        /* a field did not fit: every later read yields 0 */
+} lt_reader;
+
+void lt_w_init(lt_writer *w);
+void lt_w_bytes(lt_writer *w, const void *src, size_t n);
+void lt_w_u8(lt_writer *w, uint8_t v);
+void lt_w_u16(lt_writer *w, uint16_t v);
+void lt_w_u32(lt_writer *w, uint32_t v);
+void lt_w_u64(lt_writer *w, uint64_t v);
+/* n words, each < 2^bits, packed little-endian at `bits` bits each */
+void lt_w_packed(lt_writer *w, const uint64_t *words, size_t n, unsigned bits);
+/* Frees the buffer (zeroizing it: writers may hold secrets). */
+void lt_w_clear(lt_writer *w);
+
+void lt_r_init(lt_reader *r, const uint8_t *p, size_t n);
+int lt_r_bytes(lt_reader *r, void *dst, size_t n);
+uint8_t lt_r_u8(lt_reader *r);
+uint16_t lt_r_u16(lt_reader *r);
+uint32_t lt_r_u32(lt_reader *r);
+uint64_t lt_r_u64(lt_reader *r);
+/*
+ * Reads n packed words of `bits` bits; each must be < q (else r->failed
+ * and returns 0). Returns 1 on success.
+ */
+int lt_r_packed(lt_reader *r, uint64_t *words, size_t n, unsigned bits, uint64_t q);
+
+/* Bytes that n words of `bits` bits occupy. */
+size_t lt_packed_len(size_t n, unsigned bits);
+
+/*
+ * Wraps body (already in w, after lt_w_begin) with its header fields and
+ * trailer checksum: call lt_w_begin first to reserve the header, then
+ * write the body, then lt_w_finish.
+ */
+void lt_w_begin(lt_writer *w);
+void lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN]);
+
+/* Parsed header. */
+typedef struct lt_header {
+	uint16_t version, kind, flags;
+	uint8_t hash[LT_HASH_LEN];
+	uint64_t body_len;
+	const uint8_t *body;
+} lt_header;
+
+/*
+ * Checks buf as an object of `kind`: LATHE_EFORMAT (magic, version, kind),
+ * LATHE_ECORRUPT (short, body length, checksum: LATHE_EAUTH instead when
+ * checksum_status says so). Fills h.
+ */
+lathe_status lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status);
+
+/* File helpers: whole file in / out. lt_read_file allocates *buf (lt_alloc). */
+lathe_status lt_read_file(const char *path, uint8_t **buf, size_t *len);
+lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len);
+
+/* Hands the writer's buffer to the caller (exact length). */
+lathe_status lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len);
+
+#endif

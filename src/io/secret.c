@@ -1,0 +1,228 @@
+/*
+ * The secret key at rest: passphrase -> key with Argon2id (libsodium
+ * crypto_pwhash), then XChaCha20-Poly1305 over the packed coefficients with
+ * the parameter hash, the Argon2id costs and the salt as associated data.
+ * The passphrase-derived key and every plaintext copy are zeroized.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include <lathe/io.h>
+
+#include "../bgv/internal.h"
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "format.h"
+
+#define SALT_LEN crypto_pwhash_SALTBYTES
+#define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_LEN crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define KEY_LEN crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+#define AD_LEN (8 + LT_HASH_LEN + 16 + SALT_LEN)
+
+static int
+costs(lathe_pwhash_level level, unsigned long long *ops, size_t *mem)
+{
+	switch (level) {
+	case LATHE_PWHASH_INTERACTIVE:
+		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		return 0;
+	case LATHE_PWHASH_MODERATE:
+		*ops = crypto_pwhash_OPSLIMIT_MODERATE;
+		*mem = crypto_pwhash_MEMLIMIT_MODERATE;
+		return 0;
+	case LATHE_PWHASH_SENSITIVE:
+		*ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+		*mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+make_ad(uint8_t ad[AD_LEN], const uint8_t hash[LT_HASH_LEN], uint64_t ops, uint64_t mem, const uint8_t *salt)
+{
+	memcpy(ad, "LATHE-sk", 8);
+	memcpy(ad + 8, hash, LT_HASH_LEN);
+	for (int i = 0; i < 8; i++) {
+		ad[8 + LT_HASH_LEN + i] = (uint8_t)(ops >> (8 * i));
+		ad[16 + LT_HASH_LEN + i] = (uint8_t)(mem >> (8 * i));
+	}
+	memcpy(ad + 24 + LT_HASH_LEN, salt, SALT_LEN);
+}
+
+static lathe_status
+derive(uint8_t key[KEY_LEN], const char *pass, const uint8_t *salt, unsigned long long ops, size_t mem)
+{
+	if (crypto_pwhash(key, KEY_LEN, pass, strlen(pass), salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return lt_fail(LATHE_ENOMEM, "secret key: Argon2id could not get its memory (%zu bytes)", mem);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_level level, uint8_t **buf,
+                   size_t *len)
+{
+	const char *fn = "lathe_sk_to_buffer";
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(passphrase);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(len);
+	if (!*passphrase)
+		return lt_fail(LATHE_EINVAL, "%s: the passphrase is empty", fn);
+	unsigned long long ops;
+	size_t mem;
+	if (costs(level, &ops, &mem))
+		return lt_fail(LATHE_EINVAL, "%s: unknown Argon2id level %d", fn, (int)level);
+	if (lt_sodium_init() != 0)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: libsodium failed to initialise", fn);
+	const lathe_ctx *c = sk->ctx;
+	const size_t n = c->n, plen = lt_packed_len(n, 2);
+	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN], ad[AD_LEN];
+	randombytes_buf(salt, sizeof salt);
+	randombytes_buf(nonce, sizeof nonce);
+	lathe_status s = derive(key, passphrase, salt, ops, mem);
+	if (s)
+		return s;
+	/* coefficients s + 1 in {0, 1, 2}, two bits each (CT: table-free packing) */
+	uint64_t *digits = lt_alloc(n * 8);
+	uint8_t *pt = NULL, *ctext = NULL;
+	lt_writer pk;
+	lt_w_init(&pk);
+	if (digits) {
+		for (size_t j = 0; j < n; j++)
+			digits[j] = (uint64_t)(int64_t)(sk->s[j] + 1);
+		lt_w_packed(&pk, digits, n, 2);
+		lt_free_secret(digits, n * 8);
+	}
+	ctext = lt_alloc(plen + TAG_LEN);
+	if (!digits || pk.failed || !ctext) {
+		lt_w_clear(&pk);
+		lt_free(ctext);
+		sodium_memzero(key, sizeof key);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	pt = pk.buf;
+	make_ad(ad, c->hash, ops, mem, salt);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ctext, &clen, pt, plen, ad, sizeof ad, NULL, nonce, key);
+	sodium_memzero(key, sizeof key);
+	lt_w_clear(&pk);
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	lt_w_u64(&w, ops);
+	lt_w_u64(&w, mem);
+	lt_w_bytes(&w, salt, sizeof salt);
+	lt_w_bytes(&w, nonce, sizeof nonce);
+	lt_w_bytes(&w, ctext, (size_t)clen);
+	lt_free(ctext);
+	lt_w_finish(&w, LT_KIND_SK, c->hash);
+	return lt_w_take(&w, fn, buf, len);
+}
+
+lathe_status
+lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const char *passphrase, lathe_sk **out)
+{
+	const char *fn = "lathe_sk_from_buffer";
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(passphrase);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	if (lt_sodium_init() != 0)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: libsodium failed to initialise", fn);
+	lt_header h;
+	/* a checksum failure on an authenticated secret key is reported as tampering */
+	lathe_status s = lt_parse(buf, len, LT_KIND_SK, &h, LATHE_EAUTH);
+	if (s)
+		return s;
+	if (memcmp(h.hash, ctx->hash, LT_HASH_LEN) != 0)
+		return lt_fail(LATHE_EMISMATCH, "%s: the key was made under other parameters than this context", fn);
+	const size_t n = ctx->n, plen = lt_packed_len(n, 2);
+	if (h.body_len != 16 + SALT_LEN + NONCE_LEN + plen + TAG_LEN)
+		return lt_fail(LATHE_ECORRUPT, "%s: body length does not match the context", fn);
+	lt_reader r;
+	lt_r_init(&r, h.body, h.body_len);
+	uint64_t ops = lt_r_u64(&r), mem = lt_r_u64(&r);
+	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN], ad[AD_LEN];
+	lt_r_bytes(&r, salt, sizeof salt);
+	lt_r_bytes(&r, nonce, sizeof nonce);
+	/* only the costs this library writes: a file must not choose our memory use */
+	int known = 0;
+	for (int lv = 0; lv < 3; lv++) {
+		unsigned long long o;
+		size_t m;
+		costs((lathe_pwhash_level)lv, &o, &m);
+		known |= ops == o && mem == m;
+	}
+	if (!known)
+		return lt_fail(LATHE_ECORRUPT, "%s: unknown Argon2id costs", fn);
+	if ((s = derive(key, passphrase, salt, (unsigned long long)ops, (size_t)mem)))
+		return s;
+	uint8_t *pt = lt_alloc(plen);
+	if (!pt) {
+		sodium_memzero(key, sizeof key);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	make_ad(ad, ctx->hash, ops, mem, salt);
+	unsigned long long mlen;
+	int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, ad, sizeof ad,
+	                                                      nonce, key);
+	sodium_memzero(key, sizeof key);
+	if (bad) {
+		lt_free_secret(pt, plen);
+		return lt_fail(LATHE_EAUTH, "%s: wrong passphrase or tampered key file", fn);
+	}
+	uint64_t *digits = lt_alloc(n * 8);
+	int8_t *coef = lt_alloc(n);
+	if (!digits || !coef) {
+		lt_free(digits);
+		lt_free(coef);
+		lt_free_secret(pt, plen);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	lt_reader pr;
+	lt_r_init(&pr, pt, plen);
+	int ok = lt_r_packed(&pr, digits, n, 2, 3);
+	for (size_t j = 0; j < n; j++)
+		coef[j] = (int8_t)((int)digits[j] - 1);
+	lt_free_secret(digits, n * 8);
+	lt_free_secret(pt, plen);
+	if (!ok) {
+		lt_free_secret(coef, n);
+		return lt_fail(LATHE_ECORRUPT, "%s: coefficient out of range", fn);
+	}
+	s = lt_sk_from_coeffs(ctx, coef, out);
+	lt_free_secret(coef, n);
+	return s;
+}
+
+lathe_status
+lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
+{
+	uint8_t *b;
+	size_t l;
+	lathe_status s = lathe_sk_to_buffer(sk, passphrase, LATHE_PWHASH_INTERACTIVE, &b, &l);
+	if (s)
+		return s;
+	s = lt_write_file(path, b, l);
+	lathe_buffer_free(b);
+	return s;
+}
+
+lathe_status
+lathe_sk_load(const lathe_ctx *ctx, const char *path, const char *passphrase, lathe_sk **out)
+{
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	uint8_t *b;
+	size_t l;
+	lathe_status s = lt_read_file(path, &b, &l);
+	if (s)
+		return s;
+	s = lathe_sk_from_buffer(ctx, b, l, passphrase, out);
+	free(b);
+	return s;
+}
