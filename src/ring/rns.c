@@ -2,12 +2,76 @@
 
 #include <string.h>
 
+#include <omp.h>
+
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "cpu.h"
 #include "modarith.h"
+#include "rns_avx2.h"
 
-/* Coefficients per accumulator block in the extension's inner loop. */
-#define LT_BC_BLOCK 128
+/* w in [0, q) as its balanced representative, a double */
+static double
+balanced(uint64_t w, uint64_t q)
+{
+	return w > (q - 1) / 2 ? -(double)(q - w) : (double)w;
+}
+
+/*
+ * The vector-path tables of rns.h (layout there, ranges in rns_avx2.c);
+ * left NULL when a prime is 2^50 or more, the CPU lacks AVX2+FMA, or there
+ * are more input limbs than the kernel's buffer holds.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+baseconv_vec_init(lt_baseconv *bc, unsigned bits_out)
+{
+	const unsigned nin = bc->nin, nout = bc->nout;
+	if (nin > LT_RNS_AVX2_MAX_IN)
+		return 0;
+	for (unsigned i = 0; i < nin; i++)
+		if (bc->in[i]->q >= LT_VEC_QMAX)
+			return 0;
+	for (unsigned j = 0; j < nout; j++)
+		if (bc->out[j]->q >= LT_VEC_QMAX)
+			return 0;
+	if (!lt_cpu_has_avx2fma())
+		return 0;
+	size_t nd = 4 * (size_t)nin + 2 * (size_t)nin * nout + 4 * (size_t)nout;
+	double *v = lt_alloc(nd * sizeof(double));
+	if (!v)
+		return -1;
+	double *vin = v, *vrow = v + 4 * (size_t)nin, *vout = vrow + 2 * (size_t)nin * nout;
+	for (unsigned i = 0; i < nin; i++) {
+		const uint64_t a = bc->in[i]->q;
+		double w = balanced(bc->ahat_inv[i], a);
+		vin[4 * i] = (double)a;
+		vin[4 * i + 1] = w;
+		vin[4 * i + 2] = w / (double)a;
+		vin[4 * i + 3] = 0.0;
+	}
+	for (unsigned j = 0; j < nout; j++) {
+		const uint64_t q = bc->out[j]->q;
+		for (unsigned i = 0; i < nin; i++) {
+			double c = balanced(bc->ahat_mod[(size_t)j * nin + i], q);
+			vrow[2 * ((size_t)j * nin + i)] = c;
+			vrow[2 * ((size_t)j * nin + i) + 1] = c / (double)q;
+		}
+		double wa = balanced(lt_negmod(bc->a_mod_out[j], q), q);
+		vout[4 * j] = (double)q;
+		vout[4 * j + 1] = 1.0 / (double)q;
+		vout[4 * j + 2] = wa;
+		vout[4 * j + 3] = wa / (double)q;
+	}
+	/* G * 9 * 2^(bits-4) <= 2^53 (rns_avx2.c); bits <= 50 gives G >= 14 */
+	uint64_t g = ((uint64_t)1 << (57 - bits_out)) / 9;
+	bc->vgroup = g > (1u << 20) ? (1u << 20) : (unsigned)g;
+	bc->vec = v;
+	bc->vin = vin;
+	bc->vrow = vrow;
+	bc->vout = vout;
+	return 0;
+}
 
 /* prod of a_k mod m over k != skip (skip = -1 for all) */
 static uint64_t
@@ -70,6 +134,10 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
 	unsigned head = 128 - (bits_in + bits_out);
 	bc->acc_max = head >= 31 ? (1u << 30) : (1u << head);
+	if (baseconv_vec_init(bc, bits_out)) {
+		lt_baseconv_clear(bc);
+		return lt_fail(LATHE_ENOMEM, "base conversion: out of memory");
+	}
 	return LATHE_OK;
 }
 
@@ -83,6 +151,7 @@ lt_baseconv_clear(lt_baseconv *bc)
 	lt_free(bc->ahat_mod);
 	lt_free(bc->inv_in);
 	lt_free(bc->a_mod_out);
+	lt_free(bc->vec);
 	memset(bc, 0, sizeof(*bc));
 }
 
@@ -101,46 +170,86 @@ conv_y(const lt_baseconv *bc, const uint64_t *x, size_t n, uint64_t *y)
 	}
 }
 
-/* out_j = sum_i y_i * (A/a_i mod b_j) - u * (A mod b_j) mod b_j (u NULL: none) */
+/*
+ * out_j = sum_i y_i * (A/a_i mod b_j) - u * (A mod b_j) mod b_j (u NULL: none).
+ * Coefficient-major: each coefficient's sum stays in a 128-bit register
+ * accumulator across the input limbs (strided reads, no accumulator array).
+ */
 static void
 conv_sum(const lt_baseconv *bc, uint64_t *out, const uint64_t *y, size_t n, const uint8_t *u)
 {
 	const unsigned nin = bc->nin, nout = bc->nout;
+	const unsigned amax = bc->acc_max;
 #pragma omp parallel for schedule(static) if (lt_par(nout, n))
 	for (unsigned j = 0; j < nout; j++) {
 		const lt_modulus *m = bc->out[j];
+		const uint64_t q = m->q;
+		const lt_barrett br = m->br;
 		const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
 		const uint64_t amod = bc->a_mod_out[j];
 		uint64_t *oj = out + (size_t)j * n;
-		for (size_t k0 = 0; k0 < n; k0 += LT_BC_BLOCK) {
-			size_t kn = n - k0 < LT_BC_BLOCK ? n - k0 : LT_BC_BLOCK;
-			lt_u128 acc[LT_BC_BLOCK];
-			for (size_t k = 0; k < kn; k++)
-				acc[k] = 0;
-			unsigned pending = 0;
-			for (unsigned i = 0; i < nin; i++) {
-				const uint64_t c = row[i];
-				const uint64_t *yi = y + (size_t)i * n + k0;
-				if (pending == bc->acc_max) {
-					for (size_t k = 0; k < kn; k++)
-						acc[k] = lt_reduce128(acc[k], m->q, m->br);
-					pending = 1;
+		size_t k = 0;
+		if (amax > nin) {
+			/* two coefficients at a time for instruction-level parallelism */
+			for (; k + 2 <= n; k += 2) {
+				lt_u128 a0 = 0, a1 = 0;
+				const uint64_t *yk = y + k;
+				for (unsigned i = 0; i < nin; i++, yk += n) {
+					a0 += (lt_u128)yk[0] * row[i];
+					a1 += (lt_u128)yk[1] * row[i];
 				}
-				for (size_t k = 0; k < kn; k++)
-					acc[k] += (lt_u128)yi[k] * c;
-				pending++;
-			}
-			if (u) {
-				for (size_t k = 0; k < kn; k++) {
-					uint64_t r = lt_reduce128(acc[k], m->q, m->br);
-					uint64_t corr = lt_reduce128((lt_u128)u[k0 + k] * amod, m->q, m->br);
-					oj[k0 + k] = lt_submod(r, corr, m->q);
+				if (u) {
+					a0 += (lt_u128)u[k] * (q - amod);
+					a1 += (lt_u128)u[k + 1] * (q - amod);
 				}
-			} else {
-				for (size_t k = 0; k < kn; k++)
-					oj[k0 + k] = lt_reduce128(acc[k], m->q, m->br);
+				oj[k] = lt_reduce128(a0, q, br);
+				oj[k + 1] = lt_reduce128(a1, q, br);
 			}
 		}
+		for (; k < n; k++) {
+			lt_u128 acc = 0;
+			unsigned pending = 0;
+			for (unsigned i = 0; i < nin; i++) {
+				if (pending == amax) {
+					acc = lt_reduce128(acc, q, br);
+					pending = 1;
+				}
+				acc += (lt_u128)y[(size_t)i * n + k] * row[i];
+				pending++;
+			}
+			uint64_t r = lt_reduce128(acc, q, br);
+			if (u)
+				r = lt_submod(r, lt_reduce128((lt_u128)u[k] * amod, q, br), q);
+			oj[k] = r;
+		}
+	}
+}
+
+static int
+use_vec(const lt_baseconv *bc)
+{
+	return bc->vec != NULL && lt_kernel_get() == LT_KERNEL_AVX2;
+}
+
+/*
+ * The vector path of both apply functions. Threads split the coefficients
+ * (at multiples of 4), not the output limbs: each block of y is computed
+ * once and used for every output limb while in L1 (rns_avx2.c), so
+ * splitting the limbs would make every thread recompute all of y. Every
+ * word is computed the same way whatever the split, so the result does
+ * not depend on the thread count.
+ */
+static void
+apply_vec(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int centered)
+{
+	const unsigned nout = bc->nout;
+#pragma omp parallel if (lt_par(nout, n))
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t k0 = n / 4 * t / nt * 4;
+		const size_t k1 = t + 1 == nt ? n : n / 4 * (t + 1) / nt * 4;
+		if (k0 < k1)
+			lt_baseconv_ext_avx2(bc, out, x, n, centered, k0, k1, 0, nout);
 	}
 }
 
@@ -148,6 +257,10 @@ void
 lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                   uint64_t *scratch)
 {
+	if (use_vec(bc)) {
+		apply_vec(bc, out, x, n, 0);
+		return;
+	}
 	conv_y(bc, x, n, scratch);
 	conv_sum(bc, out, scratch, n, NULL);
 }
@@ -156,6 +269,10 @@ void
 lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                            uint64_t *scratch)
 {
+	if (use_vec(bc)) {
+		apply_vec(bc, out, x, n, 1);
+		return;
+	}
 	const unsigned nin = bc->nin;
 	uint64_t *y = scratch;
 	uint8_t *u = (uint8_t *)(scratch + (size_t)nin * n);

@@ -31,6 +31,18 @@ typedef struct lt_baseconv {
 	unsigned acc_max;       /* products that fit a 128-bit accumulator */
 	double *inv_in;         /* nin: 1 / a_i, for the centered variant */
 	uint64_t *a_mod_out;    /* nout: A mod b_j */
+	/*
+	 * Vector-path tables (rns_avx2.h), built when every prime of both
+	 * bases is below LT_VEC_QMAX, nin <= LT_RNS_AVX2_MAX_IN and the CPU
+	 * has AVX2+FMA; else all NULL.
+	 * One 64-byte-aligned allocation, vec, holding (balanced = the
+	 * representative in [-(q-1)/2, (q-1)/2], as a double):
+	 */
+	double *vec;
+	const double *vin;      /* nin x 4: a_i, balanced ahat_inv_i, its / a_i, 0 */
+	const double *vrow;     /* nout x nin x 2: balanced ahat_mod[j][i], its / b_j */
+	const double *vout;     /* nout x 4: b_j, 1 / b_j, balanced -A mod b_j, its / b_j */
+	unsigned vgroup;        /* terms of |.| < 9 b_j / 16 summed before a reduction */
 } lt_baseconv;
 
 /*
@@ -42,10 +54,15 @@ lathe_status lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsi
 void lt_baseconv_clear(lt_baseconv *bc);
 
 /*
+ * Both apply functions run the AVX2+FMA kernels when bc->vec is set and
+ * lt_kernel_get() is LT_KERNEL_AVX2, else the portable scalar kernels; the
+ * words written are the same, for any thread count. (The vector path does
+ * not touch scratch.)
+ *
  * out (nout limbs of n words) = fast extension of x (nin limbs of n words,
  * coefficient form, words < a_i). scratch: nin*n words. x and out must not
- * overlap; scratch overlaps neither. Parallel over output limbs.
- * Result words in [0, b_j). CT: yes.
+ * overlap; scratch overlaps neither. Parallel over output limbs (the
+ * vector path: over coefficients, see rns.c). Result words in [0, b_j). CT: yes.
  */
 void lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                        uint64_t *scratch);

@@ -6,13 +6,17 @@
 
 #include <string.h>
 
+#include <omp.h>
+
 #include <flint/fmpz.h>
 #include <flint/fmpz_vec.h>
 
 #include "common/params.h"
 #include "common/util.h"
 #include "core/mem.h"
+#include "ring/cpu.h"
 #include "ring/crt.h"
+#include "ring/modarith.h"
 #include "ring/rns.h"
 
 #define LOGN 6
@@ -266,6 +270,126 @@ Test(rns, centered_extension_is_exact)
 	lt_free(x);
 	lt_free(e);
 	lt_free(scr);
+	lt_baseconv_clear(&bc);
+	lt_ring_clear(&r);
+}
+
+/*
+ * The AVX2 extension (rns_avx2.c) against the scalar oracle, word for word:
+ * shapes nin in 1..16, nout in 1..20, primes of 30 to 50 bits (all 50 bits
+ * for the largest lazy sums), lengths 1..4099 with every tail mod 4 and
+ * mod 16, plain and centered, on 1, 2 and 3 threads. Inputs: uniform; all
+ * q - 1; y_i = a_i - 1 (the largest terms); words 0 and q - 1 mixed.
+ */
+static void
+check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
+{
+	static const size_t lens[] = { 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 255, 341, 1021, 4096, 4099 };
+	const size_t nlens = sizeof lens / sizeof lens[0];
+	const size_t nmax = 4099;
+	unsigned bits[36];
+	for (unsigned i = 0; i < nin + nout; i++)
+		bits[i] = all50 ? 50 : 30 + (unsigned)test_rand(g, 21);
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, bits, nin + nout), LATHE_OK);
+	lt_baseconv bc;
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, nin, r.modp + nin, nout), LATHE_OK);
+	cr_assert(bc.vec != NULL, "vector tables not built for primes below 2^50");
+	uint64_t *x = lt_alloc((size_t)nin * nmax * 8), *ref = lt_alloc((size_t)nout * nmax * 8);
+	uint64_t *vec = lt_alloc((size_t)nout * nmax * 8), *scr = lt_alloc((size_t)(nin + 1) * nmax * 8);
+	/* x_i = -(A/a_i) mod a_i gives y_i = a_i - 1 */
+	uint64_t ymax_x[16];
+	for (unsigned i = 0; i < nin; i++) {
+		const lt_modulus *m = r.modp[i];
+		ymax_x[i] = lt_negmod(lt_invmod(bc.ahat_inv[i], m->q, m->br), m->q);
+	}
+	for (size_t li = 0; li < nlens; li++) {
+		const size_t n = lens[li];
+		for (int kind = 0; kind < 4; kind++) {
+			for (unsigned i = 0; i < nin; i++) {
+				const uint64_t q = r.modp[i]->q;
+				for (size_t k = 0; k < n; k++) {
+					uint64_t w = test_rand(g, q);
+					if (kind == 1)
+						w = q - 1;
+					else if (kind == 2)
+						w = ymax_x[i];
+					else if (kind == 3)
+						w = (w & 3) == 0 ? 0 : (w & 3) == 1 ? q - 1 : w;
+					x[(size_t)i * n + k] = w;
+				}
+			}
+			for (int centered = 0; centered < 2; centered++) {
+				lt_kernel_set(LT_KERNEL_SCALAR);
+				memset(ref, 0xa5, (size_t)nout * n * 8);
+				if (centered)
+					lt_baseconv_apply_centered(&bc, ref, x, n, scr);
+				else
+					lt_baseconv_apply(&bc, ref, x, n, scr);
+				for (int th = 1; th <= 3; th++) {
+					omp_set_num_threads(th);
+					lt_kernel_set(LT_KERNEL_AVX2);
+					memset(vec, 0x5a, (size_t)nout * n * 8);
+					if (centered)
+						lt_baseconv_apply_centered(&bc, vec, x, n, scr);
+					else
+						lt_baseconv_apply(&bc, vec, x, n, scr);
+					for (size_t w = 0; w < (size_t)nout * n; w++)
+						cr_assert_eq(vec[w], ref[w],
+						             "%u->%u n=%zu kind=%d centered=%d threads=%d: limb %zu word %zu "
+						             "%llu != %llu (seed=%llu)",
+						             nin, nout, n, kind, centered, th, w / n, w % n,
+						             (unsigned long long)vec[w], (unsigned long long)ref[w],
+						             (unsigned long long)test_seed());
+				}
+				omp_set_num_threads(2);
+			}
+		}
+	}
+	lt_free(x);
+	lt_free(ref);
+	lt_free(vec);
+	lt_free(scr);
+	lt_baseconv_clear(&bc);
+	lt_ring_clear(&r);
+}
+
+Test(rns, avx2_extension_matches_scalar)
+{
+	if (!lt_cpu_has_avx2fma())
+		cr_skip_test("no AVX2+FMA on this CPU");
+	static const unsigned shapes[][2] = {
+		{ 1, 1 }, { 1, 20 }, { 2, 3 }, { 3, 2 }, { 4, 4 }, { 5, 7 }, { 6, 12 }, { 8, 1 },
+		{ 12, 6 }, { 13, 4 }, { 14, 3 }, { 15, 2 }, { 16, 5 }, { 16, 20 }, { 11, 17 },
+	};
+	lt_prng g;
+	test_prng(&g, 95);
+	for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+		check_vec_shape(&g, shapes[s][0], shapes[s][1], 0);
+	/* 50-bit primes everywhere: 13..17 terms cross the lazy-sum limit (14) */
+	check_vec_shape(&g, 13, 3, 1);
+	check_vec_shape(&g, 14, 2, 1);
+	check_vec_shape(&g, 16, 6, 1);
+	for (unsigned t = 0; t < test_mult(4); t++)
+		check_vec_shape(&g, 1 + (unsigned)test_rand(&g, 16), 1 + (unsigned)test_rand(&g, 20), 0);
+	lt_kernel_set(lt_cpu_has_avx2fma() ? LT_KERNEL_AVX2 : LT_KERNEL_SCALAR);
+}
+
+/* The vector tables exist exactly when every prime is below 2^50 (and the CPU has AVX2+FMA). */
+Test(rns, avx2_tables_only_below_2_50)
+{
+	static const unsigned bits[] = { 50, 49, 51, 48 };
+	lt_ring r;
+	cr_assert_eq(test_ring(&r, LOGN, bits, 4), LATHE_OK);
+	lt_baseconv bc;
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 3, 1), LATHE_OK);
+	cr_assert_eq(bc.vec != NULL, lt_cpu_has_avx2fma());
+	lt_baseconv_clear(&bc);
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 2, 2), LATHE_OK);
+	cr_assert_null(bc.vec, "a 51-bit output prime must keep the scalar path");
+	lt_baseconv_clear(&bc);
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp + 1, 2, r.modp + 3, 1), LATHE_OK);
+	cr_assert_null(bc.vec, "a 51-bit input prime must keep the scalar path");
 	lt_baseconv_clear(&bc);
 	lt_ring_clear(&r);
 }

@@ -1,0 +1,34 @@
+/*
+ * AVX2+FMA kernel of the fast basis extension (rns.h) for bases whose
+ * primes are all below LT_VEC_QMAX = 2^50 (DESIGN §3). Residues are held
+ * as doubles and every product mod q is exact with FMA (van der Hoeven,
+ * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
+ * Compiled with -mavx2 -mfma; call only when bc->vec is non-NULL (built by
+ * lt_baseconv_init when the CPU has AVX2+FMA and every prime is below
+ * 2^50).
+ */
+#ifndef LT_RNS_AVX2_H
+#define LT_RNS_AVX2_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rns.h"
+
+/* Input limbs the kernel's block buffer holds (4 coefficients each, at least). */
+#define LT_RNS_AVX2_MAX_IN 1024
+
+/*
+ * The extension of rns.h restricted to coefficients k in [k0, k1) and
+ * output limbs j in [j0, j1): writes out + j*n + k (words in [0, b_j)),
+ * reads x + i*n + k (words in [0, a_i)) for every input limb i. centered
+ * selects lt_baseconv_apply_centered's result, else lt_baseconv_apply's;
+ * the words are bit-identical to the scalar path's. Needs no scratch (a
+ * 36 KiB stack buffer). Calls on disjoint ranges may run concurrently.
+ * x and out must not overlap. CT: yes (no data-dependent branches or
+ * indices).
+ */
+void lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                          int centered, size_t k0, size_t k1, unsigned j0, unsigned j1);
+
+#endif
