@@ -147,7 +147,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_relin(lathe_eval *ev, lathe_ct
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
-/* Adds / multiplies every slot (batch) or the constant term (add) by an integer c. */
+/*
+ * Adds c to every slot (batch; the constant coefficient with coefficient
+ * encoding) / multiplies by c. c must lie in [-(t-1)/2, t-1-(t-1)/2]
+ * (LATHE_EINVAL otherwise).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
 

@@ -155,6 +155,14 @@ lathe_params_set_secret(lathe_params *p, lathe_secret_dist d)
 
 /* ---- context ---- */
 
+/* Records the failure (reading c), then frees c and returns the status. */
+#define CTX_FAIL(...) \
+	do { \
+		lathe_status s_ = lt_fail(__VA_ARGS__); \
+		lathe_ctx_free(c); \
+		return s_; \
+	} while (0)
+
 int
 lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b)
 {
@@ -421,14 +429,16 @@ finish(lathe_ctx *c, const uint64_t *primes, int bound, lathe_ctx **out)
 	c->logqp += c->logp;
 	c->sec_bound = bound;
 	if (bound && c->logqp > bound) {
+		st = lt_fail(LATHE_EINSECURE, "lathe_ctx_new: log2(Q*P) = %.1f above the %d-bit bound %d for N = %zu",
+		             c->logqp, (int)p->security, bound, c->n);
 		lathe_ctx_free(c);
-		return lt_fail(LATHE_EINSECURE, "lathe_ctx_new: log2(Q*P) = %.1f above the %d-bit bound %d for N = %zu",
-		               c->logqp, (int)p->security, bound, c->n);
+		return st;
 	}
 	if (c->logq[0] < c->nm.ms + 2) {
+		st = lt_fail(LATHE_EPARAM, "lathe_ctx_new: q_0 of %.1f bits is below the modulus-switching noise (%.1f bits) + 2",
+		             c->logq[0], c->nm.ms);
 		lathe_ctx_free(c);
-		return lt_fail(LATHE_EPARAM, "lathe_ctx_new: q_0 of %.1f bits is below the modulus-switching noise (%.1f bits) + 2",
-		               c->logq[0], c->nm.ms);
+		return st;
 	}
 	st = build_tables(c);
 	if (st) {
@@ -484,13 +494,11 @@ lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, unsigned nq, un
 	}
 	for (unsigned i = 0; i < nq + np; i++)
 		if (primes[i] == p->t_prime) {
-			lathe_ctx_free(c);
-			return lt_fail(LATHE_EPARAM, "context: a modulus equals the plaintext prime");
+			CTX_FAIL(LATHE_EPARAM, "context: a modulus equals the plaintext prime");
 		}
 	int bound = p->security == LATHE_SECURITY_NONE ? 0 : security_bound(p->security, p->logn);
 	if (bound < 0) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EINSECURE, "context: no cited security estimate for N = %zu", c->n);
+		CTX_FAIL(LATHE_EINSECURE, "context: no cited security estimate for N = %zu", c->n);
 	}
 	c->nq = nq;
 	c->np = np;
@@ -536,8 +544,7 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 		bits[nq - 1] = top < minbits ? minbits : bits_up(top);
 		for (unsigned i = 0; i < nq; i++) {
 			if (bits[i] > 60) {
-				lathe_ctx_free(c);
-				return lt_fail(LATHE_EPARAM, "lathe_ctx_new: t = %llu at N = %zu needs primes of %u bits (above 60)",
+				CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: t = %llu at N = %zu needs primes of %u bits (above 60)",
 				               (unsigned long long)c->t, c->n, bits[i]);
 			}
 			if (bits[i] < minbits)
@@ -545,8 +552,7 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 		}
 	}
 	if ((double)bits[0] < ms + 2) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EPARAM, "lathe_ctx_new: q_0 of %u bits is below the modulus-switching noise (%.1f bits) + 2",
+		CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: q_0 of %u bits is below the modulus-switching noise (%.1f bits) + 2",
 		               bits[0], ms);
 	}
 	c->nq = nq;
@@ -556,16 +562,14 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 
 	int bound = p->security == LATHE_SECURITY_NONE ? 0 : security_bound(p->security, p->logn);
 	if (bound < 0) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EINSECURE, "lathe_ctx_new: no cited security estimate for N = %zu at %d bits",
+		CTX_FAIL(LATHE_EINSECURE, "lathe_ctx_new: no cited security estimate for N = %zu at %d bits",
 		               c->n, (int)p->security);
 	}
 	/* digits and special primes: the smallest dnum that fits the bound */
 	unsigned sbits[LT_MAX_SPECIAL], np = 0;
 	unsigned dlo = p->dnum ? p->dnum : 1, dhi = p->dnum ? p->dnum : nq;
 	if (dlo > nq) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EPARAM, "lathe_ctx_new: dnum = %u is more than the %u chain primes", dlo, nq);
+		CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: dnum = %u is more than the %u chain primes", dlo, nq);
 	}
 	int fitted = 0;
 	for (unsigned d = dlo; d <= dhi && !fitted; d++) {
@@ -602,8 +606,7 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 			fitted = 1;
 	}
 	if (!fitted) {
-		lathe_ctx_free(c);
-		return lt_fail(LATHE_EINSECURE,
+		CTX_FAIL(LATHE_EINSECURE,
 		               "lathe_ctx_new: log2(Q*P) ~ %.0f + P does not fit the %d-bit bound of %d for N = %zu "
 		               "(depth %u, t = %llu)",
 		               logq_est, (int)p->security, bound, c->n, nq - 2, (unsigned long long)c->t);

@@ -1,0 +1,427 @@
+#define _POSIX_C_SOURCE 200809L
+/*
+ * Serialization: round trips of every object kind (a loaded ciphertext
+ * evaluates like the original), every byte of a small object corrupted and
+ * every truncation refused with a status, wrong contexts, wrong
+ * passphrases, and the size of seeded objects.
+ */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lathe.h>
+
+#include "common/util.h"
+
+#define OK(x) cr_assert_eq((x), LATHE_OK, "%s: %s", #x, lathe_last_error())
+
+typedef struct {
+	lathe_ctx *ctx;
+	lathe_sk *sk;
+	lathe_pk *pk;
+	lathe_evalkeys *ek;
+	lathe_eval *ev;
+	size_t slots;
+	uint64_t t;
+} fixture;
+
+static lathe_ctx *
+small_ctx(unsigned logn, unsigned depth, unsigned dnum)
+{
+	lathe_params *p;
+	lathe_ctx *c;
+	OK(lathe_params_new(&p));
+	OK(lathe_params_set_ring(p, logn));
+	OK(lathe_params_set_plain_modulus(p, 40961, 1));
+	OK(lathe_params_set_depth(p, depth));
+	OK(lathe_params_set_keyswitch(p, dnum, NULL, 0));
+	OK(lathe_params_set_security(p, LATHE_SECURITY_NONE));
+	OK(lathe_ctx_new(p, &c));
+	lathe_params_free(p);
+	return c;
+}
+
+static void
+fix_init(fixture *f, unsigned logn, unsigned depth, unsigned dnum)
+{
+	f->ctx = small_ctx(logn, depth, dnum);
+	OK(lathe_keygen(f->ctx, &f->sk, &f->pk));
+	int steps[] = { 1, -1, 0 };
+	OK(lathe_evalkeys_new(f->ctx, f->sk, steps, 3, &f->ek));
+	OK(lathe_eval_new(f->ctx, f->ek, &f->ev));
+	f->slots = lathe_ctx_slots(f->ctx);
+	f->t = lathe_ctx_plain_modulus(f->ctx);
+}
+
+static void
+fix_clear(fixture *f)
+{
+	lathe_eval_free(f->ev);
+	lathe_evalkeys_free(f->ek);
+	lathe_pk_free(f->pk);
+	lathe_sk_free(f->sk);
+	lathe_ctx_free(f->ctx);
+}
+
+static lathe_ct *
+enc_random(fixture *f, lt_prng *g, int64_t *vals, int sk)
+{
+	lathe_pt *pt;
+	lathe_ct *ct;
+	OK(lathe_pt_new(f->ctx, &pt));
+	for (size_t i = 0; i < f->slots; i++)
+		vals[i] = (int64_t)test_rand(g, f->t) - (int64_t)(f->t - 1) / 2;
+	OK(lathe_encode(pt, vals, f->slots));
+	OK(lathe_ct_new(f->ctx, &ct));
+	if (sk)
+		OK(lathe_encrypt_sk(f->sk, ct, pt));
+	else
+		OK(lathe_encrypt(f->pk, ct, pt));
+	lathe_pt_free(pt);
+	return ct;
+}
+
+static void
+dec_check(fixture *f, const lathe_ct *ct, const int64_t *want, const char *what)
+{
+	lathe_pt *pt;
+	OK(lathe_pt_new(f->ctx, &pt));
+	OK(lathe_decrypt(f->sk, pt, ct));
+	int64_t *got = malloc(f->slots * sizeof(int64_t));
+	OK(lathe_decode(got, f->slots, pt));
+	for (size_t i = 0; i < f->slots; i++)
+		cr_assert_eq(got[i], want[i], "%s: slot %zu (seed=%llu)", what, i, (unsigned long long)test_seed());
+	free(got);
+	lathe_pt_free(pt);
+}
+
+static int64_t
+cmod(int64_t x, uint64_t t)
+{
+	int64_t m = x % (int64_t)t;
+	if (m < 0)
+		m += (int64_t)t;
+	return m > (int64_t)(t - 1) / 2 ? m - (int64_t)t : m;
+}
+
+Test(io, round_trip_of_every_kind)
+{
+	fixture f;
+	fix_init(&f, 11, 3, 2);
+	lt_prng g;
+	test_prng(&g, 500);
+	int64_t *x = malloc(f.slots * 8), *y = malloc(f.slots * 8), *z = malloc(f.slots * 8);
+	uint8_t *b;
+	size_t l;
+
+	/* context */
+	lathe_ctx *c2;
+	OK(lathe_ctx_to_buffer(f.ctx, &b, &l));
+	OK(lathe_ctx_from_buffer(b, l, &c2));
+	lathe_buffer_free(b);
+	char d1[2048], d2[2048];
+	OK(lathe_ctx_describe(f.ctx, d1, sizeof d1, NULL));
+	OK(lathe_ctx_describe(c2, d2, sizeof d2, NULL));
+	cr_assert_str_eq(d1, d2);
+
+	/* keys: the loaded ones work in the reloaded context with the original objects */
+	lathe_pk *pk2;
+	lathe_evalkeys *ek2;
+	lathe_sk *sk2;
+	OK(lathe_pk_to_buffer(f.pk, &b, &l));
+	OK(lathe_pk_from_buffer(c2, b, l, &pk2));
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_set_pk(f.ek, f.pk));
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	OK(lathe_evalkeys_from_buffer(c2, b, l, &ek2));
+	lathe_buffer_free(b);
+	cr_assert_not_null(lathe_evalkeys_pk(ek2));
+	cr_assert(lathe_evalkeys_has_rotation(ek2, 1) && lathe_evalkeys_has_rotation(ek2, -1) &&
+	          lathe_evalkeys_has_rotation(ek2, 0));
+	OK(lathe_sk_to_buffer(f.sk, "correct horse", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	OK(lathe_sk_from_buffer(c2, b, l, "correct horse", &sk2));
+	lathe_buffer_free(b);
+
+	/* ciphertexts: fresh pk, fresh sk (seeded), after evaluation (lower level, 3 components) */
+	lathe_ct *cx = enc_random(&f, &g, x, 0), *cy = enc_random(&f, &g, y, 1);
+	lathe_ct *cz, *craw;
+	OK(lathe_ct_new(f.ctx, &cz));
+	OK(lathe_ct_new(f.ctx, &craw));
+	OK(lathe_ct_mul(f.ev, cz, cx, cy));
+	OK(lathe_ct_mul_raw(f.ev, craw, cz, cx));
+	lathe_ct *lx, *ly, *lz, *lraw;
+	OK(lathe_ct_to_buffer(cx, &b, &l));
+	OK(lathe_ct_from_buffer(c2, b, l, &lx));
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(cy, &b, &l));
+	OK(lathe_ct_from_buffer(c2, b, l, &ly));
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(cz, &b, &l));
+	OK(lathe_ct_from_buffer(c2, b, l, &lz));
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(craw, &b, &l));
+	OK(lathe_ct_from_buffer(c2, b, l, &lraw));
+	lathe_buffer_free(b);
+	cr_assert_eq(lathe_ct_level(lz), lathe_ct_level(cz));
+	cr_assert_eq(lathe_ct_size(lraw), 3);
+
+	/* decrypt with the reloaded key, evaluate with the reloaded keys */
+	fixture f2 = { c2, sk2, pk2, ek2, NULL, f.slots, f.t };
+	OK(lathe_eval_new(c2, ek2, &f2.ev));
+	dec_check(&f2, lx, x, "loaded pk ciphertext");
+	dec_check(&f2, ly, y, "loaded seeded sk ciphertext");
+	for (size_t i = 0; i < f.slots; i++)
+		z[i] = cmod(x[i] * y[i], f.t);
+	dec_check(&f2, lz, z, "loaded product");
+	lathe_ct *r;
+	OK(lathe_ct_new(c2, &r));
+	OK(lathe_ct_mul(f2.ev, r, lx, ly));
+	OK(lathe_ct_rotate(f2.ev, r, r, 1));
+	int64_t *w = malloc(f.slots * 8);
+	size_t half = f.slots / 2;
+	for (size_t i = 0; i < f.slots; i++) {
+		size_t k = (i / half) * half + (i % half + 1) % half;
+		w[i] = z[k];
+	}
+	dec_check(&f2, r, w, "evaluation on loaded objects");
+	OK(lathe_ct_relin(f2.ev, lraw, lraw));
+	for (size_t i = 0; i < f.slots; i++)
+		w[i] = cmod(z[i] * x[i], f.t);
+	dec_check(&f2, lraw, w, "loaded 3-component ciphertext");
+
+	/* plaintext */
+	lathe_pt *pt, *pt2;
+	OK(lathe_pt_new(f.ctx, &pt));
+	OK(lathe_encode(pt, x, f.slots));
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	OK(lathe_pt_from_buffer(c2, b, l, &pt2));
+	lathe_buffer_free(b);
+	OK(lathe_decode(w, f.slots, pt2));
+	cr_assert_arr_eq(w, x, f.slots * 8);
+
+	/* batch, through files */
+	char path[] = "/tmp/lathe-io-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	const lathe_ct *batch[3] = { cx, cy, cz };
+	OK(lathe_ct_batch_save(batch, 3, path));
+	lathe_ct **got;
+	size_t ng;
+	OK(lathe_ct_batch_load(c2, path, &got, &ng));
+	cr_assert_eq(ng, 3);
+	dec_check(&f2, got[0], x, "batch 0");
+	dec_check(&f2, got[1], y, "batch 1");
+	dec_check(&f2, got[2], z, "batch 2");
+	for (size_t i = 0; i < ng; i++)
+		lathe_ct_free(got[i]);
+	lathe_buffer_free((uint8_t *)got);
+	OK(lathe_sk_save(f.sk, path, "pw"));
+	lathe_sk *sk3;
+	OK(lathe_sk_load(c2, path, "pw", &sk3));
+	cr_assert_eq(lathe_sk_load(c2, path, "pw2", &sk3), LATHE_EAUTH);
+	lathe_sk_free(sk3);
+	OK(lathe_ctx_save(f.ctx, path));
+	lathe_ctx *c3;
+	OK(lathe_ctx_load(path, &c3));
+	lathe_ctx_free(c3);
+	unlink(path);
+	cr_assert_eq(lathe_ct_load(c2, "/nonexistent/dir/x", &r), LATHE_EIO);
+	cr_assert_eq(lathe_ct_save(cx, "/nonexistent/dir/x"), LATHE_EIO);
+
+	lathe_pt_free(pt);
+	lathe_pt_free(pt2);
+	lathe_ct *all[] = { cx, cy, cz, craw, lx, ly, lz, lraw, r };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		lathe_ct_free(all[i]);
+	free(x);
+	free(y);
+	free(z);
+	free(w);
+	lathe_eval_free(f2.ev);
+	lathe_evalkeys_free(ek2);
+	lathe_pk_free(pk2);
+	lathe_sk_free(sk2);
+	fix_clear(&f);
+	lathe_ctx_free(c2);
+}
+
+/* flip one bit of every byte in turn, and cut at every length: always a status, never a crash */
+typedef lathe_status (*loader)(const lathe_ctx *, const uint8_t *, size_t, void **);
+
+static lathe_status
+load_ct(const lathe_ctx *c, const uint8_t *b, size_t l, void **o)
+{
+	return lathe_ct_from_buffer(c, b, l, (lathe_ct **)o);
+}
+static lathe_status
+load_pt(const lathe_ctx *c, const uint8_t *b, size_t l, void **o)
+{
+	return lathe_pt_from_buffer(c, b, l, (lathe_pt **)o);
+}
+static lathe_status
+load_pk(const lathe_ctx *c, const uint8_t *b, size_t l, void **o)
+{
+	return lathe_pk_from_buffer(c, b, l, (lathe_pk **)o);
+}
+static lathe_status
+load_ek(const lathe_ctx *c, const uint8_t *b, size_t l, void **o)
+{
+	return lathe_evalkeys_from_buffer(c, b, l, (lathe_evalkeys **)o);
+}
+static lathe_status
+load_ctx(const lathe_ctx *c, const uint8_t *b, size_t l, void **o)
+{
+	(void)c;
+	return lathe_ctx_from_buffer(b, l, (lathe_ctx **)o);
+}
+
+static void
+hammer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, loader ld, const char *what, size_t stride)
+{
+	uint8_t *b = malloc(len);
+	for (size_t i = 0; i < len; i += stride) {
+		memcpy(b, buf, len);
+		b[i] ^= (uint8_t)(1u << (i % 8));
+		void *o = NULL;
+		lathe_status s = ld(ctx, b, len, &o);
+		cr_assert(s == LATHE_ECORRUPT || s == LATHE_EFORMAT, "%s: byte %zu flipped -> %s", what, i,
+		          lathe_strerror(s));
+		cr_assert_null(o);
+		cr_assert(lathe_last_error()[0] != '\0');
+	}
+	for (size_t cut = 0; cut < len; cut += stride) {
+		void *o = NULL;
+		lathe_status s = ld(ctx, buf, cut, &o);
+		cr_assert(s == LATHE_ECORRUPT || s == LATHE_EFORMAT, "%s: truncated at %zu -> %s", what, cut,
+		          lathe_strerror(s));
+		cr_assert_null(o);
+	}
+	free(b);
+}
+
+Test(io, corruption_and_truncation_are_refused)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	lt_prng g;
+	test_prng(&g, 501);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0);
+	lathe_ct *low;
+	OK(lathe_ct_new(f.ctx, &low));
+	OK(lathe_ct_mod_switch_to(f.ev, low, ct, 0));
+	lathe_pt *pt;
+	OK(lathe_pt_new(f.ctx, &pt));
+	OK(lathe_encode(pt, x, f.slots));
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ct_to_buffer(low, &b, &l));
+	hammer(f.ctx, b, l, load_ct, "ciphertext at level 0", 1);
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(ct, &b, &l));
+	hammer(f.ctx, b, l, load_ct, "ciphertext", 7);
+	lathe_buffer_free(b);
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	hammer(f.ctx, b, l, load_pt, "plaintext", 1);
+	lathe_buffer_free(b);
+	OK(lathe_ctx_to_buffer(f.ctx, &b, &l));
+	hammer(f.ctx, b, l, load_ctx, "context", 1);
+	lathe_buffer_free(b);
+	OK(lathe_pk_to_buffer(f.pk, &b, &l));
+	hammer(f.ctx, b, l, load_pk, "public key", 13);
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	hammer(f.ctx, b, l, load_ek, "evaluation keys", 997);
+	lathe_buffer_free(b);
+	/* the secret key: corruption is tampering */
+	OK(lathe_sk_to_buffer(f.sk, "pw", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	for (size_t i = 52; i < l; i += 61) {
+		b[i] ^= 1;
+		lathe_sk *sk = NULL;
+		lathe_status s = lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk);
+		cr_assert(s == LATHE_EAUTH || s == LATHE_ECORRUPT, "sk byte %zu -> %s", i, lathe_strerror(s));
+		cr_assert_null(sk);
+		b[i] ^= 1;
+	}
+	lathe_sk *sk = NULL;
+	cr_assert_eq(lathe_sk_from_buffer(f.ctx, b, l, "not pw", &sk), LATHE_EAUTH);
+	cr_assert_null(sk);
+	cr_assert_eq(lathe_sk_from_buffer(f.ctx, b, l - 1, "pw", &sk), LATHE_ECORRUPT);
+	lathe_buffer_free(b);
+	/* wrong kinds and versions */
+	OK(lathe_ct_to_buffer(ct, &b, &l));
+	lathe_pt *p2 = NULL;
+	cr_assert_eq(lathe_pt_from_buffer(f.ctx, b, l, &p2), LATHE_EFORMAT);
+	b[6] = 99;
+	lathe_ct *c2 = NULL;
+	cr_assert_eq(lathe_ct_from_buffer(f.ctx, b, l, &c2), LATHE_EFORMAT);
+	cr_assert_eq(lathe_ct_from_buffer(f.ctx, NULL, l, &c2), LATHE_EINVAL);
+	lathe_buffer_free(b);
+	lathe_pt_free(pt);
+	lathe_ct_free(ct);
+	lathe_ct_free(low);
+	free(x);
+	fix_clear(&f);
+}
+
+Test(io, objects_from_another_context_are_refused)
+{
+	fixture a, b2;
+	fix_init(&a, 10, 1, 1);
+	fix_init(&b2, 10, 2, 1);
+	lt_prng g;
+	test_prng(&g, 502);
+	int64_t *x = malloc(a.slots * 8);
+	lathe_ct *ct = enc_random(&a, &g, x, 0);
+	uint8_t *buf;
+	size_t l;
+	void *o = NULL;
+	OK(lathe_ct_to_buffer(ct, &buf, &l));
+	cr_assert_eq(lathe_ct_from_buffer(b2.ctx, buf, l, (lathe_ct **)&o), LATHE_EMISMATCH);
+	lathe_buffer_free(buf);
+	OK(lathe_pk_to_buffer(a.pk, &buf, &l));
+	cr_assert_eq(lathe_pk_from_buffer(b2.ctx, buf, l, (lathe_pk **)&o), LATHE_EMISMATCH);
+	lathe_buffer_free(buf);
+	OK(lathe_evalkeys_to_buffer(a.ek, &buf, &l));
+	cr_assert_eq(lathe_evalkeys_from_buffer(b2.ctx, buf, l, (lathe_evalkeys **)&o), LATHE_EMISMATCH);
+	lathe_buffer_free(buf);
+	OK(lathe_sk_to_buffer(a.sk, "pw", LATHE_PWHASH_INTERACTIVE, &buf, &l));
+	cr_assert_eq(lathe_sk_from_buffer(b2.ctx, buf, l, "pw", (lathe_sk **)&o), LATHE_EMISMATCH);
+	lathe_buffer_free(buf);
+	cr_assert_null(o);
+	cr_assert_eq(lathe_sk_to_buffer(a.sk, "", LATHE_PWHASH_INTERACTIVE, &buf, &l), LATHE_EINVAL);
+	lathe_ct_free(ct);
+	free(x);
+	fix_clear(&a);
+	fix_clear(&b2);
+}
+
+Test(io, seeded_objects_are_at_most_55_percent)
+{
+	fixture f;
+	fix_init(&f, 12, 3, 2);
+	lt_prng g;
+	test_prng(&g, 503);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *s = enc_random(&f, &g, x, 1), *p = enc_random(&f, &g, x, 0);
+	uint8_t *b;
+	size_t ls, lp, lk;
+	OK(lathe_ct_to_buffer(s, &b, &ls));
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(p, &b, &lp));
+	lathe_buffer_free(b);
+	cr_assert_leq(ls * 100, lp * 55, "seeded ciphertext %zu bytes, unseeded %zu", ls, lp);
+	/* a key with its uniform halves stored in full would take twice the b parts */
+	OK(lathe_pk_to_buffer(f.pk, &b, &lk));
+	lathe_buffer_free(b);
+	cr_assert_leq(lk * 100, lp * 55, "public key %zu bytes vs unseeded pair %zu", lk, lp);
+	/* packed words: a fresh ciphertext is below 2 * N * sum(bits) / 8 + overhead */
+	lathe_ct_free(s);
+	lathe_ct_free(p);
+	free(x);
+	fix_clear(&f);
+}
