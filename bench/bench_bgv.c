@@ -99,7 +99,8 @@ r_relin_keygen(void *p)
 {
 	bgv_case *b = p;
 	lathe_evalkeys *ek;
-	OK(lathe_evalkeys_new(b->ctx, b->sk, NULL, 0, &ek)); /* no rotation steps: relinearization key only */
+	int none = 0;
+	OK(lathe_evalkeys_new(b->ctx, b->sk, &none, 0, &ek)); /* an empty step list: relinearization key only */
 	lathe_evalkeys_free(ek);
 }
 

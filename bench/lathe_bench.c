@@ -61,5 +61,6 @@ main(int argc, char **argv)
 	bench_header(&o);
 	bench_ring(&o);
 	bench_bgv(&o);
+	bench_io(&o);
 	return 0;
 }
