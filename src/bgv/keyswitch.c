@@ -108,7 +108,10 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 	const unsigned nq = c->nq, np = c->np, nd = digits_at(c, l);
 	const unsigned nl = l + 1 + np;
 	/* inner product over Q_l and P, NTT form (one scratch limb per thread) */
-#pragma omp parallel for schedule(static) if (lt_par(nl, n)) num_threads(ev->tmp_threads)
+	int nt = omp_get_max_threads();
+	if (nt > ev->tmp_threads)
+		nt = ev->tmp_threads;
+#pragma omp parallel for schedule(static) if (lt_par(nl, n)) num_threads(nt)
 	for (unsigned x = 0; x < nl; x++) {
 		const unsigned i = x <= l ? x : nq + (x - l - 1);
 		const lt_modulus *m = c->ring.modp[i];

@@ -222,14 +222,17 @@ Test(io, round_trip_of_every_kind)
 	OK(lathe_sk_save(f.sk, path, "pw"));
 	lathe_sk *sk3;
 	OK(lathe_sk_load(c2, path, "pw", &sk3));
-	cr_assert_eq(lathe_sk_load(c2, path, "pw2", &sk3), LATHE_EAUTH);
 	lathe_sk_free(sk3);
+	cr_assert_eq(lathe_sk_load(c2, path, "pw2", &sk3), LATHE_EAUTH);
+	cr_assert_null(sk3);
 	OK(lathe_ctx_save(f.ctx, path));
 	lathe_ctx *c3;
 	OK(lathe_ctx_load(path, &c3));
 	lathe_ctx_free(c3);
 	unlink(path);
-	cr_assert_eq(lathe_ct_load(c2, "/nonexistent/dir/x", &r), LATHE_EIO);
+	lathe_ct *missing;
+	cr_assert_eq(lathe_ct_load(c2, "/nonexistent/dir/x", &missing), LATHE_EIO);
+	cr_assert_null(missing);
 	cr_assert_eq(lathe_ct_save(cx, "/nonexistent/dir/x"), LATHE_EIO);
 
 	lathe_pt_free(pt);
