@@ -638,15 +638,19 @@ find_key(const lathe_eval *ev, uint64_t g)
 	return NULL;
 }
 
-/* out = sigma_g(x) key-switched back to s; x has 2 components; digits of x's c1 decomposed */
+/*
+ * out = sigma_g(x) key-switched back to s; x has 2 components. The
+ * evaluator holds the decomposition of x's c1 (hoisted: permuted here) or,
+ * when `permuted`, of sigma_g(c1) already.
+ */
 static void
-apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
+apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk, int permuted)
 {
 	const lathe_ctx *c = ev->ctx;
 	const unsigned l = x->level;
 	const size_t n = c->n;
-	/* key switch into acc-derived buffers: out c1 gets d1, d0 into coef-free temp */
-	lt_ks_apply(ev, &gk->k, gk->perm, l, lt_ct_comp(out, 1), ev->acc1);
+	/* out c1 receives d0 for now, the evaluator's acc1 d1 */
+	lt_ks_apply(ev, &gk->k, permuted ? NULL : gk->perm, l, lt_ct_comp(out, 1), ev->acc1);
 	/* out c0 = sigma(x c0) + d0 (d0 is in out's c1 slot; d1 in acc1) */
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
 	const uint64_t *x0 = lt_ct_comp(x, 0);
@@ -676,10 +680,15 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 			return s;
 		x = ev->t2;
 	}
-	lt_ks_decompose(ev, lt_ct_comp(x, 1), x->level);
+	/* one rotation: permute c1 (l + 1 limbs) rather than every extended digit */
+	const size_t n = ev->ctx->n;
+	const uint64_t *c1 = lt_ct_comp(x, 1);
+	for (unsigned i = 0; i <= x->level; i++)
+		lt_automorph_ntt(ev->acc1 + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
+	lt_ks_decompose(ev, ev->acc1, x->level);
 	if ((s = lt_ct_reserve(out, 2)))
 		return s;
-	apply_galois(ev, out, x, gk);
+	apply_galois(ev, out, x, gk, 1);
 	return LATHE_OK;
 }
 
@@ -870,7 +879,7 @@ lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		}
 		if ((s = lt_ct_reserve(outs[i], 2)))
 			return s;
-		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])));
+		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])), 0);
 	}
 	return LATHE_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "../ring/modarith.h"
 
 void
 lt_w_init(lt_writer *w)
@@ -104,20 +105,22 @@ lt_w_packed(lt_writer *w, const uint64_t *words, size_t n, unsigned bits)
 	if (!reserve(w, bytes))
 		return;
 	uint8_t *o = w->buf + w->len;
-	memset(o, 0, bytes);
-	size_t bit = 0;
+	/* a 128-bit bit buffer, flushed a byte at a time */
+	lt_u128 acc = 0;
+	unsigned have = 0;
+	size_t k = 0;
+	const uint64_t mask = bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v = words[i];
-		unsigned left = bits;
-		while (left) {
-			size_t byte = bit >> 3;
-			unsigned off = (unsigned)(bit & 7), take = 8 - off < left ? 8 - off : left;
-			o[byte] |= (uint8_t)((v & ((1u << take) - 1)) << off);
-			v >>= take;
-			bit += take;
-			left -= take;
+		acc |= (lt_u128)(words[i] & mask) << have;
+		have += bits;
+		while (have >= 8) {
+			o[k++] = (uint8_t)acc;
+			acc >>= 8;
+			have -= 8;
 		}
 	}
+	if (have)
+		o[k++] = (uint8_t)acc;
 	w->len += bytes;
 }
 
@@ -199,25 +202,24 @@ lt_r_packed(lt_reader *r, uint64_t *words, size_t n, unsigned bits, uint64_t q)
 		return 0;
 	}
 	const uint8_t *in = r->p;
-	size_t bit = 0;
+	const uint64_t mask = bits >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << bits) - 1;
+	lt_u128 acc = 0;
+	unsigned have = 0;
+	size_t k = 0;
+	uint64_t bad = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v = 0;
-		unsigned got = 0;
-		while (got < bits) {
-			size_t byte = bit >> 3;
-			unsigned off = (unsigned)(bit & 7), take = 8 - off < bits - got ? 8 - off : bits - got;
-			v |= (uint64_t)((in[byte] >> off) & ((1u << take) - 1)) << got;
-			got += take;
-			bit += take;
+		while (have < bits) {
+			acc |= (lt_u128)in[k++] << have;
+			have += 8;
 		}
-		if (v >= q) {
-			r->failed = 1;
-			return 0;
-		}
+		uint64_t v = (uint64_t)acc & mask;
+		acc >>= bits;
+		have -= bits;
+		bad |= (uint64_t)(v >= q);
 		words[i] = v;
 	}
 	/* padding bits of the last byte must be zero (one encoding per object) */
-	if ((bit & 7) && (in[bytes - 1] >> (bit & 7)) != 0) {
+	if (bad || acc != 0) {
 		r->failed = 1;
 		return 0;
 	}
