@@ -52,6 +52,16 @@ check_ctx_hash(const char *fn, const lathe_ctx *ctx, const lt_header *h)
 	return LATHE_OK;
 }
 
+/* Checks buf as an object of `kind` made under ctx's parameters. */
+static lathe_status
+open_object(const char *fn, const lathe_ctx *ctx, const uint8_t *buf, size_t len, uint16_t kind, lt_header *h)
+{
+	lathe_status s = lt_parse(buf, len, kind, h, LATHE_ECORRUPT);
+	if (s == LATHE_OK)
+		s = check_ctx_hash(fn, ctx, h);
+	return s;
+}
+
 static lathe_status
 corrupt(const char *fn, const char *what)
 {
@@ -194,8 +204,8 @@ lathe_pk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_PK, &h, LATHE_ECORRUPT);
-	if (s || (s = check_ctx_hash(fn, ctx, &h)))
+	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_PK, &h);
+	if (s)
 		return s;
 	if (h.body_len != pk_body_len(ctx))
 		return corrupt(fn, "body length does not match the context");
@@ -271,8 +281,8 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_EVALKEYS, &h, LATHE_ECORRUPT);
-	if (s || (s = check_ctx_hash(fn, ctx, &h)))
+	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_EVALKEYS, &h);
+	if (s)
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
@@ -369,8 +379,8 @@ lathe_pt_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_PT, &h, LATHE_ECORRUPT);
-	if (s || (s = check_ctx_hash(fn, ctx, &h)))
+	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_PT, &h);
+	if (s)
 		return s;
 	if (h.body_len != lt_packed_len(ctx->n, t_bits(ctx)))
 		return corrupt(fn, "body length does not match the context");
@@ -496,8 +506,8 @@ lathe_ct_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_CT, &h, LATHE_ECORRUPT);
-	if (s || (s = check_ctx_hash(fn, ctx, &h)))
+	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_CT, &h);
+	if (s)
 		return s;
 	return r_ct_body(fn, ctx, h.body, h.body_len, out);
 }
@@ -538,8 +548,8 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	*out = NULL;
 	*n_out = 0;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_CT_BATCH, &h, LATHE_ECORRUPT);
-	if (s || (s = check_ctx_hash(fn, ctx, &h)))
+	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_CT_BATCH, &h);
+	if (s)
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
