@@ -94,7 +94,7 @@ typedef struct lt_header {
  */
 lathe_status lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status);
 
-/* File helpers: whole file in / out. lt_read_file allocates *buf (lt_alloc). */
+/* Whole file in / out. lt_read_file allocates *buf with malloc (free it with free). */
 lathe_status lt_read_file(const char *path, uint8_t **buf, size_t *len);
 lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len);
 
