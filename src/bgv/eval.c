@@ -111,11 +111,15 @@ to_temp(lathe_ct *dst, const lathe_ct *x)
 	return lathe_ct_copy(dst, x);
 }
 
-static void
+static lathe_status
 drop_to(lathe_ct *x, unsigned level)
 {
-	while (x->level > level)
-		lt_ct_drop_prime(x);
+	while (x->level > level) {
+		lathe_status s = lt_ct_drop_prime(x);
+		if (s)
+			return s;
+	}
+	return LATHE_OK;
 }
 
 /*
@@ -176,17 +180,15 @@ align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul)
 	unsigned l = la < lb ? la : lb;
 	lathe_status s;
 	if (a->level != l || (a == b && for_mul)) {
-		if ((s = to_temp(ev->t1, a)))
+		if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev->t1, l)))
 			return s;
-		drop_to(ev->t1, l);
 		a = ev->t1;
 	}
 	if (*pb == *pa) {
 		b = a;
 	} else if (b->level != l || (!for_mul && b->fac != a->fac)) {
-		if ((s = to_temp(ev->t2, b)))
+		if ((s = to_temp(ev->t2, b)) || (s = drop_to(ev->t2, l)))
 			return s;
-		drop_to(ev->t2, l);
 		/* sums need equal factors; products just multiply them */
 		if (!for_mul && ev->t2->fac != a->fac) {
 			/* scale b's message factor to a's: multiply by fa / fb mod t */
@@ -358,9 +360,8 @@ lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	if (ev->auto_ms) {
 		unsigned l = mul_level(c, a);
 		if (l != a->level) {
-			if ((s = to_temp(ev->t1, a)))
+			if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev->t1, l)))
 				return s;
-			drop_to(ev->t1, l);
 			x = ev->t1;
 		}
 	}
@@ -609,8 +610,7 @@ lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigne
 	lathe_status s = lathe_ct_copy(out, a);
 	if (s)
 		return s;
-	drop_to(out, level);
-	return LATHE_OK;
+	return drop_to(out, level);
 }
 
 lathe_status

@@ -193,8 +193,11 @@ void lt_noise_model_init(lathe_ctx *ctx);
 /* ks noise at level l (log2), including ModDown rounding */
 double lt_noise_ks(const lathe_ctx *ctx);
 
-/* Modulus switching (modswitch.c): drop the top prime of every component. */
-void lt_ct_drop_prime(lathe_ct *ct);
+/*
+ * Modulus switching (modswitch.c): drop the top prime of every component.
+ * LATHE_ENOMEM leaves the ciphertext unchanged.
+ */
+lathe_status lt_ct_drop_prime(lathe_ct *ct);
 
 /* Key switching (keyswitch.c). */
 lathe_status lt_eval_scratch(lathe_eval *ev);

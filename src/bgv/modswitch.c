@@ -5,11 +5,12 @@
  * so delta = c mod q_l and delta = 0 mod t; the message is multiplied by
  * q_l^-1 mod t, which the ciphertext's correction factor records.
  */
+#include "../core/error.h"
 #include "../core/mem.h"
 #include "../ring/vec.h"
 #include "internal.h"
 
-void
+lathe_status
 lt_ct_drop_prime(lathe_ct *ct)
 {
 	const lathe_ctx *c = ct->ctx;
@@ -17,6 +18,10 @@ lt_ct_drop_prime(lathe_ct *ct)
 	const size_t n = c->n;
 	const lt_modulus *ml = c->ring.modp[l];
 	const uint64_t ql = ml->q, half = ql / 2;
+	/* one lifted copy of y per remaining limb, shared by the components */
+	uint64_t *ybuf = lt_alloc((size_t)(l ? l : 1) * n * 8);
+	if (!ybuf)
+		return lt_fail(LATHE_ENOMEM, "modulus switching: out of memory");
 	for (unsigned k = 0; k < ct->size; k++) {
 		uint64_t *comp = lt_ct_comp(ct, k);
 		uint64_t *last = comp + (size_t)l * n;
@@ -24,7 +29,6 @@ lt_ct_drop_prime(lathe_ct *ct)
 		lt_ntt_inv(last, &ml->ntt);
 		lt_vec_mul_scalar(last, last, c->t_inv_q[l], n, ml);
 		/* centered y lifted to each q_i, NTT, then c_i = c_i q_l^-1 - y t q_l^-1 */
-		uint64_t *ybuf = lt_alloc((size_t)(l ? l : 1) * n * 8);
 #pragma omp parallel for schedule(static) if (lt_par(l, n))
 		for (unsigned i = 0; i < l; i++) {
 			const lt_modulus *m = c->ring.modp[i];
@@ -42,10 +46,11 @@ lt_ct_drop_prime(lathe_ct *ct)
 			lt_vec_mul_scalar(ci, ci, c->ms_qinv[l][i], n, m);
 			lt_vec_sub(ci, ci, yi, n, q);
 		}
-		lt_free(ybuf);
 	}
+	lt_free(ybuf);
 	ct->level = l - 1;
 	ct->seeded = 0;
 	ct->fac = lt_mulmod(ct->fac, c->qinv_t[l], c->t, c->t_br);
 	ct->noise = lt_log2_add(ct->noise - c->logq[l], c->nm.ms);
+	return LATHE_OK;
 }
