@@ -51,6 +51,8 @@ lathe_eval_free(lathe_eval *ev)
 	lathe_ct_free(ev->t2);
 	lt_free(ev->coef);
 	lt_free(ev->dig);
+	lt_free((void *)ev->dptr);
+	lt_free(ev->rot);
 	lt_free(ev->acc0);
 	lt_free(ev->acc1);
 	lt_free(ev->conv);
@@ -649,19 +651,17 @@ apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_k
 	const lathe_ctx *c = ev->ctx;
 	const unsigned l = x->level;
 	const size_t n = c->n;
-	/* out c1 receives d0 for now, the evaluator's acc1 d1 */
-	lt_ks_apply(ev, &gk->k, permuted ? NULL : gk->perm, l, lt_ct_comp(out, 1), ev->acc1);
-	/* out c0 = sigma(x c0) + d0 (d0 is in out's c1 slot; d1 in acc1) */
+	/* (d0, d1) straight into out; then c0 = sigma(x c0) + d0 */
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
+	lt_ks_apply(ev, &gk->k, permuted ? NULL : gk->perm, l, o0, o1);
 	const uint64_t *x0 = lt_ct_comp(x, 0);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++) {
 		const lt_modulus *m = c->ring.modp[i];
-		uint64_t *oi = o0 + (size_t)i * n, *di = o1 + (size_t)i * n;
+		uint64_t *oi = o0 + (size_t)i * n;
 		const uint64_t *xi = x0 + (size_t)i * n;
 		for (size_t k = 0; k < n; k++)
-			oi[k] = lt_addmod(xi[gk->perm[k]], di[k], m->q);
-		memcpy(di, ev->acc1 + (size_t)i * n, n * 8);
+			oi[k] = lt_addmod(xi[gk->perm[k]], oi[k], m->q);
 	}
 	out->level = l;
 	out->size = 2;
@@ -684,8 +684,8 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 	const size_t n = ev->ctx->n;
 	const uint64_t *c1 = lt_ct_comp(x, 1);
 	for (unsigned i = 0; i <= x->level; i++)
-		lt_automorph_ntt(ev->acc1 + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
-	lt_ks_decompose(ev, ev->acc1, x->level);
+		lt_automorph_ntt(ev->rot + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
+	lt_ks_decompose(ev, ev->rot, x->level);
 	if ((s = lt_ct_reserve(out, 2)))
 		return s;
 	apply_galois(ev, out, x, gk, 1);

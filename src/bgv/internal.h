@@ -137,7 +137,9 @@ struct lathe_eval {
 	int auto_ms;
 	/* key-switching scratch, sized for the top level */
 	uint64_t *coef;              /* nq limbs: the input in coefficient form */
-	uint64_t *dig;               /* dnum digits of nq + np limbs */
+	uint64_t *dig;               /* dnum digits: the extended limbs of each, in conversion order */
+	const uint64_t **dptr;       /* [digit][limb of Q_l and P]: where the inner product reads it */
+	uint64_t *rot;               /* nq limbs: a permuted c1 for single rotations */
 	uint64_t *acc0, *acc1;       /* nq + np limbs */
 	uint64_t *conv;              /* base-conversion scratch: nq + np limbs */
 	uint64_t *tmp;               /* per-thread limb: threads * N */
@@ -199,7 +201,11 @@ double lt_noise_ks(const lathe_ctx *ctx);
  */
 lathe_status lt_ct_drop_prime(lathe_ct *ct);
 
-/* Key switching (keyswitch.c). */
+/*
+ * Key switching (keyswitch.c). lt_ks_decompose keeps pointers into c (the
+ * digits' own limbs): c must stay unchanged, and must not be the
+ * evaluator's acc0, acc1 or coef, until the last lt_ks_apply on it.
+ */
 lathe_status lt_eval_scratch(lathe_eval *ev);
 void lt_ks_decompose(lathe_eval *ev, const uint64_t *c, unsigned l);
 void lt_ks_apply(lathe_eval *ev, const lt_ksk *k, const uint32_t *perm, unsigned l, uint64_t *out0,

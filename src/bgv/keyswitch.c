@@ -31,12 +31,14 @@ lt_eval_scratch(lathe_eval *ev)
 		th = 1;
 	ev->coef = lt_alloc((size_t)c->nq * n * 8);
 	ev->dig = lt_alloc(c->dnum * all * 8);
+	ev->dptr = lt_calloc((size_t)c->dnum * (c->nq + c->np), sizeof(*ev->dptr));
+	ev->rot = lt_alloc((size_t)c->nq * n * 8);
 	ev->acc0 = lt_alloc(all * 8);
 	ev->acc1 = lt_alloc(all * 8);
 	ev->conv = lt_alloc(all * 8 + n * 8);
 	ev->tmp = lt_alloc((size_t)(th + 1) * n * 8);
 	ev->tmp_threads = th;
-	if (!ev->coef || !ev->dig || !ev->acc0 || !ev->acc1 || !ev->conv || !ev->tmp)
+	if (!ev->coef || !ev->dig || !ev->dptr || !ev->rot || !ev->acc0 || !ev->acc1 || !ev->conv || !ev->tmp)
 		return lt_fail(LATHE_ENOMEM, "evaluator: out of memory for key-switching scratch");
 	return LATHE_OK;
 }
@@ -68,33 +70,30 @@ lt_ks_decompose(lathe_eval *ev, const uint64_t *cin, unsigned l)
 {
 	const lathe_ctx *c = ev->ctx;
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
-	const unsigned nq = c->nq, np = c->np;
+	const unsigned np = c->np;
 	memcpy(ev->coef, cin, (size_t)(l + 1) * n * 8);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
 		lt_ntt_inv(ev->coef + (size_t)i * n, &c->ring.mod[i].ntt);
-	const unsigned nd = digits_at(c, l);
+	const unsigned nd = digits_at(c, l), nl = l + 1 + np;
 	for (unsigned j = 0; j < nd; j++) {
 		const unsigned s = digit_lo(c, j), e = digit_hi(c, j, l);
-		uint64_t *d = ev->dig + j * all;
-		/* the digit's own primes: the input as it is (NTT form) */
-		memcpy(d + (size_t)s * n, cin + (size_t)s * n, (size_t)(e - s) * n * 8);
-		/* the other primes of Q_l and P: centered extension, then NTT */
+		/* the other primes of Q_l and P, in the extension's output order, then NTT */
 		const lt_baseconv *bc = &c->modup[l * c->dnum + j];
-		uint64_t *ext = ev->acc0;
-		lt_baseconv_apply_centered(bc, ext, ev->coef + (size_t)s * n, n, ev->conv);
+		uint64_t *d = ev->dig + j * all;
+		lt_baseconv_apply_centered(bc, d, ev->coef + (size_t)s * n, n, ev->conv);
+		const unsigned nout = bc->nout;
+#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+		for (unsigned k = 0; k < nout; k++)
+			lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
+		/* where the inner product finds each limb: the digit's own primes are the input */
+		const uint64_t **ptr = ev->dptr + (size_t)j * nl;
 		unsigned k = 0;
-		for (unsigned i = 0; i <= l; i++)
-			if (i < s || i >= e)
-				memcpy(d + (size_t)i * n, ext + (size_t)(k++) * n, n * 8);
-		memcpy(d + (size_t)nq * n, ext + (size_t)k * n, (size_t)np * n * 8);
-		const unsigned nl = l + 1 + np;
-#pragma omp parallel for schedule(static) if (lt_par(nl, n))
 		for (unsigned x = 0; x < nl; x++) {
-			unsigned i = x <= l ? x : nq + (x - l - 1);
-			if (i >= s && i < e)
-				continue;
-			lt_ntt_fwd(d + (size_t)i * n, &c->ring.mod[i].ntt);
+			if (x >= s && x < e)
+				ptr[x] = cin + (size_t)x * n;
+			else
+				ptr[x] = d + (size_t)(k++) * n;
 		}
 	}
 }
@@ -119,7 +118,7 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 		int tid = omp_get_thread_num();
 		uint64_t *tmp = ev->tmp + (size_t)tid * n;
 		for (unsigned j = 0; j < nd; j++) {
-			const uint64_t *d = ev->dig + j * all + (size_t)i * n;
+			const uint64_t *d = ev->dptr[(size_t)j * nl + x];
 			if (perm) {
 				for (size_t k = 0; k < n; k++)
 					tmp[k] = d[perm[k]];
@@ -127,13 +126,7 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 			}
 			const uint64_t *kb = key->b + j * all + (size_t)i * n;
 			const uint64_t *ka = key->a + j * all + (size_t)i * n;
-			if (j == 0) {
-				lt_vec_mul(a0, d, kb, n, m);
-				lt_vec_mul(a1, d, ka, n, m);
-			} else {
-				lt_vec_mac(a0, d, kb, n, m);
-				lt_vec_mac(a1, d, ka, n, m);
-			}
+			lt_vec_mac2(a0, a1, d, kb, ka, n, m, j == 0);
 		}
 	}
 	/* ModDown: x' = (x - t [t^-1 x]_P) / P, centered, for both accumulators */
@@ -156,9 +149,7 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 			const lt_modulus *m = c->ring.modp[i];
 			uint64_t *ei = ext + (size_t)i * n, *oi = outs[w] + (size_t)i * n;
 			lt_ntt_fwd(ei, &m->ntt);
-			lt_vec_mul_scalar(ei, ei, c->tpinv_q[i], n, m);
-			lt_vec_mul_scalar(oi, acc + (size_t)i * n, c->pinv_q[i], n, m);
-			lt_vec_sub(oi, oi, ei, n, m->q);
+			lt_vec_mulsub2(oi, acc + (size_t)i * n, c->pinv_q[i], ei, c->tpinv_q[i], n, m);
 		}
 	}
 }

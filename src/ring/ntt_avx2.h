@@ -33,4 +33,11 @@ void lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n
 void lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
 void lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uint64_t q);
 
+/* r0 (+)= a*b0, r1 (+)= a*b1 (plain products when first != 0); r0, r1 not aliasing a. */
+void lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
+                      size_t n, uint64_t q, int first);
+/* r = x*cx - y*cy, cx, cy < q; r may alias x or y. */
+void lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                         uint64_t q);
+
 #endif

@@ -84,3 +84,45 @@ lt_vec_mul_scalar(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt
 	else
 		lt_vec_mul_scalar_port(r, a, c, n, m);
 }
+
+void
+lt_vec_mac2_port(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
+                 size_t n, const lt_modulus *m, int first)
+{
+	if (first) {
+		lt_vec_mul_port(r0, a, b0, n, m);
+		lt_vec_mul_port(r1, a, b1, n, m);
+	} else {
+		lt_vec_mac_port(r0, a, b0, n, m);
+		lt_vec_mac_port(r1, a, b1, n, m);
+	}
+}
+
+void
+lt_vec_mulsub2_port(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                    const lt_modulus *m)
+{
+	const uint64_t q = m->q, cxs = lt_shoup_prep(cx, q), cys = lt_shoup_prep(cy, q);
+	for (size_t i = 0; i < n; i++)
+		r[i] = lt_submod(lt_mulmod_shoup(x[i], cx, cxs, q), lt_mulmod_shoup(y[i], cy, cys, q), q);
+}
+
+void
+lt_vec_mac2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1, size_t n,
+            const lt_modulus *m, int first)
+{
+	if (use_vec(m))
+		lt_vec_mac2_avx2(r0, r1, a, b0, b1, n, m->q, first);
+	else
+		lt_vec_mac2_port(r0, r1, a, b0, b1, n, m, first);
+}
+
+void
+lt_vec_mulsub2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+               const lt_modulus *m)
+{
+	if (use_vec(m))
+		lt_vec_mulsub2_avx2(r, x, cx, y, cy, n, m->q);
+	else
+		lt_vec_mulsub2_port(r, x, cx, y, cy, n, m);
+}

@@ -23,9 +23,23 @@ void lt_vec_mac(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, con
 /* r = a * c, c < q */
 void lt_vec_mul_scalar(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m);
 
+/*
+ * Key-switching inner product step for one digit: r0 (+)= a * b0 and
+ * r1 (+)= a * b1, plain products when `first`. r0, r1 must not alias a.
+ */
+void lt_vec_mac2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
+                 size_t n, const lt_modulus *m, int first);
+/* r = x * cx - y * cy (cx, cy < q); r may alias x or y. */
+void lt_vec_mulsub2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                    const lt_modulus *m);
+
 /* Portable path, any q < 2^62 (Barrett for products, Shoup for constants). */
 void lt_vec_mul_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
 void lt_vec_mac_port(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m);
 void lt_vec_mul_scalar_port(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m);
+void lt_vec_mac2_port(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
+                      size_t n, const lt_modulus *m, int first);
+void lt_vec_mulsub2_port(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                         const lt_modulus *m);
 
 #endif

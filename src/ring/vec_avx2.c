@@ -184,3 +184,88 @@ lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uin
 		stm(r + i, m, to_u(mulw_d(to_d(ldm(a + i, m), k), w, wq, k), k));
 	}
 }
+
+/*
+ * The key-switching inner product's step for one digit: r0 += a*b0 and
+ * r1 += a*b1 (or r0 = a*b0, r1 = a*b1 when `first`), reading a once.
+ * Inputs in [0, q), q < 2^50; results in [0, q). r0, r1 must not alias a.
+ * CT: yes.
+ */
+void
+lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
+                 size_t n, uint64_t q, int first)
+{
+	const vk k = vk_make(q);
+	const __m256d off = _mm256_set1_pd(TWO52 + (double)((q - 1) / 2));
+	size_t i = 0;
+	if (first) {
+		for (; i + 4 <= n; i += 4) {
+			__m256d x = to_d(ldu(a + i), k);
+			stu(r0 + i, to_u(mulmod_d(x, to_d(ldu(b0 + i), k), k), k));
+			stu(r1 + i, to_u(mulmod_d(x, to_d(ldu(b1 + i), k), k), k));
+		}
+		if (i < n) {
+			const __m256i m = tail_mask(n - i);
+			__m256d x = to_d(ldm(a + i, m), k);
+			stm(r0 + i, m, to_u(mulmod_d(x, to_d(ldm(b0 + i, m), k), k), k));
+			stm(r1 + i, m, to_u(mulmod_d(x, to_d(ldm(b1 + i, m), k), k), k));
+		}
+		return;
+	}
+	for (; i + 4 <= n; i += 4) {
+		__m256i av = ldu(a + i);
+		stu(r0 + i, mac_step(ldu(r0 + i), av, ldu(b0 + i), off, k));
+		stu(r1 + i, mac_step(ldu(r1 + i), av, ldu(b1 + i), off, k));
+	}
+	if (i < n) {
+		const __m256i m = tail_mask(n - i);
+		__m256i av = ldm(a + i, m);
+		stm(r0 + i, m, mac_step(ldm(r0 + i, m), av, ldm(b0 + i, m), off, k));
+		stm(r1 + i, m, mac_step(ldm(r1 + i, m), av, ldm(b1 + i, m), off, k));
+	}
+}
+
+/* balanced constant c and its quotient c/q, without a branch on c */
+LT_AI void
+balanced(uint64_t c, uint64_t q, __m256d *w, __m256d *wq)
+{
+	uint64_t big = (uint64_t)0 - (uint64_t)(((q - 1) / 2 - c) >> 63);
+	double cb = (double)(int64_t)(c - (q & big));
+	*w = _mm256_set1_pd(cb);
+	*wq = _mm256_set1_pd(cb / (double)q);
+}
+
+/*
+ * r[i] = x[i]*cx - y[i]*cy mod q (ModDown's last step). x, y in [0, q),
+ * cx, cy < q < 2^50; result in [0, q). r may alias x or y. Each product
+ * is below 9q/16 in magnitude, so the difference (< 9q/8) is exact and
+ * one conditional add or subtract of q brings it to [0, q). CT: yes.
+ */
+void
+lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                    uint64_t q)
+{
+	const vk k = vk_make(q);
+	__m256d wx, wxq, wy, wyq;
+	balanced(cx, q, &wx, &wxq);
+	balanced(cy, q, &wy, &wyq);
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		__m256d d = _mm256_sub_pd(mulw_d(to_d(ldu(x + i), k), wx, wxq, k), mulw_d(to_d(ldu(y + i), k), wy, wyq, k));
+		/* |d| < 9q/8: fold into (-q, q) first */
+		__m256d over = _mm256_cmp_pd(d, k.q, _CMP_GE_OQ);
+		__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), k.q), _CMP_LE_OQ);
+		d = _mm256_sub_pd(d, _mm256_and_pd(over, k.q));
+		d = _mm256_add_pd(d, _mm256_and_pd(under, k.q));
+		stu(r + i, to_u(d, k));
+	}
+	if (i < n) {
+		const __m256i m = tail_mask(n - i);
+		__m256d d = _mm256_sub_pd(mulw_d(to_d(ldm(x + i, m), k), wx, wxq, k), mulw_d(to_d(ldm(y + i, m), k), wy, wyq, k));
+		__m256d over = _mm256_cmp_pd(d, k.q, _CMP_GE_OQ);
+		__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), k.q), _CMP_LE_OQ);
+		d = _mm256_sub_pd(d, _mm256_and_pd(over, k.q));
+		d = _mm256_add_pd(d, _mm256_and_pd(under, k.q));
+		stm(r + i, m, to_u(d, k));
+	}
+}

@@ -68,6 +68,37 @@ run(lt_kernel k)
 				memcpy(c, a, n * 8);
 				lt_vec_mul_scalar(c, c, cst, n, m);
 				cr_assert_arr_eq(c, ref, n * 8, "scalar alias k=%d n=%zu", k, n);
+				/* fused digit step: r0 (+)= a b0, r1 (+)= a b1 */
+				{
+					uint64_t *r0 = lt_alloc(n * 8 + 8), *r1 = lt_alloc(n * 8 + 8);
+					uint64_t *e0 = lt_alloc(n * 8 + 8), *e1 = lt_alloc(n * 8 + 8);
+					for (int first = 0; first < 2; first++) {
+						memcpy(r0, acc, n * 8);
+						memcpy(r1, b, n * 8);
+						for (size_t i = 0; i < n; i++) {
+							uint64_t p0 = n_mulmod2_preinv(a[i], b[i], q, qinv);
+							uint64_t p1 = n_mulmod2_preinv(a[i], acc[i], q, qinv);
+							e0[i] = first ? p0 : n_addmod(acc[i], p0, q);
+							e1[i] = first ? p1 : n_addmod(b[i], p1, q);
+						}
+						lt_vec_mac2(r0, r1, a, b, acc, n, m, first);
+						cr_assert_arr_eq(r0, e0, n * 8, "mac2 r0 k=%d bits=%u n=%zu first=%d", k, bits[bi], n, first);
+						cr_assert_arr_eq(r1, e1, n * 8, "mac2 r1 k=%d bits=%u n=%zu first=%d", k, bits[bi], n, first);
+					}
+					/* r = a cst - b cst2, and aliasing r == a */
+					uint64_t cst2 = kind ? 1 : test_rand(&g, q);
+					for (size_t i = 0; i < n; i++)
+						e0[i] = n_submod(n_mulmod2_preinv(a[i], cst, q, qinv), n_mulmod2_preinv(b[i], cst2, q, qinv), q);
+					lt_vec_mulsub2(r0, a, cst, b, cst2, n, m);
+					cr_assert_arr_eq(r0, e0, n * 8, "mulsub2 k=%d bits=%u n=%zu", k, bits[bi], n);
+					memcpy(r0, a, n * 8);
+					lt_vec_mulsub2(r0, r0, cst, b, cst2, n, m);
+					cr_assert_arr_eq(r0, e0, n * 8, "mulsub2 alias k=%d n=%zu", k, n);
+					lt_free(r0);
+					lt_free(r1);
+					lt_free(e0);
+					lt_free(e1);
+				}
 				/* add, sub, neg */
 				lt_vec_add(c, a, b, n, q);
 				for (size_t i = 0; i < n; i++)
