@@ -47,6 +47,19 @@ LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
                    lathe_evalkeys **out);
 
+/* The parts lathe_evalkeys_new_ex generates (bit flags). */
+#define LATHE_EVALKEYS_RELIN 1u  /* the relinearization key */
+#define LATHE_EVALKEYS_GALOIS 2u /* the Galois keys of rot_steps (or the default set) */
+
+/*
+ * lathe_evalkeys_new restricted to some parts: a bundle of the
+ * relinearization key alone, or of Galois keys alone, to ship or store
+ * separately. parts: a non-empty combination of the flags above.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                      unsigned parts, lathe_evalkeys **out);
+
 /*
  * Adds a copy of the public key to the bundle (so the evaluator can
  * encrypt constants and the bundle travels as one file).

@@ -113,11 +113,12 @@ to_temp(lathe_ct *dst, const lathe_ct *x)
 	return lathe_ct_copy(dst, x);
 }
 
+/* switches x down to `level`, with the evaluator's rotation buffer as scratch */
 static lathe_status
-drop_to(lathe_ct *x, unsigned level)
+drop_to(lathe_eval *ev, lathe_ct *x, unsigned level)
 {
 	while (x->level > level) {
-		lathe_status s = lt_ct_drop_prime(x);
+		lathe_status s = lt_ct_drop_prime(x, ev->rot);
 		if (s)
 			return s;
 	}
@@ -182,14 +183,14 @@ align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul)
 	unsigned l = la < lb ? la : lb;
 	lathe_status s;
 	if (a->level != l || (a == b && for_mul)) {
-		if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev->t1, l)))
+		if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev, ev->t1, l)))
 			return s;
 		a = ev->t1;
 	}
 	if (*pb == *pa) {
 		b = a;
 	} else if (b->level != l || (!for_mul && b->fac != a->fac)) {
-		if ((s = to_temp(ev->t2, b)) || (s = drop_to(ev->t2, l)))
+		if ((s = to_temp(ev->t2, b)) || (s = drop_to(ev, ev->t2, l)))
 			return s;
 		/* sums need equal factors; products just multiply them */
 		if (!for_mul && ev->t2->fac != a->fac) {
@@ -362,7 +363,7 @@ lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	if (ev->auto_ms) {
 		unsigned l = mul_level(c, a);
 		if (l != a->level) {
-			if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev->t1, l)))
+			if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev, ev->t1, l)))
 				return s;
 			x = ev->t1;
 		}
@@ -612,7 +613,7 @@ lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigne
 	lathe_status s = lathe_ct_copy(out, a);
 	if (s)
 		return s;
-	return drop_to(out, level);
+	return drop_to(ev, out, level);
 }
 
 lathe_status

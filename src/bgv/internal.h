@@ -197,9 +197,10 @@ double lt_noise_ks(const lathe_ctx *ctx);
 
 /*
  * Modulus switching (modswitch.c): drop the top prime of every component.
- * LATHE_ENOMEM leaves the ciphertext unchanged.
+ * scratch: level * N words, or NULL to allocate them. LATHE_ENOMEM leaves
+ * the ciphertext unchanged.
  */
-lathe_status lt_ct_drop_prime(lathe_ct *ct);
+lathe_status lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch);
 
 /*
  * Key switching (keyswitch.c). lt_ks_decompose keeps pointers into c (the

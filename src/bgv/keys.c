@@ -321,19 +321,31 @@ lathe_status
 lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
                    lathe_evalkeys **out)
 {
+	return lathe_evalkeys_new_ex(ctx, sk, rot_steps, n_steps, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, out);
+}
+
+lathe_status
+lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                      unsigned parts, lathe_evalkeys **out)
+{
 	LT_CHECK_NULL(ctx);
 	LT_CHECK_NULL(sk);
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	if (n_steps && !rot_steps)
 		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new: rot_steps is NULL with n_steps = %zu", n_steps);
+	if (parts == 0 || (parts & ~(LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS)) != 0)
+		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new_ex: parts = %#x", parts);
 	if (!lt_ctx_same(ctx, sk->ctx))
 		return lt_fail(LATHE_EMISMATCH, "lathe_evalkeys_new: secret key from another context");
 	const size_t n = ctx->n, words = all_words(ctx);
 	/* the steps: given, or +-2^i and the row swap */
 	int def[80];
 	size_t nd = 0;
-	if (!rot_steps) {
+	if (!(parts & LATHE_EVALKEYS_GALOIS)) {
+		rot_steps = def;
+		n_steps = 0;
+	} else if (!rot_steps) {
 		def[nd++] = 0;
 		for (size_t s = 1; s < n / 2; s <<= 1) {
 			def[nd++] = (int)s;
@@ -356,11 +368,13 @@ lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_step
 	lathe_status st;
 	/* relinearization: s^2 -> s */
 	lt_poly s = view_all(ctx, sk->s_ntt, 1), s2 = view_all(ctx, sx, 1);
-	(void)lt_poly_mul(&s2, &s, &s);
-	st = lt_ksk_gen(sk, sx, &ek->relin);
-	if (st)
-		goto fail;
-	ek->has_relin = 1;
+	if (parts & LATHE_EVALKEYS_RELIN) {
+		(void)lt_poly_mul(&s2, &s, &s);
+		st = lt_ksk_gen(sk, sx, &ek->relin);
+		if (st)
+			goto fail;
+		ek->has_relin = 1;
+	}
 	/* Galois keys: sigma_g(s) -> s */
 	for (size_t i = 0; i < n_steps; i++) {
 		uint64_t g = lt_galois_elt(ctx, rot_steps[i]);

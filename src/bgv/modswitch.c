@@ -11,7 +11,7 @@
 #include "internal.h"
 
 lathe_status
-lt_ct_drop_prime(lathe_ct *ct)
+lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch)
 {
 	const lathe_ctx *c = ct->ctx;
 	const unsigned l = ct->level;
@@ -19,7 +19,7 @@ lt_ct_drop_prime(lathe_ct *ct)
 	const lt_modulus *ml = c->ring.modp[l];
 	const uint64_t ql = ml->q, half = ql / 2;
 	/* one lifted copy of y per remaining limb, shared by the components */
-	uint64_t *ybuf = lt_alloc((size_t)(l ? l : 1) * n * 8);
+	uint64_t *ybuf = scratch ? scratch : lt_alloc((size_t)(l ? l : 1) * n * 8);
 	if (!ybuf)
 		return lt_fail(LATHE_ENOMEM, "modulus switching: out of memory");
 	for (unsigned k = 0; k < ct->size; k++) {
@@ -47,7 +47,8 @@ lt_ct_drop_prime(lathe_ct *ct)
 			lt_vec_sub(ci, ci, yi, n, q);
 		}
 	}
-	lt_free(ybuf);
+	if (!scratch)
+		lt_free(ybuf);
 	ct->level = l - 1;
 	ct->seeded = 0;
 	ct->fac = lt_mulmod(ct->fac, c->qinv_t[l], c->t, c->t_br);

@@ -428,3 +428,62 @@ Test(io, seeded_objects_are_at_most_55_percent)
 	free(x);
 	fix_clear(&f);
 }
+
+/* relinearization and Galois keys can be made, saved and loaded apart */
+Test(io, key_parts_travel_separately)
+{
+	fixture f;
+	fix_init(&f, 10, 2, 2);
+	lt_prng g;
+	test_prng(&g, 504);
+	int steps[] = { 1 };
+	lathe_evalkeys *rk, *gk, *rk2, *gk2, *bad = NULL;
+	OK(lathe_evalkeys_new_ex(f.ctx, f.sk, steps, 1, LATHE_EVALKEYS_RELIN, &rk));
+	OK(lathe_evalkeys_new_ex(f.ctx, f.sk, steps, 1, LATHE_EVALKEYS_GALOIS, &gk));
+	cr_assert_eq(lathe_evalkeys_new_ex(f.ctx, f.sk, steps, 1, 0, &bad), LATHE_EINVAL);
+	cr_assert_eq(lathe_evalkeys_new_ex(f.ctx, f.sk, steps, 1, 4, &bad), LATHE_EINVAL);
+	cr_assert_null(bad);
+	cr_assert(!lathe_evalkeys_has_rotation(rk, 1));
+	cr_assert(lathe_evalkeys_has_rotation(gk, 1));
+	uint8_t *b;
+	size_t l, lr, lg;
+	OK(lathe_evalkeys_to_buffer(rk, &b, &lr));
+	OK(lathe_evalkeys_from_buffer(f.ctx, b, lr, &rk2));
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_to_buffer(gk, &b, &lg));
+	OK(lathe_evalkeys_from_buffer(f.ctx, b, lg, &gk2));
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	lathe_buffer_free(b);
+	cr_assert_lt(lr, l);
+	cr_assert_lt(lg, l);
+
+	int64_t *x = malloc(f.slots * 8), *w = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0), *r;
+	OK(lathe_ct_new(f.ctx, &r));
+	lathe_eval *er, *eg;
+	OK(lathe_eval_new(f.ctx, rk2, &er));
+	OK(lathe_eval_new(f.ctx, gk2, &eg));
+	cr_assert_eq(lathe_ct_rotate(er, r, ct, 1), LATHE_ENOKEY);
+	cr_assert_eq(lathe_ct_mul(eg, r, ct, ct), LATHE_ENOKEY);
+	OK(lathe_ct_mul(er, r, ct, ct));
+	for (size_t i = 0; i < f.slots; i++)
+		w[i] = cmod(x[i] * x[i], f.t);
+	dec_check(&f, r, w, "relinearization-only bundle");
+	OK(lathe_ct_rotate(eg, r, ct, 1));
+	size_t half = f.slots / 2;
+	for (size_t i = 0; i < f.slots; i++)
+		w[i] = x[(i / half) * half + (i % half + 1) % half];
+	dec_check(&f, r, w, "Galois-only bundle");
+	lathe_eval_free(er);
+	lathe_eval_free(eg);
+	lathe_ct_free(ct);
+	lathe_ct_free(r);
+	lathe_evalkeys_free(rk);
+	lathe_evalkeys_free(gk);
+	lathe_evalkeys_free(rk2);
+	lathe_evalkeys_free(gk2);
+	free(x);
+	free(w);
+	fix_clear(&f);
+}
