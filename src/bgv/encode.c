@@ -113,10 +113,12 @@ lathe_encode(lathe_pt *out, const int64_t *values, size_t n)
 	return s;
 }
 
+/* v in [0, t) to (-t/2, t/2], without a branch on v (decoded plaintexts are secret). CT: yes. */
 static int64_t
 centered(uint64_t v, uint64_t t)
 {
-	return v > (t - 1) / 2 ? (int64_t)v - (int64_t)t : (int64_t)v;
+	uint64_t over = (uint64_t)0 - ((((t - 1) / 2) - v) >> 63); /* all ones when v > (t-1)/2 */
+	return (int64_t)(v - (t & over));
 }
 
 lathe_status
@@ -200,9 +202,9 @@ lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t s
 		uint64_t *o = out + (size_t)i * n;
 		for (size_t j = 0; j < n; j++) {
 			uint64_t v = lt_mulmod(m[j], scale, t, ctx->t_br); /* [0, t) */
-			uint64_t vq = v % q;
+			uint64_t vq = lt_reduce64(v, q, md->br); /* no division: v is secret */
 			/* centered: v - t when v > (t-1)/2 */
-			uint64_t neg = (uint64_t)0 - (uint64_t)(v > half);
+			uint64_t neg = (uint64_t)0 - ((half - v) >> 63); /* all ones when v > (t-1)/2 */
 			uint64_t alt = lt_submod(vq, tq, q);
 			o[j] = (vq & ~neg) | (alt & neg);
 		}

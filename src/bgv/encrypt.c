@@ -300,7 +300,7 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		uint64_t r1 = lt_reduce64(x, t, c->t_br);
 		uint64_t d = r1 - q0t;                        /* (x - q0) mod t, branch-free */
 		uint64_t r2 = d + (t & (uint64_t)-(int64_t)(d >> 63));
-		uint64_t neg = (uint64_t)0 - (uint64_t)(x > half);
+		uint64_t neg = (uint64_t)0 - ((half - x) >> 63); /* all ones when x > q0/2 */
 		uint64_t r = (r1 & ~neg) | (r2 & neg);
 		out->m[j] = lt_mulmod(r, finv, t, c->t_br);
 	}
