@@ -192,20 +192,22 @@ free_tables(lathe_ctx *c)
 		for (unsigned l = 0; l < c->nq; l++)
 			lt_free((void *)c->qp[l]);
 	lt_free(c->qp);
-	if (c->ms_qinv)
-		for (unsigned l = 0; l < c->nq; l++) {
+	for (unsigned l = 0; l < c->nq; l++) {
+		if (c->ms_qinv)
 			lt_free(c->ms_qinv[l]);
+		if (c->ms_tqinv)
 			lt_free(c->ms_tqinv[l]);
-		}
+	}
 	lt_free(c->ms_qinv);
 	lt_free(c->ms_tqinv);
 	lt_free(c->t_inv_q);
 	lt_free(c->qinv_t);
-	if (c->modup)
-		for (unsigned i = 0; i < c->nq * c->dnum; i++) {
+	for (unsigned i = 0; i < c->nq * c->dnum; i++) {
+		if (c->modup)
 			lt_baseconv_clear(&c->modup[i]);
+		if (c->modup_out)
 			lt_free((void *)c->modup_out[i]);
-		}
+	}
 	lt_free(c->modup);
 	lt_free(c->modup_out);
 	if (c->moddown)
@@ -396,7 +398,7 @@ hash_params(lathe_ctx *c)
 	crypto_generichash_init(&st, NULL, 0, sizeof(c->hash));
 	const char tag[] = "lathe-bgv-params-v1";
 	crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
-	uint64_t hdr[6] = { c->n, c->t, c->nq, c->np, c->dnum, (uint64_t)c->par.security };
+	uint64_t hdr[7] = { c->n, c->t, c->nq, c->np, c->dnum, c->alpha, (uint64_t)c->par.security };
 	crypto_generichash_update(&st, (const unsigned char *)hdr, sizeof(hdr));
 	for (unsigned i = 0; i < c->ring.nmod; i++)
 		crypto_generichash_update(&st, (const unsigned char *)&c->ring.mod[i].q, sizeof(uint64_t));
@@ -482,6 +484,10 @@ lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, unsigned nq, un
 	*out = NULL;
 	if (nq < 1 || nq > LT_MAX_CHAIN || np < 1 || np > LT_MAX_SPECIAL || alpha < 1 || alpha > nq)
 		return lt_fail(LATHE_EPARAM, "context: %u chain primes, %u special primes, digits of %u", nq, np, alpha);
+	/* only the digit sizes lathe_ctx_new produces: alpha = ceil(nq / dnum) */
+	const unsigned dn = (nq + alpha - 1) / alpha;
+	if (alpha != (nq + dn - 1) / dn)
+		return lt_fail(LATHE_EPARAM, "context: digits of %u primes are not an even split of %u primes", alpha, nq);
 	if (lt_sodium_init() != 0)
 		return lt_fail(LATHE_EUNSUPPORTED, "context: libsodium failed to initialise");
 	lathe_ctx *c = lt_calloc(1, sizeof(*c));

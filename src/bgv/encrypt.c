@@ -321,6 +321,17 @@ lathe_decrypt_force(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct)
 	return decrypt(sk, out, ct, 1);
 }
 
+/* zeroizes the value of x (inline or in GMP limbs) */
+static void
+wipe_fmpz(fmpz_t x)
+{
+	if (COEFF_IS_MPZ(*x)) {
+		__mpz_struct *z = COEFF_TO_PTR(*x);
+		lt_memzero(z->_mp_d, (size_t)z->_mp_alloc * sizeof(mp_limb_t));
+	}
+	fmpz_zero(x);
+}
+
 lathe_status
 lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 {
@@ -351,6 +362,10 @@ lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 	double lv = fmpz_is_zero(mx) ? 0 : fmpz_dlog(mx) / log(2.0);
 	double budget = lt_ctx_logq_half(c, ct->level) - lv;
 	*bits = budget <= 0 ? 0 : (int)floor(budget);
+	/* the coefficients are fac m + t e: wipe GMP's limbs before they are freed */
+	wipe_fmpz(mx);
+	for (size_t j = 0; j < n; j++)
+		wipe_fmpz(x + j);
 	fmpz_clear(mx);
 	_fmpz_vec_clear(x, (slong)n);
 	lt_free_secret(v, k * n * 8);

@@ -27,16 +27,19 @@ view_all(const lathe_ctx *c, uint64_t *w, int ntt)
 }
 
 /* e (CBD) lifted into all primes, times t, in NTT form, into out */
-static void
+static lathe_status
 error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, unsigned nlimbs)
 {
 	int8_t *e = lt_alloc(c->n);
+	if (!e)
+		return lt_fail(LATHE_ENOMEM, "key generation: out of memory");
 	lt_sample_cbd(e, c->n, g);
 	lt_poly p = { c->n, nlimbs, 0, (const lt_modulus *const *)c->ring.modp, out };
 	(void)lt_poly_set_small(&p, e);
 	(void)lt_poly_mul_int(&p, &p, (int64_t)c->t);
 	(void)lt_poly_to_ntt(&p);
 	lt_free_secret(e, c->n);
+	return LATHE_OK;
 }
 
 void
@@ -129,22 +132,21 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 	(void)lt_poly_set_small(&sp, sk->s);
 	(void)lt_poly_to_ntt(&sp);
 
+	lathe_status st = LATHE_OK;
+	lathe_pk *pk = NULL;
+	uint64_t *tmp = NULL;
+	const size_t w = lt_comp_words(ctx);
 	if (pkp) {
-		lathe_pk *pk = lt_calloc(1, sizeof(*pk));
-		if (!pk) {
-			lt_prng_clear(&g);
-			lathe_sk_free(sk);
-			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+		pk = lt_calloc(1, sizeof(*pk));
+		if (pk) {
+			pk->ctx = ctx;
+			pk->a = lt_alloc(w * 8);
+			pk->b = lt_alloc(w * 8);
 		}
-		pk->ctx = ctx;
-		size_t w = lt_comp_words(ctx);
-		pk->a = lt_alloc(w * 8);
-		pk->b = lt_alloc(w * 8);
-		if (!pk->a || !pk->b) {
-			lathe_pk_free(pk);
-			lt_prng_clear(&g);
-			lathe_sk_free(sk);
-			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+		tmp = lt_alloc(w * 8);
+		if (!pk || !pk->a || !pk->b || !tmp) {
+			st = lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
+			goto done;
 		}
 		lt_seed_os(pk->seed);
 		lt_poly a = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
@@ -152,23 +154,26 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
 		lt_pk_expand(pk);
 		/* b = -a s + t e */
-		error_times_t(ctx, &g, pk->b, ctx->nq);
+		if ((st = error_times_t(ctx, &g, pk->b, ctx->nq)))
+			goto done;
 		lt_poly as = b;
-		uint64_t *tmp = lt_alloc(w * 8);
-		if (!tmp) {
-			lathe_pk_free(pk);
-			lt_prng_clear(&g);
-			lathe_sk_free(sk);
-			return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
-		}
 		as.c = tmp;
 		(void)lt_poly_mul(&as, &a, &s);
 		(void)lt_poly_sub(&b, &b, &as);
-		lt_free_secret(tmp, w * 8);
-		*pkp = pk;
 	}
+done:
+	/* the seed and the generator's state expand to the secret: never left behind */
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));
+	if (tmp)
+		lt_free_secret(tmp, w * 8);
+	if (st) {
+		lathe_pk_free(pk);
+		lathe_sk_free(sk);
+		return st;
+	}
+	if (pkp)
+		*pkp = pk;
 	*skp = sk;
 	return LATHE_OK;
 }
@@ -204,7 +209,13 @@ lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
 		lt_poly a = view_all(c, k->a + j * words, 1);
 		lt_poly b = view_all(c, k->b + j * words, 1);
 		lt_poly t = view_all(c, tmp, 1);
-		error_times_t(c, &g, b.c, nall);
+		if (error_times_t(c, &g, b.c, nall) != LATHE_OK) {
+			lt_prng_clear(&g);
+			lt_memzero(eseed, sizeof(eseed));
+			lt_free_secret(tmp, words * 8);
+			lt_ksk_clear(c, k);
+			return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
+		}
 		(void)lt_poly_mul(&t, &a, &s);
 		(void)lt_poly_sub(&b, &b, &t);
 		unsigned lo = j * c->alpha, hi = lo + c->alpha < c->nq ? lo + c->alpha : c->nq;
@@ -384,7 +395,7 @@ lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_s
 		if (dup || g == 1)
 			continue;
 		lt_galois_key *gk = &ek->gal[ek->ngal];
-		gk->step = rot_steps[i];
+		gk->step = rot_steps[i] % (int)(n / 2); /* in (-N/2, N/2): what the file format holds */
 		gk->g = g;
 		gk->perm = lt_alloc(n * sizeof(uint32_t));
 		if (!gk->perm) {

@@ -1,9 +1,12 @@
+#define _POSIX_C_SOURCE 200809L
 #include "format.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -358,17 +361,53 @@ lt_read_file(const char *path, uint8_t **buf, size_t *len)
 }
 
 lathe_status
-lt_write_file(const char *path, const uint8_t *buf, size_t len)
+lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret)
 {
 	if (!path)
 		return lt_fail(LATHE_EINVAL, "save: path is NULL");
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return lt_fail(LATHE_EIO, "save: cannot create '%s': %s", path, strerror(errno));
-	size_t put = fwrite(buf, 1, len, f);
-	int bad = put != len || fflush(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad)
-		return lt_fail(LATHE_EIO, "save: error writing '%s'", path);
+	/*
+	 * Write a temporary file beside the target, flush it to disk, then
+	 * rename it over the target: a failed save leaves the old file whole
+	 * (it may be the only copy of a secret key).
+	 */
+	size_t pl = strlen(path);
+	char *tmp = malloc(pl + 16);
+	if (!tmp)
+		return lt_fail(LATHE_ENOMEM, "save: out of memory");
+	memcpy(tmp, path, pl);
+	memcpy(tmp + pl, ".tmp-XXXXXX", 12);
+	int fd = mkstemp(tmp); /* mode 0600 */
+	if (fd < 0) {
+		lathe_status s = lt_fail(LATHE_EIO, "save: cannot create a file beside '%s': %s", path, strerror(errno));
+		free(tmp);
+		return s;
+	}
+	if (!secret) {
+		mode_t um = umask(0);
+		umask(um);
+		(void)fchmod(fd, (mode_t)0666 & ~um);
+	}
+	size_t done = 0;
+	int bad = 0;
+	while (done < len && !bad) {
+		ssize_t w = write(fd, buf + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			bad = 1;
+		else
+			done += (size_t)w;
+	}
+	bad |= fsync(fd) != 0;
+	bad |= close(fd) != 0;
+	if (!bad && rename(tmp, path) != 0)
+		bad = 1;
+	if (bad) {
+		lathe_status s = lt_fail(LATHE_EIO, "save: error writing '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return s;
+	}
+	free(tmp);
 	return LATHE_OK;
 }

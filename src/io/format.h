@@ -96,7 +96,8 @@ lathe_status lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *
 
 /* Whole file in / out. lt_read_file allocates *buf with malloc (free it with free). */
 lathe_status lt_read_file(const char *path, uint8_t **buf, size_t *len);
-lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len);
+/* Replaces path atomically (temporary file, fsync, rename); secret: keep mode 0600. */
+lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret);
 
 /* Hands the writer's buffer to the caller (exact length). */
 lathe_status lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len);

@@ -452,12 +452,14 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, la
 		return corrupt(fn, "noise estimate not a finite number in range");
 	if (len != ct_body_len(ctx, level, size, (int)seeded))
 		return corrupt(fn, "ciphertext length does not match its level and size");
-	lathe_ct *ct;
-	lathe_status s = lathe_ct_new(ctx, &ct);
-	if (s)
-		return s;
-	if ((s = lt_ct_reserve(ct, size))) {
-		lathe_ct_free(ct);
+	/* allocated once at its final number of components */
+	lathe_ct *ct = lt_calloc(1, sizeof(*ct));
+	if (!ct)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	ct->ctx = ctx;
+	lathe_status s = lt_ct_reserve(ct, size);
+	if (s) {
+		lt_free(ct);
 		return s;
 	}
 	ct->level = level;
@@ -597,7 +599,7 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		lathe_status s = tobuf(x, &b, &l); \
 		if (s) \
 			return s; \
-		s = lt_write_file(path, b, l); \
+		s = lt_write_file(path, b, l, 0); \
 		lathe_buffer_free(b); \
 		return s; \
 	}
@@ -648,7 +650,7 @@ lathe_ct_batch_save(const lathe_ct *const *cts, size_t n, const char *path)
 	lathe_status s = lathe_ct_batch_to_buffer(cts, n, &b, &l);
 	if (s)
 		return s;
-	s = lt_write_file(path, b, l);
+	s = lt_write_file(path, b, l, 0);
 	lathe_buffer_free(b);
 	return s;
 }

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
 
 #include <lathe.h>
 
@@ -485,5 +490,81 @@ Test(io, key_parts_travel_separately)
 	lathe_evalkeys_free(gk2);
 	free(x);
 	free(w);
+	fix_clear(&f);
+}
+
+/* a save that fails half-way leaves the previous file whole */
+Test(io, failed_save_keeps_the_old_file)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	char path[] = "/tmp/lathe-io-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	OK(lathe_sk_save(f.sk, path, "pw"));
+	struct stat st0;
+	cr_assert_eq(stat(path, &st0), 0);
+	cr_assert_eq(st0.st_mode & 077, 0, "secret key file readable by others: %o", st0.st_mode & 0777);
+	/* a file-size limit stands in for a full disk */
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit old, lim;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim.rlim_cur = 100; /* the soft limit only, so that it can be raised again */
+	lim.rlim_max = old.rlim_max;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	lathe_sk *sk2;
+	lathe_pk *pk2;
+	OK(lathe_keygen(f.ctx, &sk2, &pk2));
+	cr_assert_eq(lathe_sk_save(sk2, path, "pw"), LATHE_EIO);
+	cr_assert_eq(lathe_pk_save(pk2, path), LATHE_EIO);
+	lim = old;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	lathe_sk *back;
+	OK(lathe_sk_load(f.ctx, path, "pw", &back));
+	lathe_sk_free(back);
+	unlink(path);
+	lathe_sk_free(sk2);
+	lathe_pk_free(pk2);
+	fix_clear(&f);
+}
+
+/* a context file with digit sizes lathe_ctx_new never makes is refused */
+Test(io, context_with_uneven_digits_is_refused)
+{
+	lathe_ctx *c = small_ctx(10, 3, 2); /* 5 chain primes: digits of 3 and 2 */
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ctx_to_buffer(c, &b, &l));
+	/* body: u8 logn, u8 r, u16 sec, u64 p, u16 nq, u16 np, u16 alpha */
+	size_t at = 52 + 1 + 1 + 2 + 8 + 2 + 2;
+	cr_assert_eq(b[at], 3);
+	b[at] = 4;
+	crypto_generichash(b + l - 32, 32, b, l - 32, NULL, 0);
+	lathe_ctx *c2 = NULL;
+	lathe_status s = lathe_ctx_from_buffer(b, l, &c2);
+	cr_assert(s == LATHE_EPARAM || s == LATHE_ECORRUPT, "got %s", lathe_strerror(s));
+	cr_assert_null(c2);
+	lathe_buffer_free(b);
+	lathe_ctx_free(c);
+}
+
+/* keys asked for with steps outside (-N/2, N/2) still save and load */
+Test(io, large_rotation_steps_round_trip)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	int steps[] = { 513, -1000 };
+	lathe_evalkeys *ek, *back;
+	OK(lathe_evalkeys_new(f.ctx, f.sk, steps, 2, &ek));
+	cr_assert(lathe_evalkeys_has_rotation(ek, 1));
+	uint8_t *b;
+	size_t l;
+	OK(lathe_evalkeys_to_buffer(ek, &b, &l));
+	OK(lathe_evalkeys_from_buffer(f.ctx, b, l, &back));
+	cr_assert(lathe_evalkeys_has_rotation(back, 1) && lathe_evalkeys_has_rotation(back, 24));
+	lathe_buffer_free(b);
+	lathe_evalkeys_free(ek);
+	lathe_evalkeys_free(back);
 	fix_clear(&f);
 }
