@@ -375,7 +375,9 @@ lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret)
 	if (!tmp)
 		return lt_fail(LATHE_ENOMEM, "save: out of memory");
 	memcpy(tmp, path, pl);
-	memcpy(tmp + pl, ".tmp-XXXXXX", 12);
+	memcpy(tmp + pl, ".tmp-", 5);
+	memset(tmp + pl + 5, 'X', 6); /* mkstemp's template: six X replaced by a unique name */
+	tmp[pl + 11] = '\0';
 	int fd = mkstemp(tmp); /* mode 0600 */
 	if (fd < 0) {
 		lathe_status s = lt_fail(LATHE_EIO, "save: cannot create a file beside '%s': %s", path, strerror(errno));
