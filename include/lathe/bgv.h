@@ -71,6 +71,26 @@ LATHE_API const lathe_pk *lathe_evalkeys_pk(const lathe_evalkeys *ek);
 /* Whether the bundle holds a key of its own for rotation step `step` (0: row swap). */
 LATHE_API int lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step);
 
+/*
+ * Key identifiers. Every key pair is named by a public 32-byte identifier,
+ * the BLAKE2b-256 hash of its context's parameters and its public key; the
+ * secret key, the public key and every evaluation-key bundle made from it
+ * carry it, and so does every ciphertext encrypted under it and every
+ * plaintext decrypted with it (a fresh encoding carries none: all zero).
+ * Objects of two different key pairs never mix: the evaluator, decryption
+ * and the loaders answer LATHE_EMISMATCH naming both identifiers.
+ * These functions copy the identifier into id (all zero when the object is
+ * not bound to a key). Errors: LATHE_EINVAL (NULL).
+ */
+#define LATHE_KEY_ID_BYTES 32
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_sk_key_id(const lathe_sk *sk, uint8_t id[LATHE_KEY_ID_BYTES]);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pk_key_id(const lathe_pk *pk, uint8_t id[LATHE_KEY_ID_BYTES]);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_key_id(const lathe_evalkeys *ek, uint8_t id[LATHE_KEY_ID_BYTES]);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_key_id(const lathe_ct *ct, uint8_t id[LATHE_KEY_ID_BYTES]);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_key_id(const lathe_pt *pt, uint8_t id[LATHE_KEY_ID_BYTES]);
+/* Writes the identifier as 64 lowercase hex digits and a NUL into hex. */
+LATHE_API void lathe_key_id_hex(const uint8_t id[LATHE_KEY_ID_BYTES], char hex[2 * LATHE_KEY_ID_BYTES + 1]);
+
 LATHE_API void lathe_sk_free(lathe_sk *sk); /* zeroizes */
 LATHE_API void lathe_pk_free(lathe_pk *pk);
 LATHE_API void lathe_evalkeys_free(lathe_evalkeys *ek);

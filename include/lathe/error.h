@@ -27,6 +27,7 @@ typedef enum lathe_status {
 	LATHE_EIO,       /* an operating-system I/O error */
 	LATHE_EAUTH,     /* authentication failed (wrong passphrase or tampering) */
 	LATHE_EUNSUPPORTED, /* a valid request this build or CPU cannot serve */
+	LATHE_EBUSY,     /* the evaluator is in use by another call (one evaluator per thread) */
 	LATHE_STATUS_COUNT
 } lathe_status;
 

@@ -30,7 +30,7 @@ lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
 	ct->size = 2;
 	ct->fac = 1;
 	ct->noise = 0;
-	lathe_status s = lt_ct_reserve(ct, 2);
+	lathe_status s = lt_ct_reserve(ct, 2, ctx->nq - 1);
 	if (s) {
 		lt_free(ct);
 		return s;
@@ -40,20 +40,26 @@ lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
 }
 
 lathe_status
-lt_ct_reserve(lathe_ct *ct, unsigned size)
+lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level)
 {
-	if (ct->cap >= size)
+	const unsigned limbs = level + 1;
+	if (ct->cap >= size && ct->stride >= limbs)
 		return LATHE_OK;
-	size_t w = lt_comp_words(ct->ctx);
-	uint64_t *c = lt_calloc(size * w, sizeof(uint64_t));
+	const size_t n = ct->ctx->n;
+	const unsigned cap = ct->cap > size ? ct->cap : size;
+	const unsigned stride = ct->stride > limbs ? ct->stride : limbs;
+	uint64_t *c = lt_calloc((size_t)cap * stride * n, sizeof(uint64_t));
 	if (!c)
-		return lt_fail(LATHE_ENOMEM, "ciphertext: out of memory for %u components", size);
+		return lt_fail(LATHE_ENOMEM, "ciphertext: out of memory for %u components of %u limbs", cap, stride);
 	if (ct->c) {
-		memcpy(c, ct->c, ct->cap * w * sizeof(uint64_t));
+		for (unsigned i = 0; i < ct->cap; i++)
+			memcpy(c + (size_t)i * stride * n, ct->c + (size_t)i * ct->stride * n,
+			       (size_t)ct->stride * n * sizeof(uint64_t));
 		lt_free(ct->c);
 	}
 	ct->c = c;
-	ct->cap = size;
+	ct->cap = cap;
+	ct->stride = stride;
 	return LATHE_OK;
 }
 
@@ -75,19 +81,18 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 		return lt_fail(LATHE_EMISMATCH, "lathe_ct_copy: ciphertexts from different contexts");
 	if (out == a)
 		return LATHE_OK;
-	lathe_status s = lt_ct_reserve(out, a->size);
+	lathe_status s = lt_ct_reserve(out, a->size, a->level);
 	if (s)
 		return s;
-	size_t w = lt_comp_words(a->ctx);
 	for (unsigned i = 0; i < a->size; i++)
 		memcpy(lt_ct_comp(out, i), lt_ct_comp(a, i), (size_t)(a->level + 1) * a->ctx->n * 8);
-	(void)w;
 	out->size = a->size;
 	out->level = a->level;
 	out->fac = a->fac;
 	out->noise = a->noise;
 	out->seeded = a->seeded;
 	memcpy(out->seed, a->seed, sizeof(out->seed));
+	memcpy(out->keyid, a->keyid, sizeof(out->keyid));
 	return LATHE_OK;
 }
 
@@ -127,6 +132,8 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 	const lathe_ctx *c = pk->ctx;
 	const size_t n = c->n, w = lt_comp_words(c);
 	const unsigned L = c->nq - 1;
+	if ((s = lt_ct_reserve(out, 2, L)))
+		return s;
 	int8_t *small = lt_alloc(n);
 	uint64_t *u = lt_alloc(w * 8);
 	if (!small || !u) {
@@ -166,6 +173,7 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 	(void)lt_poly_mac(&c1, &a, &up);
 	out->noise = c->nm.fresh_pk;
 	out->seeded = 0;
+	memcpy(out->keyid, pk->keyid, sizeof(out->keyid));
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));
 	lt_free_secret(small, n);
@@ -187,6 +195,8 @@ lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
 	const lathe_ctx *c = sk->ctx;
 	const size_t n = c->n, w = lt_comp_words(c);
 	const unsigned L = c->nq - 1;
+	if ((s = lt_ct_reserve(out, 2, L)))
+		return s;
 	int8_t *e = lt_alloc(n);
 	uint64_t *tmp = lt_alloc(w * 8);
 	if (!e || !tmp) {
@@ -219,6 +229,7 @@ lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
 	out->noise = c->nm.fresh_sk;
 	out->seeded = 1;
 	memcpy(out->seed, aseed, sizeof(aseed));
+	memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));
 	lt_memzero(aseed, sizeof(aseed));

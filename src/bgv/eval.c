@@ -224,7 +224,7 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 	if (too_noisy(ev->ctx, noise, a->level))
 		return refuse_noise(fn, ev->ctx, noise, a->level);
 	unsigned size = a->size > b->size ? a->size : b->size;
-	if ((s = lt_ct_reserve(out, size)))
+	if ((s = lt_ct_reserve(out, size, a->level)))
 		return s;
 	const unsigned level = a->level;
 	const uint64_t fac = a->fac;
@@ -522,7 +522,7 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 			b = ev->t2;
 		}
 	}
-	if ((s = lt_ct_reserve(out, 3)))
+	if ((s = lt_ct_reserve(out, 3, a->level)))
 		return s;
 	const unsigned l = a->level;
 	out->level = l;
@@ -687,7 +687,7 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 	for (unsigned i = 0; i <= x->level; i++)
 		lt_automorph_ntt(ev->rot + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
 	lt_ks_decompose(ev, ev->rot, x->level);
-	if ((s = lt_ct_reserve(out, 2)))
+	if ((s = lt_ct_reserve(out, 2, x->level)))
 		return s;
 	apply_galois(ev, out, x, gk, 1);
 	return LATHE_OK;
@@ -878,7 +878,7 @@ lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 				return s;
 			continue;
 		}
-		if ((s = lt_ct_reserve(outs[i], 2)))
+		if ((s = lt_ct_reserve(outs[i], 2, a->level)))
 			return s;
 		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])), 0);
 	}

@@ -7,6 +7,7 @@
 #define LT_BGV_INTERNAL_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <lathe/bgv.h>
@@ -80,14 +81,24 @@ struct lathe_ctx {
 	uint8_t hash[32];            /* BLAKE2b of the parameters */
 };
 
+/*
+ * Key identifier: BLAKE2b-256 of the context hash and the public key (its
+ * seed and b), computed once at key generation (keys.c). Every key carries
+ * it; ciphertexts and plaintexts made under a key carry their key's, and
+ * all-zero means "not bound to a key" (a fresh encoding, lathe_ct_new).
+ */
+#define LT_KEYID_BYTES 32
+
 struct lathe_sk {
 	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
 	int8_t *s;                   /* N coefficients in {-1, 0, 1} */
 	uint64_t *s_ntt;             /* (nq + np) limbs, NTT form */
 };
 
 struct lathe_pk {
 	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
 	uint8_t seed[LT_SEED_BYTES]; /* a is expanded from it */
 	uint64_t *b, *a;             /* nq limbs each, NTT form */
 };
@@ -107,6 +118,7 @@ typedef struct lt_galois_key {
 
 struct lathe_evalkeys {
 	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
 	int has_relin;
 	lt_ksk relin;
 	size_t ngal;
@@ -116,6 +128,7 @@ struct lathe_evalkeys {
 
 struct lathe_pt {
 	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES]; /* set by decryption; zero after encoding */
 	uint64_t *m;                 /* N coefficients in [0, t) */
 };
 
@@ -123,16 +136,19 @@ struct lathe_ct {
 	const lathe_ctx *ctx;
 	unsigned size;               /* 2 or 3 components */
 	unsigned cap;                /* components allocated */
+	unsigned stride;             /* limbs allocated per component (>= level + 1) */
 	unsigned level;
 	uint64_t fac;                /* plaintext correction factor mod t (KPZ21) */
 	double noise;                /* log2 canonical-norm bound of c0 + c1 s (+ c2 s^2) */
 	int seeded;                  /* c1 is the uniform polynomial of `seed` (fresh sk encryption) */
 	uint8_t seed[LT_SEED_BYTES];
-	uint64_t *c;                 /* cap components of nq limbs of N words, NTT form */
+	uint64_t *c;                 /* cap components of stride limbs of N words, NTT form */
+	uint8_t keyid[LT_KEYID_BYTES];
 };
 
 struct lathe_eval {
 	const lathe_ctx *ctx;
+	atomic_flag busy;            /* set while a call runs on this evaluator */
 	const lathe_evalkeys *ek;
 	int auto_ms;
 	/* key-switching scratch, sized for the top level */
@@ -159,7 +175,7 @@ lt_comp_words(const lathe_ctx *ctx)
 static inline uint64_t *
 lt_ct_comp(const lathe_ct *ct, unsigned i)
 {
-	return ct->c + (size_t)i * lt_comp_words(ct->ctx);
+	return ct->c + (size_t)i * ct->stride * ct->ctx->n;
 }
 
 /* A polynomial view of component i at the ciphertext's level. */
@@ -180,7 +196,31 @@ int lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b);
  */
 lathe_status lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, unsigned nq, unsigned np,
                                unsigned alpha, lathe_ctx **out);
-lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size);
+/*
+ * Makes room for `size` components of level+1 limbs each, keeping what the
+ * components hold (their first min(old, new) limbs). Never shrinks.
+ * LATHE_ENOMEM leaves ct unchanged.
+ */
+lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level);
+
+/* ---- key identifiers (keys.c) ---- */
+
+/* id of a public key: BLAKE2b-256(domain, context hash, seed, b). */
+void lt_keyid_compute(const lathe_pk *pk, uint8_t id[LT_KEYID_BYTES]);
+/* 1 when id is not all zero (bound to a key). */
+int lt_keyid_set(const uint8_t id[LT_KEYID_BYTES]);
+/*
+ * LATHE_OK when a and b are the same key identifier or either is unbound;
+ * else LATHE_EMISMATCH with a message naming both (first 8 bytes in hex).
+ */
+lathe_status lt_keyid_check(const char *fn, const char *what_a, const uint8_t a[LT_KEYID_BYTES],
+                            const char *what_b, const uint8_t b[LT_KEYID_BYTES]);
+/* The identifier an operation's result takes from two inputs (the bound one). */
+static inline const uint8_t *
+lt_keyid_pick(const uint8_t *a, const uint8_t *b)
+{
+	return lt_keyid_set(a) ? a : b;
+}
 
 /* Lifts centered plaintext coefficients m (in [0, t)) times `scale` into limbs 0..l, NTT form. */
 void lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t scale, unsigned l);

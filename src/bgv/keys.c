@@ -2,7 +2,10 @@
  * Key generation: secret key, public key, key-switching keys (hybrid,
  * Han-Ki 2020; KPZ21 §4) for relinearization and Galois automorphisms.
  */
+#include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -104,6 +107,91 @@ lt_ksk_expand(const lathe_ctx *c, lt_ksk *k)
 	}
 }
 
+/* ---- key identifiers ---- */
+
+void
+lt_keyid_compute(const lathe_pk *pk, uint8_t id[LT_KEYID_BYTES])
+{
+	static const char tag[] = "lathe key id v1";
+	const lathe_ctx *c = pk->ctx;
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, LT_KEYID_BYTES);
+	crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
+	crypto_generichash_update(&st, c->hash, sizeof(c->hash));
+	crypto_generichash_update(&st, pk->seed, sizeof(pk->seed));
+	/* b as little-endian 64-bit words, whatever the host's byte order */
+	uint8_t buf[8 * 256];
+	const size_t words = lt_comp_words(c);
+	for (size_t i = 0; i < words;) {
+		size_t k = 0;
+		for (; k < 256 && i < words; k++, i++)
+			for (int j = 0; j < 8; j++)
+				buf[8 * k + (size_t)j] = (uint8_t)(pk->b[i] >> (8 * j));
+		crypto_generichash_update(&st, buf, 8 * k);
+	}
+	crypto_generichash_final(&st, id, LT_KEYID_BYTES);
+	/* all-zero is reserved for "unbound" */
+	if (!lt_keyid_set(id))
+		id[0] = 1;
+}
+
+int
+lt_keyid_set(const uint8_t id[LT_KEYID_BYTES])
+{
+	uint8_t acc = 0;
+	for (size_t i = 0; i < LT_KEYID_BYTES; i++)
+		acc |= id[i];
+	return acc != 0;
+}
+
+static void
+keyid_hex(char out[17], const uint8_t id[LT_KEYID_BYTES])
+{
+	for (int i = 0; i < 8; i++)
+		snprintf(out + 2 * i, 3, "%02x", id[i]);
+}
+
+lathe_status
+lt_keyid_check(const char *fn, const char *what_a, const uint8_t a[LT_KEYID_BYTES], const char *what_b,
+               const uint8_t b[LT_KEYID_BYTES])
+{
+	if (!lt_keyid_set(a) || !lt_keyid_set(b) || memcmp(a, b, LT_KEYID_BYTES) == 0)
+		return LATHE_OK;
+	char ha[17], hb[17];
+	keyid_hex(ha, a);
+	keyid_hex(hb, b);
+	return lt_fail(LATHE_EMISMATCH, "%s: %s belongs to key %s, %s to key %s (another key pair)", fn, what_a, ha,
+	               what_b, hb);
+}
+
+#define KEY_ID_GETTER(name, type) \
+	lathe_status name(const type *x, uint8_t id[LATHE_KEY_ID_BYTES]) \
+	{ \
+		LT_CHECK_NULL(x); \
+		LT_CHECK_NULL(id); \
+		memcpy(id, x->keyid, LATHE_KEY_ID_BYTES); \
+		return LATHE_OK; \
+	}
+KEY_ID_GETTER(lathe_sk_key_id, lathe_sk)
+KEY_ID_GETTER(lathe_pk_key_id, lathe_pk)
+KEY_ID_GETTER(lathe_evalkeys_key_id, lathe_evalkeys)
+KEY_ID_GETTER(lathe_ct_key_id, lathe_ct)
+KEY_ID_GETTER(lathe_pt_key_id, lathe_pt)
+
+void
+lathe_key_id_hex(const uint8_t id[LATHE_KEY_ID_BYTES], char hex[2 * LATHE_KEY_ID_BYTES + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	if (!hex)
+		return;
+	for (size_t i = 0; i < LATHE_KEY_ID_BYTES; i++) {
+		uint8_t b = id ? id[i] : 0;
+		hex[2 * i] = digits[b >> 4];
+		hex[2 * i + 1] = digits[b & 15];
+	}
+	hex[2 * LATHE_KEY_ID_BYTES] = '\0';
+}
+
 lathe_status
 lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 {
@@ -136,7 +224,8 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 	lathe_pk *pk = NULL;
 	uint64_t *tmp = NULL;
 	const size_t w = lt_comp_words(ctx);
-	if (pkp) {
+	/* the public key is formed even when not asked for: it names the key pair */
+	{
 		pk = lt_calloc(1, sizeof(*pk));
 		if (pk) {
 			pk->ctx = ctx;
@@ -160,6 +249,8 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 		as.c = tmp;
 		(void)lt_poly_mul(&as, &a, &s);
 		(void)lt_poly_sub(&b, &b, &as);
+		lt_keyid_compute(pk, pk->keyid);
+		memcpy(sk->keyid, pk->keyid, LT_KEYID_BYTES);
 	}
 done:
 	/* the seed and the generator's state expand to the secret: never left behind */
@@ -174,6 +265,8 @@ done:
 	}
 	if (pkp)
 		*pkp = pk;
+	else
+		lathe_pk_free(pk);
 	*skp = sk;
 	return LATHE_OK;
 }
@@ -288,6 +381,7 @@ lt_pk_copy(const lathe_pk *src, lathe_pk **out)
 		return lt_fail(LATHE_ENOMEM, "public key: out of memory");
 	}
 	memcpy(pk->seed, src->seed, sizeof(pk->seed));
+	memcpy(pk->keyid, src->keyid, sizeof(pk->keyid));
 	memcpy(pk->a, src->a, w * 8);
 	memcpy(pk->b, src->b, w * 8);
 	*out = pk;
@@ -301,6 +395,9 @@ lathe_evalkeys_set_pk(lathe_evalkeys *ek, const lathe_pk *pk)
 	LT_CHECK_NULL(pk);
 	if (!lt_ctx_same(ek->ctx, pk->ctx))
 		return lt_fail(LATHE_EMISMATCH, "lathe_evalkeys_set_pk: public key from another context");
+	lathe_status ks = lt_keyid_check("lathe_evalkeys_set_pk", "the bundle", ek->keyid, "the public key", pk->keyid);
+	if (ks)
+		return ks;
 	lathe_pk *copy;
 	lathe_status s = lt_pk_copy(pk, &copy);
 	if (s)
@@ -369,6 +466,7 @@ lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_s
 	if (!ek)
 		return lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
 	ek->ctx = ctx;
+	memcpy(ek->keyid, sk->keyid, LT_KEYID_BYTES);
 	ek->gal = lt_calloc(n_steps ? n_steps : 1, sizeof(lt_galois_key));
 	uint64_t *sx = lt_alloc(words * 8);
 	if (!ek->gal || !sx) {

@@ -20,6 +20,7 @@ static const char *const messages[LATHE_STATUS_COUNT] = {
 	[LATHE_EIO] = "input/output error",
 	[LATHE_EAUTH] = "authentication failed (wrong passphrase or tampered data)",
 	[LATHE_EUNSUPPORTED] = "not supported by this build or CPU",
+	[LATHE_EBUSY] = "the evaluator is in use by another call (use one evaluator per thread)",
 };
 
 const char *

@@ -457,7 +457,7 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, la
 	if (!ct)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	ct->ctx = ctx;
-	lathe_status s = lt_ct_reserve(ct, size);
+	lathe_status s = lt_ct_reserve(ct, size, level);
 	if (s) {
 		lt_free(ct);
 		return s;
