@@ -188,6 +188,8 @@ lt_ct_poly(const lathe_ct *ct, unsigned i)
 }
 
 int lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b);
+/* The table's max log2(Q*P) for security s at N = 2^logn, -1 when none is cited. */
+int lt_security_bound(lathe_security s, unsigned logn);
 
 /*
  * A context over given primes (chain primes[0..nq), special primes

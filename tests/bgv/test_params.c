@@ -420,3 +420,73 @@ Test(params, null_arguments_are_einval)
 	lathe_params_free(p);
 	lathe_ctx_free(NULL);
 }
+
+/*
+ * Splits `total` bits into primes of 36..55 bits: np special primes first
+ * (they take the remainder, so P covers every digit), then the chain.
+ * Returns 0 when total is too small for two such primes.
+ */
+static int
+split_bits(unsigned total, unsigned *chain, size_t *nc, unsigned *sp, size_t *ns, unsigned *dnum)
+{
+	if (total < 72)
+		return 0;
+	unsigned m = (total + 54) / 55;
+	unsigned np = (m + 7) / 8;
+	if (m - np > 64 || np > 16)
+		return 0;
+	unsigned each = total / m, rem = total % m;
+	for (unsigned i = 0; i < m; i++) {
+		unsigned b = each + (i < rem);
+		if (i < np)
+			sp[i] = b;
+		else
+			chain[i - np] = b;
+	}
+	*ns = np;
+	*nc = m - np;
+	*dnum = (unsigned)((*nc + np - 1) / np);
+	return 1;
+}
+
+Test(params, security_table_rows_at_their_bound_and_one_bit_above)
+{
+	/* DESIGN §4: 2^10..2^15 from the standard, 2^16 and 2^17 from OpenFHE 1.2 (ternary) */
+	static const int table[3][8] = {
+		{ 27, 54, 109, 218, 438, 881, 1747, 3523 },
+		{ 19, 37, 75, 152, 305, 611, 1199, 2411 },
+		{ 14, 29, 58, 118, 237, 476, 929, 1866 },
+	};
+	static const lathe_security lev[3] = { LATHE_SECURITY_128, LATHE_SECURITY_192, LATHE_SECURITY_256 };
+	for (unsigned logn = 10; logn <= 17; logn++) {
+		/* t = 65537 is 1 mod 2N up to 2^15; above, coefficient encoding with t = 257 */
+		uint64_t t = logn <= 15 ? 65537 : 257;
+		for (int r = 0; r < 3; r++) {
+			unsigned bound = (unsigned)table[r][logn - 10];
+			unsigned chain[64], sp[16], dnum;
+			size_t nc, ns;
+			for (unsigned above = 0; above <= 1; above++) {
+				if (!split_bits(bound + above, chain, &nc, sp, &ns, &dnum))
+					continue;
+				lathe_ctx *ctx = NULL;
+				lathe_status s = build_chain(logn, t, chain, nc, sp, ns, dnum, lev[r], &ctx);
+				if (above) {
+					cr_assert_eq(s, LATHE_EINSECURE, "N=2^%u, %d-bit: %u bits (bound + 1) -> %s", logn,
+					             (int)lev[r], bound + 1, lathe_strerror(s));
+					cr_assert_null(ctx);
+				} else {
+					cr_assert_eq(s, LATHE_OK, "N=2^%u, %d-bit: %u bits (the bound) -> %s (%s)", logn,
+					             (int)lev[r], bound, lathe_strerror(s), lathe_last_error());
+					lathe_ctx_free(ctx);
+				}
+			}
+		}
+	}
+	/* the review's literal: log2(Q*P) ~ 1758.8 at N = 2^16 is no longer 128-bit */
+	unsigned chain[64], sp[16], dnum;
+	size_t nc, ns;
+	cr_assert(split_bits(1759, chain, &nc, sp, &ns, &dnum));
+	lathe_ctx *ctx = NULL;
+	cr_assert_eq(build_chain(16, 257, chain, nc, sp, ns, dnum, LATHE_SECURITY_128, &ctx), LATHE_EINSECURE);
+	cr_assert(strstr(lathe_last_error(), "1747"), "message lacks the bound: %s", lathe_last_error());
+}
