@@ -10,10 +10,15 @@
 
 LATHE_BEGIN_DECLS
 
+/* The largest thread count lathe_set_threads accepts. */
+#define LATHE_THREADS_MAX 1024
+
 /*
  * Sets the number of threads lathe's kernels use on the calling thread's
- * subsequent calls (OpenMP). n >= 1; 0 restores the default
- * (OMP_NUM_THREADS, else the number of cores).
+ * subsequent calls (OpenMP). 1 <= n <= LATHE_THREADS_MAX; 0 restores the
+ * default (OMP_NUM_THREADS when it is in that range, else the number of
+ * cores). Errors: LATHE_EINVAL (n < 0 or n > LATHE_THREADS_MAX; the
+ * thread count is then unchanged).
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_set_threads(int n);
 

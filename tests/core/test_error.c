@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <criterion/criterion.h>
 
 #include <string.h>
@@ -41,6 +42,16 @@ Test(error, thread_count_is_validated)
 	cr_assert_eq(lathe_get_threads(), 2);
 	cr_assert_eq(lathe_set_threads(0), LATHE_OK);
 	cr_assert_geq(lathe_get_threads(), 1);
+	/* above the limit: refused, the count unchanged (100000 crashed libgomp, INT_MAX overflowed) */
+	cr_assert_eq(lathe_set_threads(2), LATHE_OK);
+	cr_assert_eq(lathe_set_threads(100000), LATHE_EINVAL);
+	cr_assert(strstr(lathe_last_error(), "limit"), "%s", lathe_last_error());
+	cr_assert_eq(lathe_set_threads(INT_MAX), LATHE_EINVAL);
+	cr_assert_eq(lathe_set_threads(LATHE_THREADS_MAX + 1), LATHE_EINVAL);
+	cr_assert_eq(lathe_get_threads(), 2);
+	cr_assert_eq(lathe_set_threads(LATHE_THREADS_MAX), LATHE_OK);
+	cr_assert_eq(lathe_get_threads(), LATHE_THREADS_MAX);
+	cr_assert_eq(lathe_set_threads(0), LATHE_OK);
 	const char *k = lathe_kernel_name();
 	cr_assert(strcmp(k, "avx2") == 0 || strcmp(k, "scalar") == 0);
 }
