@@ -108,11 +108,19 @@ LATHE_API void lathe_pt_free(lathe_pt *pt);
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode(lathe_pt *out, const int64_t *values, size_t n);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_u64(lathe_pt *out, const uint64_t *values, size_t n);
-/* Decodes n <= slots values: centered in [-(t-1)/2, (t-1)/2] or in [0, t). */
+/*
+ * Decodes n <= slots values: centered in [-(t-1)/2, t-1-(t-1)/2] (the
+ * range lathe_encode accepts, so decode and encode round-trip for every t;
+ * for odd t that is [-(t-1)/2, (t-1)/2]) or in [0, t).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode(int64_t *values, size_t n, const lathe_pt *pt);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_u64(uint64_t *values, size_t n, const lathe_pt *pt);
 
-/* Coefficient encoding (any t): values[i] is the coefficient of X^i. */
+/*
+ * Coefficient encoding (any t): values[i] is the coefficient of X^i, in
+ * [-(t-1)/2, t-1-(t-1)/2] (for even t: [-(t/2-1), t/2]); decoding gives
+ * the same range.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_coeffs(lathe_pt *out, const int64_t *values, size_t n);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_coeffs(int64_t *values, size_t n, const lathe_pt *pt);
 

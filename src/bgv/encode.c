@@ -113,11 +113,15 @@ lathe_encode(lathe_pt *out, const int64_t *values, size_t n)
 	return s;
 }
 
-/* v in [0, t) to (-t/2, t/2], without a branch on v (decoded plaintexts are secret). CT: yes. */
+/*
+ * v in [0, t) to [-(t-1)/2, t - 1 - (t-1)/2], the range lathe_encode and
+ * lathe_encode_coeffs accept (for even t: [-(t/2 - 1), t/2]), without a
+ * branch on v (decoded plaintexts are secret). CT: yes.
+ */
 static int64_t
 centered(uint64_t v, uint64_t t)
 {
-	uint64_t over = (uint64_t)0 - ((((t - 1) / 2) - v) >> 63); /* all ones when v > (t-1)/2 */
+	uint64_t over = (uint64_t)0 - (((t / 2) - v) >> 63); /* all ones when v > t - 1 - (t-1)/2 = t/2 */
 	return (int64_t)(v - (t & over));
 }
 

@@ -200,3 +200,65 @@ Test(encode, constant_slots_are_the_constant_polynomial)
 		bgv_fix_clear(&f);
 	}
 }
+
+/* every plaintext modulus the test sets use, plus even and tiny ones */
+static const bgv_pset EXTRA_T[] = {
+	{ "insecure-n1024-t2-coeff", 10, 2, 1, 2, 2, NULL, 0, NULL, 0 },
+	{ "insecure-n1024-t2^2-coeff", 10, 2, 2, 2, 2, NULL, 0, NULL, 0 },
+	{ "insecure-n1024-t2^8-coeff", 10, 2, 8, 2, 2, NULL, 0, NULL, 0 },
+	{ "insecure-n1024-t3-coeff", 10, 3, 1, 2, 2, NULL, 0, NULL, 0 },
+	{ "insecure-n1024-t2^20-coeff", 10, 2, 20, 2, 2, NULL, 0, NULL, 0 },
+};
+
+static void
+round_trip_boundaries(const bgv_pset *ps)
+{
+	bgv_fix f;
+	bgv_fix_init(&f, ps, BGV_KEYS_NONE, NULL, 0, 140);
+	const size_t n = f.n;
+	const int64_t lo = -(int64_t)((f.t - 1) / 2), hi = (int64_t)(f.t - 1) + lo;
+	int64_t *v = malloc(n * 8), *back = malloc(n * 8);
+	lathe_pt *pt = bgv_pt(&f);
+	/* both ends of the range, their neighbours inside, and random values */
+	for (size_t i = 0; i < n; i++)
+		v[i] = lo + (int64_t)test_rand(&f.g, f.t);
+	int64_t edge[] = { lo, hi, 0, lo + 1 <= hi ? lo + 1 : lo, hi - 1 >= lo ? hi - 1 : hi };
+	for (size_t i = 0; i < 5; i++)
+		v[i] = edge[i];
+	BGV_OK(&f, lathe_encode_coeffs(pt, v, n));
+	BGV_OK(&f, lathe_decode_coeffs(back, n, pt));
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(back[i], v[i], "coefficient %zu: got %lld want %lld [%s]", i, (long long)back[i],
+		             (long long)v[i], f.desc);
+	/* what decoding returns, encoding takes back */
+	BGV_OK(&f, lathe_encode_coeffs(pt, back, n));
+	if (f.slots) {
+		BGV_OK(&f, lathe_encode(pt, v, n));
+		BGV_OK(&f, lathe_decode(back, n, pt));
+		for (size_t i = 0; i < n; i++)
+			cr_assert_eq(back[i], v[i], "slot %zu: got %lld want %lld [%s]", i, (long long)back[i],
+			             (long long)v[i], f.desc);
+		BGV_OK(&f, lathe_encode(pt, back, n));
+	}
+	lathe_pt_free(pt);
+	free(v);
+	free(back);
+	bgv_fix_clear(&f);
+}
+
+Test(encode, decode_range_equals_encode_range_for_every_t)
+{
+	const bgv_pset *sets[64];
+	size_t k = 0;
+	sets[k++] = &BGV_INSECURE_N1024;
+	for (size_t i = 0; i < BGV_N_ARITH; i++)
+		sets[k++] = &BGV_INSECURE_ARITH[i];
+	for (size_t i = 0; i < BGV_N_DEPTH; i++)
+		sets[k++] = &BGV_INSECURE_DEPTH[i];
+	for (size_t i = 0; i < BGV_N_COEFF; i++)
+		sets[k++] = &BGV_INSECURE_COEFF[i];
+	for (size_t i = 0; i < sizeof(EXTRA_T) / sizeof(EXTRA_T[0]); i++)
+		sets[k++] = &EXTRA_T[i];
+	for (size_t i = 0; i < k; i++)
+		round_trip_boundaries(sets[i]);
+}
