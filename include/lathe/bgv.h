@@ -216,6 +216,35 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_swap_rows(lathe_eval *ev, lath
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
 
+/*
+ * Circuit privacy: out = a plus a fresh public-key encryption of zero whose
+ * error is flooded with a uniform term (Gentry 2009 §21; Ducas-Stehlé 2016,
+ * "Sanitization of FHE ciphertexts"), so that what the data owner receives
+ * reveals nothing of how it was computed: not the operands of the cloud
+ * (model weights) through the noise, nor a transparent ciphertext (a
+ * product by 0 has c1 = 0). For any two inputs that encrypt the same
+ * plaintext with noise within the accepted bound, the outputs are within
+ * statistical distance 2^-LATHE_RERANDOMIZE_STAT_BITS of each other
+ * (c1 computationally, under RLWE). The result always lands at the same
+ * level, with correction factor 1 and a public noise estimate that depend
+ * only on the context, never on the input's history.
+ * Use it on every result returned to a party that must not learn the
+ * circuit's private inputs (a model owner's weights); it is the last
+ * operation (its budget is mostly spent on the flooding). It costs about
+ * 40 + log2 N + log2 t + the switching floor bits of modulus: choose a
+ * chain with that much left above the circuit's depth.
+ * a: a ciphertext of ev's key pair (3 components are relinearized first);
+ * ev's bundle must carry the public key (lathe_evalkeys_set_pk).
+ * Errors: LATHE_EINVAL, LATHE_EMISMATCH, LATHE_ENOKEY (no public key, or no
+ * relinearization key for a 3-component input), LATHE_EPARAM (the chain is
+ * too short for flooding at all), LATHE_ELEVEL (a is below the level the
+ * flooding needs), LATHE_ENOISE (a's noise is above what the flooding
+ * hides), LATHE_EBUSY, LATHE_ENOMEM. On error out is unchanged.
+ * CT: yes with respect to the plaintext and the noise.
+ */
+#define LATHE_RERANDOMIZE_STAT_BITS 40
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+
 LATHE_END_DECLS
 
 #endif

@@ -61,6 +61,7 @@ slots_to_coeffs(lathe_pt *pt, const uint64_t *slots)
 	for (size_t j = 0; j < c->n; j++)
 		pt->m[c->slot_idx[j]] = slots[j];
 	lt_ntt_inv(pt->m, &c->tntt);
+	memset(pt->keyid, 0, sizeof(pt->keyid)); /* a fresh encoding is under no key */
 }
 
 lathe_status
@@ -174,8 +175,10 @@ lathe_encode_coeffs(lathe_pt *out, const int64_t *values, size_t n)
 	if (!tmp)
 		return lt_fail(LATHE_ENOMEM, "lathe_encode_coeffs: out of memory");
 	lathe_status s = signed_to_mod("lathe_encode_coeffs", out->ctx, values, n, tmp);
-	if (s == LATHE_OK)
+	if (s == LATHE_OK) {
 		memcpy(out->m, tmp, out->ctx->n * sizeof(uint64_t));
+		memset(out->keyid, 0, sizeof(out->keyid));
+	}
 	lt_free_secret(tmp, out->ctx->n * sizeof(uint64_t));
 	return s;
 }

@@ -265,6 +265,9 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 	LT_CHECK_NULL(ct);
 	if (!lt_ctx_same(sk->ctx, ct->ctx) || !lt_ctx_same(sk->ctx, out->ctx))
 		return lt_fail(LATHE_EMISMATCH, "lathe_decrypt: key, ciphertext and plaintext from different contexts");
+	lathe_status ks = lt_keyid_check("lathe_decrypt", "the ciphertext", ct->keyid, "the secret key", sk->keyid);
+	if (ks)
+		return ks;
 	const lathe_ctx *c = ct->ctx;
 	if (!force && ct->noise >= lt_ctx_logq_half(c, ct->level))
 		return lt_fail(LATHE_ENOISE,
@@ -315,6 +318,7 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		uint64_t r = (r1 & ~neg) | (r2 & neg);
 		out->m[j] = lt_mulmod(r, finv, t, c->t_br);
 	}
+	memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
 	lt_free_secret(v, words * 8);
 	lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
 	return LATHE_OK;
@@ -351,6 +355,9 @@ lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 	LT_CHECK_NULL(bits);
 	if (!lt_ctx_same(sk->ctx, ct->ctx))
 		return lt_fail(LATHE_EMISMATCH, "lathe_noise_budget: key and ciphertext from different contexts");
+	lathe_status ks = lt_keyid_check("lathe_noise_budget", "the ciphertext", ct->keyid, "the secret key", sk->keyid);
+	if (ks)
+		return ks;
 	const lathe_ctx *c = ct->ctx;
 	const size_t n = c->n, k = ct->level + 1;
 	uint64_t *v = lt_alloc(k * n * 8), *tmp = lt_alloc(k * n * 8);
@@ -391,5 +398,88 @@ lathe_ct_budget_estimate(const lathe_ct *ct, int *bits)
 	LT_CHECK_NULL(bits);
 	double b = lt_ctx_logq_half(ct->ctx, ct->level) - ct->noise;
 	*bits = b <= 0 ? 0 : (int)floor(b);
+	return LATHE_OK;
+}
+
+/*
+ * ct += (b u + t (e0 + E), a u + t e1) at ct's level: a fresh public-key
+ * encryption of zero whose c0 error is flooded with E, uniform in
+ * [-2^flood_bits, 2^flood_bits) per coefficient (noise flooding: Gentry
+ * 2009, §21; Ducas-Stehlé, "Sanitization of FHE ciphertexts", 2016).
+ * E is built from flood_bits + 1 random bits a coefficient, reduced into
+ * each limb word by word (no big-integer library: the value is secret).
+ * CT: yes.
+ */
+lathe_status
+lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits)
+{
+	const lathe_ctx *c = pk->ctx;
+	const size_t n = c->n;
+	const unsigned l = ct->level, k = l + 1;
+	const size_t w = (size_t)k * n;
+	const unsigned words = flood_bits / 64 + 1; /* holds flood_bits + 1 bits */
+	int8_t *small = lt_alloc(n);
+	uint64_t *u = lt_alloc(w * 8), *e = lt_alloc(w * 8), *r = lt_alloc((size_t)words * 8);
+	if (!small || !u || !e || !r) {
+		lt_free(small);
+		lt_free(u);
+		lt_free(e);
+		lt_free(r);
+		return lt_fail(LATHE_ENOMEM, "lathe_ct_rerandomize: out of memory");
+	}
+	uint8_t seed[LT_SEED_BYTES];
+	lt_seed_os(seed);
+	lt_prng g;
+	lt_prng_init(&g, seed, 0x72726e64, 0);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly up = { n, k, 0, mp, u }, ep = { n, k, 0, mp, e };
+	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
+	lt_poly b = { n, k, 1, mp, pk->b }, a = { n, k, 1, mp, pk->a };
+	/* u ternary: c0 += b u, c1 += a u */
+	lt_sample_ternary(small, n, &g);
+	(void)lt_poly_set_small(&up, small);
+	(void)lt_poly_to_ntt(&up);
+	(void)lt_poly_mac(&c0, &b, &up);
+	(void)lt_poly_mac(&c1, &a, &up);
+	/* c1 += t e1 */
+	lt_sample_cbd(small, n, &g);
+	(void)lt_poly_set_small(&ep, small);
+	(void)lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&ep);
+	(void)lt_poly_add(&c1, &c1, &ep);
+	/* c0 += t (e0 + E), E = r - 2^flood_bits with r uniform in [0, 2^(flood_bits + 1)) */
+	lt_sample_cbd(small, n, &g);
+	const unsigned top = (flood_bits + 1) % 64;
+	const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
+	uint64_t r64[LT_MAX_CHAIN], off[LT_MAX_CHAIN];
+	for (unsigned i = 0; i < k; i++) {
+		r64[i] = lt_reduce128((lt_u128)1 << 64, mp[i]->q, mp[i]->br); /* 2^64 mod q */
+		off[i] = lt_powmod(2, flood_bits, mp[i]->q, mp[i]->br);
+	}
+	for (size_t j = 0; j < n; j++) {
+		lt_prng_bytes(&g, r, (size_t)words * 8);
+		r[words - 1] &= top_mask;
+		for (unsigned i = 0; i < k; i++) {
+			const lt_modulus *m = mp[i];
+			/* Horner from the top word: x = sum r_w 2^(64 w) mod q */
+			uint64_t x = 0;
+			for (unsigned wi = words; wi-- > 0;)
+				x = lt_addmod(lt_mulmod(x, r64[i], m->q, m->br), lt_reduce64(r[wi], m->q, m->br), m->q);
+			x = lt_submod(x, off[i], m->q);
+			x = lt_addmod(x, lt_from_signed(small[j], m->q, m->br), m->q);
+			e[(size_t)i * n + j] = x;
+		}
+	}
+	ep.ntt = 0;
+	(void)lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	(void)lt_poly_to_ntt(&ep);
+	(void)lt_poly_add(&c0, &c0, &ep);
+	ct->seeded = 0;
+	lt_prng_clear(&g);
+	lt_memzero(seed, sizeof(seed));
+	lt_free_secret(small, n);
+	lt_free_secret(u, w * 8);
+	lt_free_secret(e, w * 8);
+	lt_free_secret(r, (size_t)words * 8);
 	return LATHE_OK;
 }

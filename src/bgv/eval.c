@@ -29,6 +29,7 @@ lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out)
 	ev->ctx = ctx;
 	ev->ek = ek;
 	ev->auto_ms = 1;
+	atomic_flag_clear(&ev->busy);
 	lathe_status s = lathe_ct_new(ctx, &ev->t1);
 	if (!s)
 		s = lathe_ct_new(ctx, &ev->t2);
@@ -60,8 +61,8 @@ lathe_eval_free(lathe_eval *ev)
 	lt_free(ev);
 }
 
-lathe_status
-lathe_eval_set_auto_modswitch(lathe_eval *ev, int on)
+static lathe_status
+ev_eval_set_auto_modswitch(lathe_eval *ev, int on)
 {
 	LT_CHECK_NULL(ev);
 	ev->auto_ms = on != 0;
@@ -79,6 +80,31 @@ check_ct(const char *fn, const lathe_eval *ev, const lathe_ct *x, const char *na
 		return lt_fail(LATHE_EMISMATCH, "%s: '%s' belongs to another context", fn, name);
 	return LATHE_OK;
 }
+
+/* an input: of ev's context and, when ev has keys, of their key pair */
+static lathe_status
+check_in(const char *fn, const lathe_eval *ev, const lathe_ct *x, const char *name)
+{
+	lathe_status s = check_ct(fn, ev, x, name);
+	if (s == LATHE_OK && ev->ek)
+		s = lt_keyid_check(fn, name, x->keyid, "the evaluation keys", ev->ek->keyid);
+	return s;
+}
+
+#define CHECK_IN(fn, x) \
+	do { \
+		lathe_status s_ = check_in(fn, ev, x, #x); \
+		if (s_) \
+			return s_; \
+	} while (0)
+
+/* two inputs of one operation: of the same key pair */
+#define CHECK_PAIR(fn, a, b) \
+	do { \
+		lathe_status s_ = lt_keyid_check(fn, #a, (a)->keyid, #b, (b)->keyid); \
+		if (s_) \
+			return s_; \
+	} while (0)
 
 #define CHECK_EV(fn) \
 	do { \
@@ -137,8 +163,8 @@ mul_level(const lathe_ctx *c, const lathe_ct *x)
 {
 	unsigned l = x->level;
 	double n = x->noise;
-	while (l > 0 && n >= c->nm.ms + 2) {
-		n = lt_log2_add(n - c->logq[l], c->nm.ms);
+	while (l > 0 && n >= lt_noise_ms(c, x->size) + 2) {
+		n = lt_noise_after_switch(c, n, l, x->size);
 		l--;
 	}
 	return l;
@@ -215,8 +241,11 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 {
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
-	CHECK_CT(fn, b);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
 	lathe_status s = align(ev, &a, &b, 0);
 	if (s)
 		return s;
@@ -253,27 +282,28 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 	out->fac = fac;
 	out->noise = noise;
 	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+static lathe_status
+ev_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
 {
 	return addsub("lathe_ct_add", ev, out, a, b, 0);
 }
 
-lathe_status
-lathe_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+static lathe_status
+ev_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
 {
 	return addsub("lathe_ct_sub", ev, out, a, b, 1);
 }
 
-lathe_status
-lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+static lathe_status
+ev_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	CHECK_EV("lathe_ct_neg");
 	CHECK_CT("lathe_ct_neg", out);
-	CHECK_CT("lathe_ct_neg", a);
+	CHECK_IN("lathe_ct_neg", a);
 	lathe_status s = lathe_ct_copy(out, a);
 	if (s)
 		return s;
@@ -294,6 +324,8 @@ check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p)
 		return lt_fail(LATHE_EINVAL, "%s: plaintext is NULL", fn);
 	if (!lt_ctx_same(ev->ctx, p->ctx))
 		return lt_fail(LATHE_EMISMATCH, "%s: plaintext belongs to another context", fn);
+	if (ev->ek)
+		return lt_keyid_check(fn, "the plaintext", p->keyid, "the evaluation keys", ev->ek->keyid);
 	return LATHE_OK;
 }
 
@@ -312,10 +344,14 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 {
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	lathe_status s = check_pt(fn, ev, b);
 	if (s)
 		return s;
+	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", b->keyid)))
+		return s;
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
 	const lathe_ctx *c = ev->ctx;
 	double noise = lt_log2_add(a->noise, c->nm.plain);
 	if (too_noisy(c, noise, a->level))
@@ -332,31 +368,36 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 		(void)lt_poly_add(&c0, &c0, &m);
 	out->noise = noise;
 	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+static lathe_status
+ev_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
 {
 	return addsub_plain("lathe_ct_add_plain", ev, out, a, b, 0);
 }
 
-lathe_status
-lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+static lathe_status
+ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
 {
 	return addsub_plain("lathe_ct_sub_plain", ev, out, a, b, 1);
 }
 
-lathe_status
-lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+static lathe_status
+ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
 {
 	const char *fn = "lathe_ct_mul_plain";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	lathe_status s = check_pt(fn, ev, b);
 	if (s)
 		return s;
+	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", b->keyid)))
+		return s;
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
 	const lathe_ctx *c = ev->ctx;
 	double pn = plain_log2_norm(c, b->m);
 	const lathe_ct *x = a;
@@ -384,6 +425,7 @@ lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	}
 	out->noise = noise;
 	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
 	return LATHE_OK;
 }
 
@@ -398,13 +440,13 @@ scalar_arg(const char *fn, const lathe_ctx *c, int64_t v, uint64_t *r)
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+static lathe_status
+ev_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 {
 	const char *fn = "lathe_ct_add_scalar";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
 	uint64_t r = 0;
 	lathe_status s = scalar_arg(fn, c, v, &r);
@@ -430,13 +472,13 @@ lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+static lathe_status
+ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 {
 	const char *fn = "lathe_ct_mul_scalar";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
 	uint64_t r = 0;
 	lathe_status s = scalar_arg(fn, c, v, &r);
@@ -536,56 +578,59 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
 	out->noise = a->noise + b->noise;
 	out->seeded = 0;
+	memmove(out->keyid, lt_keyid_pick(a->keyid, b->keyid), LT_KEYID_BYTES);
 	if (relin)
 		return relin_into(ev, out);
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+static lathe_status
+ev_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
 {
 	const char *fn = "lathe_ct_mul_raw";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
-	CHECK_CT(fn, b);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
 	return tensor(ev, out, a, b, fn, 0);
 }
 
-lathe_status
-lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+static lathe_status
+ev_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
 {
 	const char *fn = "lathe_ct_mul";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
-	CHECK_CT(fn, b);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
 	lathe_status s = need_relin_key(fn, ev);
 	if (s)
 		return s;
 	return tensor(ev, out, a, b, fn, 1);
 }
 
-lathe_status
-lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+static lathe_status
+ev_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	const char *fn = "lathe_ct_square";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	lathe_status s = need_relin_key(fn, ev);
 	if (s)
 		return s;
 	return tensor(ev, out, a, a, fn, 1);
 }
 
-lathe_status
-lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+static lathe_status
+ev_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	const char *fn = "lathe_ct_relin";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	lathe_status s = need_relin_key(fn, ev);
 	if (s)
 		return s;
@@ -601,31 +646,37 @@ lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 
 /* ---- modulus switching ---- */
 
-lathe_status
-lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level)
+static lathe_status
+ev_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level)
 {
 	const char *fn = "lathe_ct_mod_switch_to";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	if (level > a->level)
 		return lt_fail(LATHE_ELEVEL, "%s: cannot switch up from level %u to %u", fn, a->level, level);
+	/* the estimate after the switch, checked like every other operation's result */
+	double noise = a->noise;
+	for (unsigned l = a->level; l > level; l--)
+		noise = lt_noise_after_switch(ev->ctx, noise, l, a->size);
+	if (too_noisy(ev->ctx, noise, level))
+		return refuse_noise(fn, ev->ctx, noise, level);
 	lathe_status s = lathe_ct_copy(out, a);
 	if (s)
 		return s;
 	return drop_to(ev, out, level);
 }
 
-lathe_status
-lathe_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+static lathe_status
+ev_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	const char *fn = "lathe_ct_mod_switch";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	if (a->level == 0)
 		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level 0", fn);
-	return lathe_ct_mod_switch_to(ev, out, a, a->level - 1);
+	return ev_ct_mod_switch_to(ev, out, a, a->level - 1);
 }
 
 /* ---- rotations ---- */
@@ -669,6 +720,7 @@ apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_k
 	out->fac = x->fac;
 	out->noise = lt_log2_add(x->noise, lt_noise_ks(c));
 	out->seeded = 0;
+	memmove(out->keyid, x->keyid, LT_KEYID_BYTES);
 }
 
 /* one key switch by Galois key gk, x -> out (out may alias x) */
@@ -762,13 +814,13 @@ compose_plan(const lathe_eval *ev, long k, const lt_galois_key **plan, size_t *n
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
+static lathe_status
+ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 {
 	const char *fn = "lathe_ct_rotate";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
 	if (!c->batching)
 		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
@@ -809,13 +861,13 @@ lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+static lathe_status
+ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	const char *fn = "lathe_ct_swap_rows";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	if (!ev->ctx->batching)
 		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
 	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
@@ -830,12 +882,12 @@ lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	return rotate_once(ev, out, a, gk);
 }
 
-lathe_status
-lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n)
+static lathe_status
+ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n)
 {
 	const char *fn = "lathe_ct_rotate_many";
 	CHECK_EV(fn);
-	CHECK_CT(fn, a);
+	CHECK_IN(fn, a);
 	if (n && (!outs || !steps))
 		return lt_fail(LATHE_EINVAL, "%s: outs or steps is NULL", fn);
 	const lathe_ctx *c = ev->ctx;
@@ -883,4 +935,253 @@ lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])), 0);
 	}
 	return LATHE_OK;
+}
+
+/* ---- circuit privacy ---- */
+
+/*
+ * Rerandomization parameters, all from public parameters only (never from
+ * the input's estimate): the largest input noise accepted, the flooding
+ * width, and the level the result lands on.
+ */
+typedef struct rr_plan {
+	double in_max;     /* log2 bound on the input's noise at the target level */
+	unsigned flood;    /* E uniform in [-2^flood, 2^flood) */
+	double out_noise;  /* the result's public estimate */
+	unsigned level;    /* the result's level; nq when the chain is too short */
+} rr_plan;
+
+static rr_plan
+rr_plan_for(const lathe_ctx *c)
+{
+	rr_plan p;
+	const double logn = (double)c->logn, logt = log2((double)c->t);
+	/* a switched-down input sits near the switching floor; scaling its factor to 1 adds up to log2 t */
+	p.in_max = lt_noise_ms(c, 2) + logt + 4;
+	/*
+	 * Statistical distance between t (e + E) and t E for |e_j| <= 2^in_max / t,
+	 * summed over N coefficients: <= N 2^in_max / (t 2^(flood+1)) <= 2^-LATHE_RERANDOMIZE_STAT_BITS.
+	 */
+	p.flood = (unsigned)ceil(p.in_max - logt + logn + LATHE_RERANDOMIZE_STAT_BITS);
+	/* canonical norm of t E: 6 sqrt(N Var E) t with Var E = 2^(2 flood) / 3 */
+	double fl = logt + p.flood + log2(6 * sqrt((double)c->n / 3));
+	p.out_noise = lt_log2_add(fl, lt_log2_add(p.in_max, c->nm.fresh_pk));
+	p.level = c->nq;
+	for (unsigned l = 0; l < c->nq; l++)
+		if (p.out_noise + 1 < lt_ctx_logq_half(c, l)) {
+			p.level = l;
+			break;
+		}
+	return p;
+}
+
+static lathe_status
+ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_rerandomize";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	if (!ev->ek || !ev->ek->pk)
+		return lt_fail(LATHE_ENOKEY, "%s: the evaluation keys carry no public key (lathe_evalkeys_set_pk)", fn);
+	const rr_plan p = rr_plan_for(c);
+	if (p.level >= c->nq)
+		return lt_fail(LATHE_EPARAM, "%s: the chain (log2 Q = %.0f) is too short for noise flooding (needs %.0f bits)",
+		               fn, lt_ctx_logq_half(c, c->nq - 1) + 1, p.out_noise + 2);
+	lathe_status s = as_two(ev, &a, fn);
+	if (s)
+		return s;
+	if (a->level < p.level)
+		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level %u, rerandomization needs level %u or above", fn,
+		               a->level, p.level);
+	/* in t1: switched to the target level, its factor scaled to 1 */
+	if (a != ev->t1) {
+		if ((s = to_temp(ev->t1, a)))
+			return s;
+	}
+	lathe_ct *x = ev->t1;
+	double noise = x->noise;
+	uint64_t fac = x->fac;
+	for (unsigned l = x->level; l > p.level; l--) {
+		noise = lt_noise_after_switch(c, noise, l, 2);
+		fac = lt_mulmod(fac, c->qinv_t[l], c->t, c->t_br); /* what lt_ct_drop_prime records */
+	}
+	uint64_t r = n_invmod(fac, c->t);
+	int64_t k = centered_mod(r, c->t);
+	noise += log2_abs(k);
+	if (noise > p.in_max)
+		return lt_fail(LATHE_ENOISE,
+		               "%s: the input's noise (2^%.1f at level %u) is above the 2^%.1f that flooding hides", fn, noise,
+		               p.level, p.in_max);
+	if ((s = drop_to(ev, x, p.level)))
+		return s;
+	scale_ct(x, k);
+	x->fac = 1;
+	if ((s = lt_ct_add_flooded_zero(ev->ek->pk, x, p.flood)))
+		return s;
+	if ((s = lathe_ct_copy(out, x)))
+		return s;
+	out->noise = p.out_noise;
+	out->seeded = 0;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise)
+{
+	rr_plan p = rr_plan_for(c);
+	*level = p.level;
+	*flood_bits = p.flood;
+	*out_noise = p.out_noise;
+	return p.level < c->nq ? LATHE_OK : LATHE_EPARAM;
+}
+
+/* ---- one call at a time per evaluator ---- */
+
+/*
+ * Every evaluator call holds the evaluator's busy flag: a second call that
+ * arrives while one runs (another thread sharing the evaluator) is refused
+ * with LATHE_EBUSY before it touches anything, instead of racing on the
+ * shared scratch and returning a wrong result.
+ */
+static lathe_status
+ev_enter(lathe_eval *ev, const char *fn)
+{
+	if (!ev)
+		return lt_fail(LATHE_EINVAL, "%s: evaluator is NULL", fn);
+	if (atomic_flag_test_and_set_explicit(&ev->busy, memory_order_acquire))
+		return lt_fail(LATHE_EBUSY, "%s: the evaluator is in use by another call (use one evaluator per thread)",
+		               fn);
+	return LATHE_OK;
+}
+
+static void
+ev_leave(lathe_eval *ev)
+{
+	atomic_flag_clear_explicit(&ev->busy, memory_order_release);
+}
+
+#define GUARDED(fn, call) \
+	do { \
+		lathe_status g_ = ev_enter(ev, fn); \
+		if (g_) \
+			return g_; \
+		g_ = (call); \
+		ev_leave(ev); \
+		return g_; \
+	} while (0)
+
+lathe_status
+lathe_eval_set_auto_modswitch(lathe_eval *ev, int on)
+{
+	GUARDED("lathe_eval_set_auto_modswitch", ev_eval_set_auto_modswitch(ev, on));
+}
+
+lathe_status
+lathe_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	GUARDED("lathe_ct_add", ev_ct_add(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	GUARDED("lathe_ct_sub", ev_ct_sub(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_neg", ev_ct_neg(ev, out, a));
+}
+
+lathe_status
+lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	GUARDED("lathe_ct_add_plain", ev_ct_add_plain(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	GUARDED("lathe_ct_sub_plain", ev_ct_sub_plain(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	GUARDED("lathe_ct_mul_plain", ev_ct_mul_plain(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	GUARDED("lathe_ct_add_scalar", ev_ct_add_scalar(ev, out, a, v));
+}
+
+lathe_status
+lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	GUARDED("lathe_ct_mul_scalar", ev_ct_mul_scalar(ev, out, a, v));
+}
+
+lathe_status
+lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	GUARDED("lathe_ct_mul_raw", ev_ct_mul_raw(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	GUARDED("lathe_ct_mul", ev_ct_mul(ev, out, a, b));
+}
+
+lathe_status
+lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_square", ev_ct_square(ev, out, a));
+}
+
+lathe_status
+lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_relin", ev_ct_relin(ev, out, a));
+}
+
+lathe_status
+lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level)
+{
+	GUARDED("lathe_ct_mod_switch_to", ev_ct_mod_switch_to(ev, out, a, level));
+}
+
+lathe_status
+lathe_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_mod_switch", ev_ct_mod_switch(ev, out, a));
+}
+
+lathe_status
+lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
+{
+	GUARDED("lathe_ct_rotate", ev_ct_rotate(ev, out, a, steps));
+}
+
+lathe_status
+lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_swap_rows", ev_ct_swap_rows(ev, out, a));
+}
+
+lathe_status
+lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n)
+{
+	GUARDED("lathe_ct_rotate_many", ev_ct_rotate_many(ev, outs, a, steps, n));
+}
+
+lathe_status
+lathe_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	GUARDED("lathe_ct_rerandomize", ev_ct_rerandomize(ev, out, a));
 }

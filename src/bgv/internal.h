@@ -39,7 +39,8 @@ struct lathe_params {
 typedef struct lt_noise_model {
 	double fresh_pk;     /* v of a public-key encryption */
 	double fresh_sk;     /* v of a secret-key encryption */
-	double ms;           /* rounding added by one modulus switch */
+	double ms;           /* rounding added by one modulus switch: t (tau0 + tau1 s) */
+	double ms3;          /* the same for 3 components: t (tau0 + tau1 s + tau2 s^2) */
 	double ks;           /* added by one key switch (max over levels) */
 	double plain;        /* canonical norm bound of a plaintext (N t / 2) */
 } lt_noise_model;
@@ -224,6 +225,16 @@ lt_keyid_pick(const uint8_t *a, const uint8_t *b)
 	return lt_keyid_set(a) ? a : b;
 }
 
+/*
+ * ct += a public-key encryption of zero at ct's level whose error is
+ * flooded with a uniform term in [-2^flood_bits, 2^flood_bits) per
+ * coefficient (encrypt.c). ct: 2 components. LATHE_ENOMEM leaves ct as it was.
+ */
+lathe_status lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits);
+
+/* What lathe_ct_rerandomize does in ctx (eval.c): its level, flooding width and result estimate. */
+lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise);
+
 /* Lifts centered plaintext coefficients m (in [0, t)) times `scale` into limbs 0..l, NTT form. */
 void lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t scale, unsigned l);
 
@@ -236,6 +247,10 @@ double lt_ctx_logq_half(const lathe_ctx *ctx, unsigned l);
 void lt_noise_model_init(lathe_ctx *ctx);
 /* ks noise at level l (log2), including ModDown rounding */
 double lt_noise_ks(const lathe_ctx *ctx);
+/* rounding noise of one modulus switch of a ciphertext of `size` components */
+double lt_noise_ms(const lathe_ctx *ctx, unsigned size);
+/* the estimate after dropping q_l from a ciphertext of `size` components with estimate `noise` */
+double lt_noise_after_switch(const lathe_ctx *ctx, double noise, unsigned l, unsigned size);
 
 /*
  * Modulus switching (modswitch.c): drop the top prime of every component.

@@ -52,6 +52,6 @@ lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch)
 	ct->level = l - 1;
 	ct->seeded = 0;
 	ct->fac = lt_mulmod(ct->fac, c->qinv_t[l], c->t, c->t_br);
-	ct->noise = lt_log2_add(ct->noise - c->logq[l], c->nm.ms);
+	ct->noise = lt_noise_after_switch(c, ct->noise, l, ct->size);
 	return LATHE_OK;
 }

@@ -26,6 +26,11 @@ lt_noise_model_init(lathe_ctx *c)
 	/* switching rounding: t * (tau0 + tau1 s), tau uniform in [-1/2, 1/2] */
 	const double tau = sqrt(N / 12.0);
 	c->nm.ms = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S)));
+	/*
+	 * tau2 s^2 bounded by sub-multiplicativity, ||tau2 s|| ||s||: a product
+	 * of two random polynomials times one more (6 sqrt(N V_s))
+	 */
+	c->nm.ms3 = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S) * (1 + 6 * sqrt(N * VAR_S))));
 	c->nm.ks = c->nm.ms;
 	if (c->np && c->dnum) {
 		/* centered digits: coefficients uniform in [-D/2, D/2), times t e_j, over P */
@@ -49,4 +54,16 @@ double
 lt_noise_ks(const lathe_ctx *ctx)
 {
 	return ctx->nm.ks;
+}
+
+double
+lt_noise_ms(const lathe_ctx *ctx, unsigned size)
+{
+	return size >= 3 ? ctx->nm.ms3 : ctx->nm.ms;
+}
+
+double
+lt_noise_after_switch(const lathe_ctx *ctx, double noise, unsigned l, unsigned size)
+{
+	return lt_log2_add(noise - ctx->logq[l], lt_noise_ms(ctx, size));
 }

@@ -32,7 +32,10 @@ Test(encrypt, pk_and_sk_round_trips)
 				bgv_check_estimate(&f, ct, pk ? "fresh pk" : "fresh sk");
 			}
 		}
-		/* decryption with another key of the same context gives garbage, not the message */
+		/*
+		 * decryption with another key pair of the same context is refused
+		 * (it used to return garbage with LATHE_OK), naming both key ids
+		 */
 		lathe_sk *sk2;
 		lathe_pk *pk2;
 		BGV_OK(&f, lathe_keygen(f.ctx, &sk2, &pk2));
@@ -40,13 +43,28 @@ Test(encrypt, pk_and_sk_round_trips)
 		bgv_encrypt_vec(&f, ct, v, 1);
 		lathe_pt *pt = bgv_pt(&f);
 		uint64_t *w = bgv_vec(&f);
-		lathe_status s = lathe_decrypt_force(sk2, pt, ct);
-		cr_assert_eq(s, LATHE_OK, "decrypt_force with another key -> %s [%s]", lathe_strerror(s), f.desc);
+		uint8_t id1[LATHE_KEY_ID_BYTES], id2[LATHE_KEY_ID_BYTES];
+		char h1[2 * LATHE_KEY_ID_BYTES + 1], h2[2 * LATHE_KEY_ID_BYTES + 1];
+		BGV_OK(&f, lathe_ct_key_id(ct, id1));
+		BGV_OK(&f, lathe_sk_key_id(sk2, id2));
+		lathe_key_id_hex(id1, h1);
+		lathe_key_id_hex(id2, h2);
+		h1[16] = h2[16] = '\0';
+		cr_assert(strcmp(h1, h2) != 0, "two key generations gave one key id [%s]", f.desc);
+		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_decrypt_force(sk2, pt, ct));
+		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_decrypt(sk2, pt, ct));
+		cr_assert(strstr(lathe_last_error(), h1) && strstr(lathe_last_error(), h2),
+		          "the refusal does not name both key ids (%s, %s): %s [%s]", h1, h2, lathe_last_error(), f.desc);
+		int bits;
+		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_noise_budget(sk2, ct, &bits));
+		/* the right key still decrypts, and the plaintext carries its key id */
+		BGV_OK(&f, lathe_decrypt(f.sk, pt, ct));
 		BGV_OK(&f, lathe_decode_u64(w, f.slots, pt));
-		size_t same = 0;
 		for (size_t i = 0; i < f.slots; i++)
-			same += w[i] == v[i];
-		cr_assert_lt(same, f.slots / 8, "another secret key decrypts %zu of %zu slots [%s]", same, f.slots, f.desc);
+			cr_assert_eq(w[i], v[i], "slot %zu [%s]", i, f.desc);
+		uint8_t idp[LATHE_KEY_ID_BYTES];
+		BGV_OK(&f, lathe_pt_key_id(pt, idp));
+		cr_assert(memcmp(idp, id1, sizeof idp) == 0, "decrypted plaintext lacks its key id [%s]", f.desc);
 		lathe_pt_free(pt);
 		lathe_sk_free(sk2);
 		lathe_pk_free(pk2);
