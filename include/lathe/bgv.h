@@ -139,17 +139,48 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt(const lathe_pk *pk, lathe
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt);
 
 /*
- * Decrypts. Refuses (LATHE_ENOISE) a ciphertext whose public noise
- * estimate says it may not decrypt; lathe_decrypt_force tries anyway.
- * CT: yes (with respect to the secret key and the plaintext).
+ * Decrypts ct into out with the secret key of its key pair.
+ *
+ * What decryption checks, in this order:
+ *  1. ct, sk and out belong to one context, and ct to sk's key pair
+ *     (LATHE_EMISMATCH names both key ids);
+ *  2. lathe_decrypt only: the public noise estimate carried by ct is below
+ *     Q_l / 2 (LATHE_ENOISE otherwise; lathe_decrypt_force skips this);
+ *  3. both: the real noise. v = c0 + c1 s (+ c2 s^2) mod Q_l is measured
+ *     in constant time, with word arithmetic only, and ct is refused
+ *     (LATHE_ENOISE) unless every coefficient satisfies
+ *     |v_j| < Q_l / 2^(1 + LATHE_DECRYPT_MARGIN_BITS). The estimate is
+ *     therefore never trusted alone: a forged or understated estimate, or
+ *     a ciphertext evaluated past its budget, is refused rather than
+ *     decrypted into wrong slots.
+ * What it cannot check: that ct is the result of the computation the owner
+ * intended. A well-formed ciphertext with small noise (any honest
+ * encryption under this key, or a ciphertext of the wrong circuit)
+ * decrypts to whatever it encrypts. Noise that overflowed Q_l / 2 passes
+ * only if every coefficient wrapped to within the band around a multiple
+ * of Q_l: for the overflowed noise of lathe's operations, spread over all
+ * of Z_Q, about 2^-(N * LATHE_DECRYPT_MARGIN_BITS). A refusal
+ * itself tells whether the noise crossed the bound, so a data owner should
+ * not return refusals or decryptions of ciphertexts it did not expect to
+ * an untrusted party: together with the margin this closes the IND-CPA^D
+ * attacks on exact schemes (Cheon, Choe, Passelègue, Stehlé, Suvanto,
+ * ePrint 2024/127; Checri, Sirdey, Boudguiga, Bultel, ePrint 2024/116)
+ * that learn the key from wrong decryptions near the noise bound.
+ * On any error out is unchanged.
+ * CT: yes (with respect to the secret key, the noise and the plaintext;
+ * only the refusal bit of check 3 depends on them).
  */
+#define LATHE_DECRYPT_MARGIN_BITS 1
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decrypt_force(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct);
 
 /*
  * Remaining noise budget in bits, measured exactly with the secret key:
- * log2(Q_l / 2) - log2(max |c0 + c1 s + c2 s^2|), 0 when exhausted. For
- * tests and tuning: not constant-time (exact big-integer arithmetic).
+ * floor(log2(Q_l / 2) - log2(max |c0 + c1 s + c2 s^2|)), 0 when exhausted.
+ * For tests and tuning. Errors: LATHE_EINVAL, LATHE_EMISMATCH (other
+ * context or key pair), LATHE_ENOMEM.
+ * CT: yes up to the result (lathe's own word arithmetic, no big-integer
+ * library; every buffer that held c0 + c1 s is wiped before it is freed).
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits);
 

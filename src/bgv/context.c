@@ -12,6 +12,7 @@
 #include "../core/error.h"
 #include "../core/mem.h"
 #include "../ring/automorph.h"
+#include "../ring/noisemeter.h"
 #include "../ring/primes.h"
 #include "internal.h"
 
@@ -226,6 +227,10 @@ free_tables(lathe_ctx *c)
 	lt_free(c->dec_conv);
 	lt_free(c->dec_cinv);
 	lt_free(c->dec_cinv_t);
+	if (c->meter)
+		for (unsigned l = 0; l < c->nq; l++)
+			lt_noisemeter_clear(&c->meter[l]);
+	lt_free(c->meter);
 	lt_free(c->pinv_q);
 	lt_free(c->tpinv_q);
 	lt_free(c->t_inv_p);
@@ -370,6 +375,15 @@ build_tables(lathe_ctx *c)
 			if (st)
 				return st;
 		}
+	}
+	/* decryption's noise check and the noise budget: one meter per level */
+	c->meter = lt_calloc(nq, sizeof(lt_noisemeter));
+	if (!c->meter)
+		return lt_fail(LATHE_ENOMEM, "context: out of memory");
+	for (unsigned l = 0; l < nq; l++) {
+		lathe_status st = lt_noisemeter_init(&c->meter[l], mp, l + 1, 0);
+		if (st)
+			return st;
 	}
 	/* batch encoder: slot j <-> exponent 5^j (row 0) or -5^j (row 1) */
 	if (c->batching) {

@@ -5,13 +5,11 @@
 #include <math.h>
 #include <string.h>
 
-#include <flint/fmpz.h>
-#include <flint/fmpz_vec.h>
 #include <flint/ulong_extras.h>
 
 #include "../core/error.h"
 #include "../core/mem.h"
-#include "../ring/crt.h"
+#include "../ring/noisemeter.h"
 #include "../ring/sample.h"
 #include "../ring/vec.h"
 #include "internal.h"
@@ -292,6 +290,19 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
 	lt_poly vp = { n, l + 1, 1, mp, v };
 	(void)lt_poly_to_coeff(&vp);
+	/*
+	 * The public estimate is not trusted alone (it travels in files): the
+	 * real noise is measured, in constant time, and a ciphertext with less
+	 * than LATHE_DECRYPT_MARGIN_BITS of budget left is refused.
+	 */
+	if (lt_noisemeter_exceeds(&c->meter[l], v, n, LATHE_DECRYPT_MARGIN_BITS, NULL)) {
+		lt_free_secret(v, words * 8);
+		lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
+		return lt_fail(LATHE_ENOISE,
+		               "lathe_decrypt: the measured noise leaves less than %d bit%s of margin below Q_%u / 2 "
+		               "(the ciphertext is too noisy to decrypt, or its noise estimate was forged)",
+		               LATHE_DECRYPT_MARGIN_BITS, LATHE_DECRYPT_MARGIN_BITS == 1 ? "" : "s", l);
+	}
 	const lt_modulus *m0 = mp[0];
 	uint64_t *v0 = v;
 	uint64_t fac = ct->fac;
@@ -336,17 +347,6 @@ lathe_decrypt_force(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct)
 	return decrypt(sk, out, ct, 1);
 }
 
-/* zeroizes the value of x (inline or in GMP limbs) */
-static void
-wipe_fmpz(fmpz_t x)
-{
-	if (COEFF_IS_MPZ(*x)) {
-		__mpz_struct *z = COEFF_TO_PTR(*x);
-		lt_memzero(z->_mp_d, (size_t)z->_mp_alloc * sizeof(mp_limb_t));
-	}
-	fmpz_zero(x);
-}
-
 lathe_status
 lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 {
@@ -359,35 +359,29 @@ lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 	if (ks)
 		return ks;
 	const lathe_ctx *c = ct->ctx;
+	const lt_noisemeter *meter = &c->meter[ct->level];
 	const size_t n = c->n, k = ct->level + 1;
-	uint64_t *v = lt_alloc(k * n * 8), *tmp = lt_alloc(k * n * 8);
-	if (!v || !tmp) {
+	const size_t sw = meter->scratch_words;
+	uint64_t *v = lt_alloc(k * n * 8), *tmp = lt_alloc(k * n * 8), *scratch = lt_alloc(sw * 8);
+	if (!v || !tmp || !scratch) {
 		lt_free(v);
 		lt_free(tmp);
+		lt_free(scratch);
 		return lt_fail(LATHE_ENOMEM, "lathe_noise_budget: out of memory");
 	}
 	inner_with_key(sk, ct, v, tmp);
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
 	lt_poly vp = { n, (unsigned)k, 1, mp, v };
 	(void)lt_poly_to_coeff(&vp);
-	fmpz *x = _fmpz_vec_init((slong)n);
-	lt_crt_compose(x, v, n, mp, (unsigned)k, 1);
-	fmpz_t mx;
-	fmpz_init(mx);
-	for (size_t j = 0; j < n; j++)
-		if (fmpz_cmpabs(x + j, mx) > 0)
-			fmpz_abs(mx, x + j);
-	double lv = fmpz_is_zero(mx) ? 0 : fmpz_dlog(mx) / log(2.0);
+	/* exact bit length of max |c0 + c1 s (+ c2 s^2)|, constant-time word arithmetic */
+	double lv = lt_noisemeter_log2_max(meter, v, n, scratch);
+	if (lv < 0)
+		lv = 0;
 	double budget = lt_ctx_logq_half(c, ct->level) - lv;
 	*bits = budget <= 0 ? 0 : (int)floor(budget);
-	/* the coefficients are fac m + t e: wipe GMP's limbs before they are freed */
-	wipe_fmpz(mx);
-	for (size_t j = 0; j < n; j++)
-		wipe_fmpz(x + j);
-	fmpz_clear(mx);
-	_fmpz_vec_clear(x, (slong)n);
 	lt_free_secret(v, k * n * 8);
 	lt_free_secret(tmp, k * n * 8);
+	lt_free_secret(scratch, sw * 8);
 	return LATHE_OK;
 }
 

@@ -75,6 +75,7 @@ struct lathe_ctx {
 	lt_baseconv *dec_conv;       /* [l], l >= 1: q_1..q_l -> q_0 */
 	uint64_t *dec_cinv;          /* [l]: C_l^-1 mod q_0 */
 	uint64_t *dec_cinv_t;        /* [l]: C_l^-1 mod t */
+	struct lt_noisemeter *meter; /* [l]: over q_0..q_l, for decryption's check and the budget */
 	/* batch encoder */
 	lt_ntt_tables tntt;
 	uint32_t *slot_idx;          /* slot -> NTT index */

@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <flint/fmpz.h>
+#include <flint/fmpz_vec.h>
+
 #include "bgv/internal.h"
+#include "ring/crt.h"
 #include "bgv_util.h"
 
 static void
@@ -423,4 +427,120 @@ Test(misuse, rerandomize_hides_how_a_result_was_computed)
 	lathe_ct_free(o);
 	free(u);
 	bgv_fix_clear(&g);
+}
+
+/* ---- the real noise, measured at decryption ---- */
+
+Test(misuse, a_forged_noise_estimate_never_decrypts_to_wrong_slots)
+{
+	for (size_t si = 0; si < 2; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, &BGV_INSECURE_DEPTH[si + 1], BGV_KEYS_DEFAULT, NULL, 0, 850 + (uint32_t)si);
+		uint64_t *v = bgv_vec(&f), *ref = bgv_vec(&f), *got = bgv_vec(&f);
+		bgv_rand(&f, v);
+		lathe_ct *y = bgv_ct(&f);
+		lathe_pt *pt = bgv_pt(&f);
+		bgv_encrypt_vec(&f, y, v, 1);
+		pm_copy(ref, v, f.slots);
+		const double fresh = y->noise;
+		int refused = 0, right = 0;
+		for (int step = 0; step < 12 && !refused; step++) {
+			/*
+			 * An attacker rewrites the estimate (a file field) to 0: the
+			 * evaluator sees no reason to switch and keeps multiplying at
+			 * the top level, far past the real budget.
+			 */
+			y->noise = 0;
+			lathe_status s = lathe_ct_mul(f.ev, y, y, y);
+			if (s != LATHE_OK) {
+				cr_log_info("step %d: %s (%s)", step, lathe_strerror(s), lathe_last_error());
+				break;
+			}
+			pm_mul(ref, ref, ref, f.slots, f.t);
+			y->noise = fresh; /* and passes the estimate check at decryption */
+			for (int force = 0; force < 2; force++) {
+				s = force ? lathe_decrypt_force(f.sk, pt, y) : lathe_decrypt(f.sk, pt, y);
+				if (s == LATHE_ENOISE) {
+					cr_assert(strstr(lathe_last_error(), "measured"), "%s", lathe_last_error());
+					refused = 1;
+					continue;
+				}
+				cr_assert_eq(s, LATHE_OK, "step %d: %s [%s]", step, lathe_strerror(s), f.desc);
+				BGV_OK(&f, lathe_decode_u64(got, f.slots, pt));
+				cr_assert(memcmp(got, ref, f.slots * 8) == 0,
+				          "step %d: decryption returned LATHE_OK with wrong slots [%s]", step, f.desc);
+				right++;
+			}
+		}
+		cr_assert(refused, "the real noise never crossed the budget: the test is moot [%s]", f.desc);
+		cr_log_info("%s: %d right decryptions, then refused", f.desc, right);
+		lathe_pt_free(pt);
+		lathe_ct_free(y);
+		free(v);
+		free(ref);
+		free(got);
+		bgv_fix_clear(&f);
+	}
+}
+
+/* the budget by exact CRT with FLINT (public test code), as the reference */
+static int
+budget_by_crt(bgv_fix *f, const lathe_ct *ct)
+{
+	const lathe_ctx *c = f->ctx;
+	const size_t n = c->n, k = ct->level + 1;
+	uint64_t *v = calloc(k * n, 8), *s2 = calloc(k * n, 8);
+	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	lt_poly vp = { n, (unsigned)k, 1, mp, v }, sp = { n, (unsigned)k, 1, mp, f->sk->s_ntt };
+	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
+	(void)lt_poly_copy(&vp, &c0);
+	(void)lt_poly_mac(&vp, &c1, &sp);
+	if (ct->size == 3) {
+		lt_poly q = { n, (unsigned)k, 1, mp, s2 }, c2 = lt_ct_poly(ct, 2);
+		(void)lt_poly_mul(&q, &sp, &sp);
+		(void)lt_poly_mac(&vp, &c2, &q);
+	}
+	(void)lt_poly_to_coeff(&vp);
+	fmpz *x = _fmpz_vec_init((slong)n);
+	lt_crt_compose(x, v, n, mp, (unsigned)k, 1);
+	fmpz_t mx;
+	fmpz_init(mx);
+	for (size_t j = 0; j < n; j++)
+		if (fmpz_cmpabs(x + j, mx) > 0)
+			fmpz_abs(mx, x + j);
+	double lv = fmpz_is_zero(mx) ? 0 : fmpz_dlog(mx) / log(2.0);
+	double b = lt_ctx_logq_half(c, ct->level) - lv;
+	fmpz_clear(mx);
+	_fmpz_vec_clear(x, (slong)n);
+	free(v);
+	free(s2);
+	return b <= 0 ? 0 : (int)floor(b);
+}
+
+Test(misuse, noise_budget_in_word_arithmetic_equals_exact_crt)
+{
+	for (size_t si = 0; si < BGV_N_DEPTH; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, &BGV_INSECURE_DEPTH[si], BGV_KEYS_DEFAULT, NULL, 0, 860 + (uint32_t)si);
+		uint64_t *v = bgv_vec(&f);
+		bgv_rand(&f, v);
+		lathe_ct *x = bgv_ct(&f), *y = bgv_ct(&f);
+		for (int pk = 0; pk < 2; pk++) {
+			bgv_encrypt_vec(&f, x, v, pk);
+			cr_assert_eq(bgv_budget(&f, x), budget_by_crt(&f, x), "fresh [%s]", f.desc);
+			BGV_OK(&f, lathe_ct_mul_raw(f.ev, y, x, x));
+			cr_assert_eq(bgv_budget(&f, y), budget_by_crt(&f, y), "3 components [%s]", f.desc);
+			BGV_OK(&f, lathe_ct_copy(y, x));
+			while (lathe_ct_level(y) > 0) {
+				if (lathe_ct_mul(f.ev, y, y, y) != LATHE_OK)
+					break;
+				cr_assert_eq(bgv_budget(&f, y), budget_by_crt(&f, y), "level %u [%s]", lathe_ct_level(y),
+				             f.desc);
+			}
+		}
+		lathe_ct_free(x);
+		lathe_ct_free(y);
+		free(v);
+		bgv_fix_clear(&f);
+	}
 }
