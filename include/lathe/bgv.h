@@ -9,9 +9,13 @@
  * Conventions: every function returns a lathe_status; outputs come first
  * and may alias inputs (lathe_ct_add(ev, a, a, b) works); handles are freed
  * with their _free function (NULL-safe); a context outlives everything made
- * from it. Objects from different contexts are refused (LATHE_EMISMATCH).
+ * from it. Objects from different contexts, or of different key pairs
+ * (see the key identifiers below), are refused (LATHE_EMISMATCH).
  * Ciphertexts and plaintexts belong to one thread at a time; use one
- * evaluator per thread.
+ * evaluator per thread. Calls on one evaluator are not made safe for
+ * concurrent use; they are detected instead: a call that arrives while
+ * another call runs on the same evaluator returns LATHE_EBUSY without
+ * touching anything (never a wrong result).
  */
 #ifndef LATHE_BGV_H
 #define LATHE_BGV_H
