@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gmp.h>
+
 #include <flint/fmpz.h>
 #include <flint/fmpz_vec.h>
 
@@ -543,4 +545,66 @@ Test(misuse, noise_budget_in_word_arithmetic_equals_exact_crt)
 		free(v);
 		bgv_fix_clear(&f);
 	}
+}
+
+/* ---- no big-integer library on secret data ---- */
+
+static size_t gmp_allocs;
+static void *(*gmp_alloc0)(size_t);
+static void *(*gmp_realloc0)(void *, size_t, size_t);
+static void (*gmp_free0)(void *, size_t);
+
+static void *
+count_alloc(size_t n)
+{
+	gmp_allocs++;
+	return gmp_alloc0(n);
+}
+
+static void *
+count_realloc(void *p, size_t o, size_t n)
+{
+	gmp_allocs++;
+	return gmp_realloc0(p, o, n);
+}
+
+Test(misuse, decryption_and_noise_budget_use_no_big_integer_library)
+{
+	bgv_fix f;
+	bgv_fix_init(&f, &BGV_INSECURE_DEPTH[2], BGV_KEYS_DEFAULT, NULL, 0, 870);
+	uint64_t *v = bgv_vec(&f);
+	bgv_rand(&f, v);
+	lathe_ct *x = bgv_ct(&f), *y = bgv_ct(&f);
+	lathe_pt *pt = bgv_pt(&f);
+	bgv_encrypt_vec(&f, x, v, 1);
+	BGV_OK(&f, lathe_ct_mul_raw(f.ev, y, x, x));
+	mp_get_memory_functions(&gmp_alloc0, &gmp_realloc0, &gmp_free0);
+	mp_set_memory_functions(count_alloc, count_realloc, gmp_free0);
+	gmp_allocs = 0;
+	int b1 = 0, b2 = 0;
+	lathe_status s1 = lathe_noise_budget(f.sk, x, &b1), s2 = lathe_noise_budget(f.sk, y, &b2);
+	lathe_status s3 = lathe_decrypt(f.sk, pt, x), s4 = lathe_decrypt(f.sk, pt, y);
+	size_t used = gmp_allocs;
+	mp_set_memory_functions(gmp_alloc0, gmp_realloc0, gmp_free0);
+	BGV_OK(&f, s1);
+	BGV_OK(&f, s2);
+	BGV_OK(&f, s3);
+	BGV_OK(&f, s4);
+	cr_assert_gt(b1, 0);
+	cr_assert_gt(b2, 0);
+	/* FLINT's fmpz keeps big values in GMP's mpz: any use shows up here */
+	cr_assert_eq(used, 0, "%zu GMP allocations while measuring secret-dependent values [%s]", used, f.desc);
+	/* the count is live: the reference computation does allocate */
+	mp_set_memory_functions(count_alloc, count_realloc, gmp_free0);
+	gmp_allocs = 0;
+	int ref = budget_by_crt(&f, x);
+	used = gmp_allocs;
+	mp_set_memory_functions(gmp_alloc0, gmp_realloc0, gmp_free0);
+	cr_assert_gt(used, 0, "the allocation count sees nothing: the test is moot");
+	cr_assert_eq(ref, b1);
+	lathe_pt_free(pt);
+	lathe_ct_free(x);
+	lathe_ct_free(y);
+	free(v);
+	bgv_fix_clear(&f);
 }
