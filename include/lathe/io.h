@@ -4,14 +4,20 @@
  * Every object saves to a memory buffer or a file in one versioned binary
  * format (docs/format.md): magic "LATHE\0", format version, object kind,
  * the BLAKE2b hash of the context parameters, a body, and a BLAKE2b
- * checksum of everything before it. Loaders validate every field before
- * allocating and never trust the input:
- *   LATHE_EFORMAT    not a lathe object, or an unknown version or kind;
+ * checksum of everything before it. Keys, plaintexts and ciphertexts carry
+ * their 32-byte key identifier (lathe_pk_key_id ...) in the body, and
+ * loaders give it back to the loaded object. Loaders validate every field
+ * before allocating and never trust the input:
+ *   LATHE_EFORMAT    not a lathe object, or an unknown version or kind
+ *                    (files of format version 1 are refused: they carry
+ *                    no key identifiers);
  *   LATHE_EMISMATCH  an object made under other parameters than ctx;
  *   LATHE_ECORRUPT   truncated, bad checksum, lengths or levels out of
- *                    range, words not below their prime;
+ *                    range, words not below their prime, a public key
+ *                    whose stored identifier is not the one it hashes to;
  *   LATHE_EAUTH      (secret key) wrong passphrase or tampered file;
  *   LATHE_EIO        the file cannot be read or written.
+ *
  * Uniform parts are stored as their 32-byte seed where the object was made
  * with one (public key, key-switching keys, secret-key ciphertexts); words
  * are packed to their prime's bit size; ciphertexts keep only the limbs of
@@ -33,10 +39,66 @@
 
 LATHE_BEGIN_DECLS
 
-/* Current format version written by this library. */
-#define LATHE_FORMAT_VERSION 1
+/* The format version this library writes, and the only one it reads. */
+#define LATHE_FORMAT_VERSION 2
 
+/* Frees a buffer returned by a *_to_buffer call. NULL-safe. */
 LATHE_API void lathe_buffer_free(uint8_t *buf);
+
+/* ---- inspecting an object without its context ---- */
+
+/* Object kinds (the kind field of the file header, docs/format.md). */
+typedef enum lathe_object_kind {
+	LATHE_OBJECT_CONTEXT = 1,
+	LATHE_OBJECT_PUBLIC_KEY = 2,
+	LATHE_OBJECT_EVALKEYS = 3,
+	LATHE_OBJECT_PLAINTEXT = 4,
+	LATHE_OBJECT_CIPHERTEXT = 5,
+	LATHE_OBJECT_CIPHERTEXT_BATCH = 6,
+	LATHE_OBJECT_SECRET_KEY = 7
+} lathe_object_kind;
+
+/* What an object's header and fixed fields say (lathe_object_info_from_buffer). */
+typedef struct lathe_object_info {
+	unsigned version;     /* format version of the object */
+	unsigned kind;        /* a lathe_object_kind */
+	/* BLAKE2b-256 of the parameters it was made under: objects that can work together share it */
+	uint8_t param_hash[32];
+	/*
+	 * 1 when the object names a key pair, and key_id is its identifier:
+	 * keys always; plaintexts and ciphertexts once bound to a key (0 for a
+	 * fresh encoding); a batch when all its records name the same key.
+	 * 0 (key_id all zero) for contexts and unbound objects. A secret key's
+	 * identifier is only authenticated when it is loaded with its passphrase.
+	 */
+	int has_key_id;
+	uint8_t key_id[LATHE_KEY_ID_BYTES];
+	uint64_t body_len;    /* bytes of the body (file size = body_len + 84) */
+	unsigned level;       /* ciphertext: its level; batch: the highest level of its records; else 0 */
+	unsigned count;       /* batch: number of ciphertexts; 1 for every other kind */
+	/* ciphertext: 2 or 3 components; batch: the most of any record; else 0 */
+	unsigned components;
+	/* secret key: the lathe_pwhash_level of its Argon2id costs; -1 for other kinds */
+	int pwhash_level;
+} lathe_object_info;
+
+/*
+ * Fills info from an object in buf without a context (for tools such as a
+ * `lathe info` command): checks the magic, the version, the kind, the body
+ * length and the checksum, and the fixed fields it reports; not the body
+ * against any parameters (a loader does that).
+ * Errors: LATHE_EINVAL (NULL), LATHE_EFORMAT (not a lathe object, unknown
+ * kind, other format version: then info->version alone holds the file's
+ * version, so a tool can name it), LATHE_ECORRUPT (truncated, checksum,
+ * lengths, a batch whose records do not fit, a secret key naming unknown
+ * Argon2id costs; no field is checked against a secret, so a secret key's
+ * checksum mismatch is ECORRUPT here). On any error every field of info is
+ * zero except as said.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_object_info_from_buffer(const uint8_t *buf, size_t len, lathe_object_info *info);
+/* The same for a file (LATHE_EIO when it cannot be read). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_object_info_load(const char *path, lathe_object_info *info);
 
 /* ---- context (its parameters and primes) ---- */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len);
@@ -45,12 +107,17 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_save(const lathe_ctx *ctx, co
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_load(const char *path, lathe_ctx **out);
 
 /* ---- public key ---- */
+/* The loader recomputes the key identifier from the key and refuses (LATHE_ECORRUPT) a file naming another. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pk_to_buffer(const lathe_pk *pk, uint8_t **buf, size_t *len);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_pk **out);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pk_save(const lathe_pk *pk, const char *path);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pk_load(const lathe_ctx *ctx, const char *path, lathe_pk **out);
 
-/* ---- evaluation keys (relinearization and Galois keys) ---- */
+/*
+ * ---- evaluation keys (relinearization and Galois keys) ----
+ * A bundle that carries its public key must name that key's identifier
+ * (LATHE_ECORRUPT otherwise).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_evalkeys **out);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_save(const lathe_evalkeys *ek, const char *path);
@@ -89,11 +156,23 @@ typedef enum lathe_pwhash_level {
 
 /*
  * The secret key is written only encrypted: Argon2id(passphrase, salt) ->
- * key, XChaCha20-Poly1305 over the key's coefficients with the header as
- * associated data. The passphrase must be non-empty.
+ * key, XChaCha20-Poly1305 over the key's coefficients with the header, the
+ * key identifier, the Argon2id costs, the salt and the nonce as associated
+ * data. The passphrase must be non-empty (LATHE_EINVAL). level: a
+ * lathe_pwhash_level (LATHE_EINVAL otherwise); Argon2id takes about 64 MiB
+ * (INTERACTIVE), 256 MiB (MODERATE) or 1 GiB (SENSITIVE) while it runs
+ * (LATHE_ENOMEM when it cannot get them).
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_level level, uint8_t **buf, size_t *len);
+/*
+ * Decrypts a secret key. The file must name one of the three Argon2id cost
+ * pairs (anything else is LATHE_ECORRUPT, answered before Argon2id runs:
+ * a crafted file cannot make the loader spend more than SENSITIVE costs).
+ * The loaded key takes its identifier from the authenticated file.
+ * Errors: as at the top, LATHE_EAUTH for a wrong passphrase or any change
+ * to the file.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const char *passphrase, lathe_sk **out);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase);

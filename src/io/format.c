@@ -12,6 +12,7 @@
 
 #include <lathe/io.h>
 
+#include "../bgv/internal.h"
 #include "../core/error.h"
 #include "../core/mem.h"
 #include "../ring/modarith.h"
@@ -239,12 +240,8 @@ lt_w_begin(lt_writer *w)
 }
 
 void
-lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
+lt_header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len)
 {
-	if (w->failed || w->len < LT_HEADER_LEN)
-		return;
-	uint64_t body = w->len - LT_HEADER_LEN;
-	uint8_t *h = w->buf;
 	memcpy(h, LT_MAGIC, LT_MAGIC_LEN);
 	h[6] = (uint8_t)LATHE_FORMAT_VERSION;
 	h[7] = (uint8_t)(LATHE_FORMAT_VERSION >> 8);
@@ -253,43 +250,77 @@ lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
 	h[10] = h[11] = 0;
 	memcpy(h + 12, hash, LT_HASH_LEN);
 	for (int i = 0; i < 8; i++)
-		h[44 + i] = (uint8_t)(body >> (8 * i));
+		h[44 + i] = (uint8_t)(body_len >> (8 * i));
+}
+
+void
+lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
+{
+	if (w->failed || w->len < LT_HEADER_LEN)
+		return;
+	lt_header_encode(w->buf, kind, hash, w->len - LT_HEADER_LEN);
 	uint8_t sum[LT_CHECKSUM_LEN];
 	crypto_generichash(sum, sizeof sum, w->buf, w->len, NULL, 0);
 	lt_w_bytes(w, sum, sizeof sum);
 }
 
 lathe_status
-lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status)
+lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 {
-	if (!buf)
-		return lt_fail(LATHE_EINVAL, "load: buffer is NULL");
+	memset(h, 0, sizeof(*h));
 	if (len < LT_MAGIC_LEN || memcmp(buf, LT_MAGIC, LT_MAGIC_LEN) != 0)
-		return lt_fail(LATHE_EFORMAT, "load: not a lathe object (bad magic)");
-	if (len < LT_HEADER_LEN + LT_CHECKSUM_LEN)
-		return lt_fail(LATHE_ECORRUPT, "load: truncated (%zu bytes, the header and checksum need %d)", len,
-		               LT_HEADER_LEN + LT_CHECKSUM_LEN);
+		return lt_fail(LATHE_EFORMAT, "%s: not a lathe object (bad magic)", fn);
+	if (len < LT_HEADER_LEN)
+		return lt_fail(LATHE_ECORRUPT, "%s: truncated (%zu bytes, the header alone needs %d)", fn, len,
+		               LT_HEADER_LEN);
 	h->version = (uint16_t)(buf[6] | (buf[7] << 8));
 	h->kind = (uint16_t)(buf[8] | (buf[9] << 8));
 	h->flags = (uint16_t)(buf[10] | (buf[11] << 8));
-	if (h->version != LATHE_FORMAT_VERSION)
-		return lt_fail(LATHE_EFORMAT, "load: format version %u (this library reads %d)", h->version,
-		               LATHE_FORMAT_VERSION);
-	if (h->kind != kind)
-		return lt_fail(LATHE_EFORMAT, "load: object kind %u where kind %u was expected", h->kind, kind);
 	memcpy(h->hash, buf + 12, LT_HASH_LEN);
-	h->body_len = 0;
 	for (int i = 7; i >= 0; i--)
 		h->body_len = (h->body_len << 8) | buf[44 + i];
-	if (h->body_len != len - LT_HEADER_LEN - LT_CHECKSUM_LEN)
-		return lt_fail(LATHE_ECORRUPT, "load: body length %llu does not match the %zu bytes given",
+	if (h->version != LATHE_FORMAT_VERSION)
+		return lt_fail(LATHE_EFORMAT, "%s: file format version %u, but this library reads only version %d%s", fn,
+		               h->version, LATHE_FORMAT_VERSION,
+		               h->version < LATHE_FORMAT_VERSION ? " (an older lathe wrote it; objects carry no key id "
+		                                                   "before version 2)"
+		                                                 : " (a newer lathe wrote it)");
+	return LATHE_OK;
+}
+
+static lathe_status
+check_kind(const char *fn, const lt_header *h, uint16_t kind)
+{
+	if (kind == 0 ? (h->kind < LT_KIND_CTX || h->kind > LT_KIND_SK) : h->kind != kind) {
+		if (kind == 0)
+			return lt_fail(LATHE_EFORMAT, "%s: unknown object kind %u", fn, h->kind);
+		return lt_fail(LATHE_EFORMAT, "%s: object kind %u where kind %u was expected", fn, h->kind, kind);
+	}
+	return LATHE_OK;
+}
+
+lathe_status
+lt_parse(const char *fn, const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status)
+{
+	if (!buf)
+		return lt_fail(LATHE_EINVAL, "%s: buffer is NULL", fn);
+	lathe_status s = lt_header_decode(fn, buf, len, h);
+	if (s)
+		return s;
+	if ((s = check_kind(fn, h, kind)))
+		return s;
+	if (len < LT_ENVELOPE_LEN)
+		return lt_fail(LATHE_ECORRUPT, "%s: truncated (%zu bytes, the header and checksum need %d)", fn, len,
+		               LT_ENVELOPE_LEN);
+	if (h->body_len != len - LT_ENVELOPE_LEN)
+		return lt_fail(LATHE_ECORRUPT, "%s: body length %llu does not match the %zu bytes given", fn,
 		               (unsigned long long)h->body_len, len);
 	uint8_t sum[LT_CHECKSUM_LEN];
 	crypto_generichash(sum, sizeof sum, buf, len - LT_CHECKSUM_LEN, NULL, 0);
 	if (sodium_memcmp(sum, buf + len - LT_CHECKSUM_LEN, LT_CHECKSUM_LEN) != 0)
-		return lt_fail(checksum_status, "load: checksum mismatch (corrupted or tampered data)");
+		return lt_fail(checksum_status, "%s: checksum mismatch (corrupted or tampered data)", fn);
 	if (h->flags != 0)
-		return lt_fail(LATHE_ECORRUPT, "load: unknown header flags %#x", h->flags);
+		return lt_fail(LATHE_ECORRUPT, "%s: unknown header flags %#x", fn, h->flags);
 	h->body = buf + LT_HEADER_LEN;
 	return LATHE_OK;
 }
@@ -412,4 +443,175 @@ lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret)
 	}
 	free(tmp);
 	return LATHE_OK;
+}
+
+/* ---- inspection without a context ---- */
+
+static uint64_t
+get_le(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = n - 1; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int
+id_set(const uint8_t *id)
+{
+	uint8_t acc = 0;
+	for (size_t i = 0; i < LT_KEY_ID_LEN; i++)
+		acc |= id[i];
+	return acc != 0;
+}
+
+/* the fixed fields of one ciphertext body of len bytes */
+static lathe_status
+info_ct(const char *fn, const uint8_t *p, size_t len, unsigned *level, unsigned *comps)
+{
+	if (len < LT_CT_FIXED)
+		return lt_fail(LATHE_ECORRUPT, "%s: ciphertext shorter than its fixed fields", fn);
+	uint64_t l = get_le(p + LT_KEY_ID_LEN, 4);
+	unsigned c = p[LT_KEY_ID_LEN + 4];
+	if (l >= LT_MAX_CHAIN)
+		return lt_fail(LATHE_ECORRUPT, "%s: ciphertext level %llu out of range", fn, (unsigned long long)l);
+	if (c != 2 && c != 3)
+		return lt_fail(LATHE_ECORRUPT, "%s: ciphertext with %u components", fn, c);
+	*level = (unsigned)l;
+	*comps = c;
+	return LATHE_OK;
+}
+
+static lathe_status
+info_body(const char *fn, const lt_header *h, lathe_object_info *info)
+{
+	const uint8_t *b = h->body;
+	const uint64_t bl = h->body_len;
+	/* every kind but the context starts with a key id */
+	if (h->kind != LT_KIND_CTX) {
+		if (bl < LT_KEY_ID_LEN)
+			return lt_fail(LATHE_ECORRUPT, "%s: body shorter than a key id", fn);
+		memcpy(info->key_id, b, LT_KEY_ID_LEN);
+	}
+	switch (h->kind) {
+	case LT_KIND_CTX: {
+		if (bl < 18)
+			return lt_fail(LATHE_ECORRUPT, "%s: context parameters truncated", fn);
+		uint64_t primes = get_le(b + 12, 2) + get_le(b + 14, 2);
+		if (bl != 18 + 8 * primes)
+			return lt_fail(LATHE_ECORRUPT, "%s: prime list length does not match the counts", fn);
+		break;
+	}
+	case LT_KIND_PK:
+		if (bl < LT_KEY_ID_LEN + 32)
+			return lt_fail(LATHE_ECORRUPT, "%s: public key truncated", fn);
+		break;
+	case LT_KIND_EVALKEYS:
+		if (bl < LT_KEY_ID_LEN + 6 || b[LT_KEY_ID_LEN] > 1 || b[LT_KEY_ID_LEN + 1] > 1)
+			return lt_fail(LATHE_ECORRUPT, "%s: bad evaluation-key header fields", fn);
+		break;
+	case LT_KIND_PT:
+		break;
+	case LT_KIND_CT: {
+		lathe_status s = info_ct(fn, b, (size_t)bl, &info->level, &info->components);
+		if (s)
+			return s;
+		break;
+	}
+	case LT_KIND_CT_BATCH: {
+		memset(info->key_id, 0, LT_KEY_ID_LEN);
+		if (bl < 8)
+			return lt_fail(LATHE_ECORRUPT, "%s: batch truncated", fn);
+		uint64_t n = get_le(b, 8), left = bl - 8;
+		if (n == 0 || n > left / (8 + LT_CT_FIXED) || n > UINT32_MAX)
+			return lt_fail(LATHE_ECORRUPT, "%s: record count out of range", fn);
+		const uint8_t *p = b + 8;
+		int same = 1;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t l = left >= 8 ? get_le(p, 8) : UINT64_MAX;
+			if (left < 8 || l > left - 8)
+				return lt_fail(LATHE_ECORRUPT, "%s: record %llu length out of range", fn, (unsigned long long)i);
+			unsigned lv = 0, cp = 0;
+			lathe_status s = info_ct(fn, p + 8, (size_t)l, &lv, &cp);
+			if (s)
+				return s;
+			if (i == 0)
+				memcpy(info->key_id, p + 8, LT_KEY_ID_LEN);
+			else
+				same &= memcmp(info->key_id, p + 8, LT_KEY_ID_LEN) == 0;
+			info->level = lv > info->level ? lv : info->level;
+			info->components = cp > info->components ? cp : info->components;
+			p += 8 + l;
+			left -= 8 + l;
+		}
+		if (left != 0)
+			return lt_fail(LATHE_ECORRUPT, "%s: trailing bytes after the last record", fn);
+		if (!same)
+			memset(info->key_id, 0, LT_KEY_ID_LEN);
+		info->count = (unsigned)n;
+		break;
+	}
+	case LT_KIND_SK: {
+		/* the fixed fields and at least the AEAD tag */
+		if (bl < LT_SK_FIXED + 16)
+			return lt_fail(LATHE_ECORRUPT, "%s: secret key truncated", fn);
+		int lv = lt_pwhash_level_of(get_le(b + LT_KEY_ID_LEN, 8), get_le(b + LT_KEY_ID_LEN + 8, 8));
+		if (lv < 0)
+			return lt_fail(LATHE_ECORRUPT, "%s: unknown Argon2id costs", fn);
+		info->pwhash_level = lv;
+		break;
+	}
+	}
+	info->has_key_id = id_set(info->key_id);
+	return LATHE_OK;
+}
+
+static lathe_status
+info_fill(const char *fn, const uint8_t *buf, size_t len, lathe_object_info *info)
+{
+	lt_header h;
+	lathe_status s = lt_parse(fn, buf, len, 0, &h, LATHE_ECORRUPT);
+	if (s) {
+		if (s == LATHE_EFORMAT)
+			info->version = h.version; /* zero unless the magic was right */
+		return s;
+	}
+	info->version = h.version;
+	info->kind = h.kind;
+	memcpy(info->param_hash, h.hash, LT_HASH_LEN);
+	info->body_len = h.body_len;
+	info->count = 1;
+	info->pwhash_level = -1;
+	s = info_body(fn, &h, info);
+	if (s)
+		memset(info, 0, sizeof(*info));
+	return s;
+}
+
+lathe_status
+lathe_object_info_from_buffer(const uint8_t *buf, size_t len, lathe_object_info *info)
+{
+	LT_CHECK_NULL(info);
+	memset(info, 0, sizeof(*info));
+	LT_CHECK_NULL(buf);
+	return info_fill("lathe_object_info_from_buffer", buf, len, info);
+}
+
+lathe_status
+lathe_object_info_load(const char *path, lathe_object_info *info)
+{
+	const char *fn = "lathe_object_info_load";
+	LT_CHECK_NULL(info);
+	memset(info, 0, sizeof(*info));
+	LT_CHECK_NULL(path);
+	uint8_t *b;
+	size_t l;
+	lathe_status s = lt_read_file(path, &b, &l);
+	if (s)
+		return s;
+	char who[320];
+	snprintf(who, sizeof who, "%s: '%s'", fn, path);
+	s = info_fill(who, b, l, info);
+	free(b);
+	return s;
 }

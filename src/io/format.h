@@ -3,7 +3,8 @@
  *
  *   header  magic "LATHE\0" (6) | version u16 | kind u16 | flags u16 |
  *           parameter hash (32) | body length u64          = 52 bytes
- *   body    kind-specific, little-endian, fixed-width fields
+ *   body    kind-specific, little-endian, fixed-width fields; every
+ *           object made under a key starts with its 32-byte key id
  *   trailer BLAKE2b-256 of header and body (32)
  *
  * A writer grows a buffer; a reader walks a body and fails, without
@@ -22,6 +23,16 @@
 #define LT_HEADER_LEN 52
 #define LT_CHECKSUM_LEN 32
 #define LT_HASH_LEN 32
+#define LT_KEY_ID_LEN 32
+/* header + trailer */
+#define LT_ENVELOPE_LEN (LT_HEADER_LEN + LT_CHECKSUM_LEN)
+
+/* Fixed fields at the start of a ciphertext body: key id, u32 level, u8 components, u8 seeded, u16 zero,
+ * u64 plaintext factor, u64 noise estimate. */
+#define LT_CT_FIXED (LT_KEY_ID_LEN + 24)
+/* Fixed fields of a secret-key body before its AEAD ciphertext: key id, u64 opslimit, u64 memlimit,
+ * 16-byte salt, 24-byte nonce. The header and these bytes are the AEAD's associated data. */
+#define LT_SK_FIXED (LT_KEY_ID_LEN + 16 + 16 + 24)
 
 enum lt_kind {
 	LT_KIND_CTX = 1,
@@ -78,6 +89,8 @@ size_t lt_packed_len(size_t n, unsigned bits);
  */
 void lt_w_begin(lt_writer *w);
 void lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN]);
+/* Writes the 52 header bytes of an object of this kind, hash and body length into out. */
+void lt_header_encode(uint8_t out[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len);
 
 /* Parsed header. */
 typedef struct lt_header {
@@ -88,16 +101,34 @@ typedef struct lt_header {
 } lt_header;
 
 /*
- * Checks buf as an object of `kind`: LATHE_EFORMAT (magic, version, kind),
- * LATHE_ECORRUPT (short, body length, checksum: LATHE_EAUTH instead when
- * checksum_status says so). Fills h.
+ * Decodes the first LT_HEADER_LEN bytes of buf (len of them available):
+ * LATHE_EFORMAT for a wrong magic or version (h->version is then set when
+ * the magic was right), LATHE_ECORRUPT when fewer than the header's bytes
+ * are given. Checks neither the kind, the body length nor the checksum.
+ * fn names the caller in the error sentence.
  */
-lathe_status lt_parse(const uint8_t *buf, size_t len, uint16_t kind, lt_header *h, lathe_status checksum_status);
+lathe_status lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h);
+
+/*
+ * Checks buf as an object of `kind` (0: any known kind): LATHE_EFORMAT
+ * (magic, version, kind), LATHE_ECORRUPT (short, body length, flags,
+ * checksum: checksum_status instead for a checksum mismatch). Fills h.
+ */
+lathe_status lt_parse(const char *fn, const uint8_t *buf, size_t len, uint16_t kind, lt_header *h,
+                      lathe_status checksum_status);
 
 /* Whole file in / out. lt_read_file allocates *buf with malloc (free it with free). */
 lathe_status lt_read_file(const char *path, uint8_t **buf, size_t *len);
 /* Replaces path atomically (temporary file, fsync, rename); secret: keep mode 0600. */
 lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret);
+
+/*
+ * The Argon2id (opslimit, memlimit) pair of a level (secret.c): 0, or -1 for
+ * an unknown level. lt_pwhash_level_of is the inverse: the level whose pair
+ * this is, or -1 when the pair is none of the three.
+ */
+int lt_pwhash_costs(int level, unsigned long long *ops, size_t *mem);
+int lt_pwhash_level_of(uint64_t ops, uint64_t mem);
 
 /* Hands the writer's buffer to the caller (exact length). */
 lathe_status lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len);

@@ -2,8 +2,11 @@
  * Serialization of contexts, public keys, evaluation keys, plaintexts and
  * ciphertexts (docs/format.md). Loaders check every count and length
  * against the context before allocating, and every word against its prime.
+ * Every object made under a key starts its body with the key id; the
+ * public key's is recomputed from the loaded key and must match.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <flint/ulong_extras.h>
@@ -56,7 +59,7 @@ check_ctx_hash(const char *fn, const lathe_ctx *ctx, const lt_header *h)
 static lathe_status
 open_object(const char *fn, const lathe_ctx *ctx, const uint8_t *buf, size_t len, uint16_t kind, lt_header *h)
 {
-	lathe_status s = lt_parse(buf, len, kind, h, LATHE_ECORRUPT);
+	lathe_status s = lt_parse(fn, buf, len, kind, h, LATHE_ECORRUPT);
 	if (s == LATHE_OK)
 		s = check_ctx_hash(fn, ctx, h);
 	return s;
@@ -99,7 +102,7 @@ lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	lt_header h;
-	lathe_status s = lt_parse(buf, len, LT_KIND_CTX, &h, LATHE_ECORRUPT);
+	lathe_status s = lt_parse(fn, buf, len, LT_KIND_CTX, &h, LATHE_ECORRUPT);
 	if (s)
 		return s;
 	lt_reader r;
@@ -143,9 +146,11 @@ lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
 
 /* ---- public key ---- */
 
+/* key id, seed of a, b */
 static void
 w_pk_body(lt_writer *w, const lathe_pk *pk)
 {
+	lt_w_bytes(w, pk->keyid, LT_KEYID_BYTES);
 	lt_w_bytes(w, pk->seed, LT_SEED_BYTES);
 	w_limbs(w, pk->ctx, pk->b, 0, pk->ctx->nq);
 }
@@ -153,7 +158,28 @@ w_pk_body(lt_writer *w, const lathe_pk *pk)
 static size_t
 pk_body_len(const lathe_ctx *c)
 {
-	return LT_SEED_BYTES + limbs_len(c, 0, c->nq);
+	return LT_KEYID_BYTES + LT_SEED_BYTES + limbs_len(c, 0, c->nq);
+}
+
+static void
+id_hex16(char out[17], const uint8_t id[LT_KEYID_BYTES])
+{
+	char full[2 * LT_KEYID_BYTES + 1];
+	lathe_key_id_hex(id, full);
+	memcpy(out, full, 16);
+	out[16] = '\0';
+}
+
+/* the key id a public key's file names must be the one its material hashes to */
+static lathe_status
+check_pk_id(const char *fn, const lathe_pk *pk, const uint8_t stored[LT_KEYID_BYTES])
+{
+	if (memcmp(pk->keyid, stored, LT_KEYID_BYTES) == 0)
+		return LATHE_OK;
+	char hs[17], hc[17];
+	id_hex16(hs, stored);
+	id_hex16(hc, pk->keyid);
+	return lt_fail(LATHE_ECORRUPT, "%s: the file names key %s but the public key it holds is key %s", fn, hs, hc);
 }
 
 static lathe_status
@@ -172,12 +198,20 @@ r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, lathe_pk **out)
 		lathe_pk_free(pk);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
+	uint8_t stored[LT_KEYID_BYTES];
+	lt_r_bytes(r, stored, LT_KEYID_BYTES);
 	lt_r_bytes(r, pk->seed, LT_SEED_BYTES);
 	if (!r_limbs(r, ctx, pk->b, 0, ctx->nq)) {
 		lathe_pk_free(pk);
 		return corrupt(fn, "public key word not below its prime");
 	}
 	lt_pk_expand(pk);
+	lt_keyid_compute(pk, pk->keyid);
+	lathe_status s = check_pk_id(fn, pk, stored);
+	if (s) {
+		lathe_pk_free(pk);
+		return s;
+	}
 	*out = pk;
 	return LATHE_OK;
 }
@@ -258,6 +292,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
+	lt_w_bytes(&w, ek->keyid, LT_KEYID_BYTES);
 	lt_w_u8(&w, (uint8_t)(ek->has_relin != 0));
 	lt_w_u8(&w, (uint8_t)(ek->pk != NULL));
 	lt_w_u32(&w, (uint32_t)ek->ngal);
@@ -286,6 +321,8 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
+	uint8_t id[LT_KEYID_BYTES];
+	lt_r_bytes(&r, id, LT_KEYID_BYTES);
 	unsigned has_relin = lt_r_u8(&r), has_pk = lt_r_u8(&r);
 	uint64_t ngal = lt_r_u32(&r);
 	if (r.failed || has_relin > 1 || has_pk > 1)
@@ -301,6 +338,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	if (!ek)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	ek->ctx = ctx;
+	memcpy(ek->keyid, id, LT_KEYID_BYTES);
 	ek->gal = lt_calloc(ngal ? ngal : 1, sizeof(lt_galois_key));
 	if (!ek->gal) {
 		lathe_evalkeys_free(ek);
@@ -309,6 +347,15 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	if (has_pk && (s = r_pk_body(fn, &r, ctx, &ek->pk))) {
 		lathe_evalkeys_free(ek);
 		return s;
+	}
+	/* the public key the bundle carries must be the bundle's own */
+	if (has_pk && memcmp(ek->pk->keyid, id, LT_KEYID_BYTES) != 0) {
+		char hb[17], hp[17];
+		id_hex16(hb, id);
+		id_hex16(hp, ek->pk->keyid);
+		lathe_evalkeys_free(ek);
+		return lt_fail(LATHE_ECORRUPT, "%s: the bundle names key %s but the public key it carries is key %s", fn,
+		               hb, hp);
 	}
 	if (has_relin) {
 		int k = r_ksk(&r, ctx, &ek->relin);
@@ -357,6 +404,13 @@ t_bits(const lathe_ctx *c)
 	return 64 - (unsigned)__builtin_clzll((c->t - 1) | 1);
 }
 
+/* key id, then the N coefficients */
+static size_t
+pt_body_len(const lathe_ctx *c)
+{
+	return LT_KEYID_BYTES + lt_packed_len(c->n, t_bits(c));
+}
+
 lathe_status
 lathe_pt_to_buffer(const lathe_pt *pt, uint8_t **buf, size_t *len)
 {
@@ -366,6 +420,7 @@ lathe_pt_to_buffer(const lathe_pt *pt, uint8_t **buf, size_t *len)
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
+	lt_w_bytes(&w, pt->keyid, LT_KEYID_BYTES);
 	lt_w_packed(&w, pt->m, pt->ctx->n, t_bits(pt->ctx));
 	lt_w_finish(&w, LT_KIND_PT, pt->ctx->hash);
 	return lt_w_take(&w, "lathe_pt_to_buffer", buf, len);
@@ -382,13 +437,14 @@ lathe_pt_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_PT, &h);
 	if (s)
 		return s;
-	if (h.body_len != lt_packed_len(ctx->n, t_bits(ctx)))
+	if (h.body_len != pt_body_len(ctx))
 		return corrupt(fn, "body length does not match the context");
 	lathe_pt *pt;
 	if ((s = lathe_pt_new(ctx, &pt)))
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
+	lt_r_bytes(&r, pt->keyid, LT_KEYID_BYTES);
 	if (!lt_r_packed(&r, pt->m, ctx->n, t_bits(ctx), ctx->t)) {
 		lathe_pt_free(pt);
 		return corrupt(fn, "coefficient not below t");
@@ -403,6 +459,7 @@ static void
 w_ct_body(lt_writer *w, const lathe_ct *ct)
 {
 	const lathe_ctx *c = ct->ctx;
+	lt_w_bytes(w, ct->keyid, LT_KEYID_BYTES);
 	lt_w_u32(w, ct->level);
 	lt_w_u8(w, (uint8_t)ct->size);
 	lt_w_u8(w, (uint8_t)(ct->seeded != 0));
@@ -420,7 +477,8 @@ w_ct_body(lt_writer *w, const lathe_ct *ct)
 	}
 }
 
-#define CT_FIXED 24
+/* key id, u32 level, u8 components, u8 seeded, u16 zero, u64 factor, u64 noise */
+#define CT_FIXED LT_CT_FIXED
 
 static size_t
 ct_body_len(const lathe_ctx *c, unsigned level, unsigned size, int seeded)
@@ -435,6 +493,8 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, la
 {
 	lt_reader r;
 	lt_r_init(&r, p, len);
+	uint8_t id[LT_KEYID_BYTES];
+	lt_r_bytes(&r, id, LT_KEYID_BYTES);
 	uint32_t level = lt_r_u32(&r);
 	unsigned size = lt_r_u8(&r), seeded = lt_r_u8(&r), res = lt_r_u16(&r);
 	uint64_t fac = lt_r_u64(&r), nb = lt_r_u64(&r);
@@ -467,6 +527,7 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, la
 	ct->fac = fac;
 	ct->noise = noise;
 	ct->seeded = (int)seeded;
+	memcpy(ct->keyid, id, LT_KEYID_BYTES);
 	int ok;
 	if (seeded) {
 		lt_r_bytes(&r, ct->seed, LT_SEED_BYTES);

@@ -1,8 +1,10 @@
 /*
  * The secret key at rest: passphrase -> key with Argon2id (libsodium
- * crypto_pwhash), then XChaCha20-Poly1305 over the packed coefficients with
- * the parameter hash, the Argon2id costs and the salt as associated data.
- * The passphrase-derived key and every plaintext copy are zeroized.
+ * crypto_pwhash), then XChaCha20-Poly1305 over the packed coefficients.
+ * The associated data is the object's header and every body field before
+ * the ciphertext (key id, Argon2id costs, salt, nonce), so changing any of
+ * them is tampering. The passphrase-derived key and every plaintext copy
+ * are zeroized.
  */
 #include <string.h>
 
@@ -13,16 +15,20 @@
 #include "../bgv/internal.h"
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "../core/prng.h"
 #include "format.h"
 
 #define SALT_LEN crypto_pwhash_SALTBYTES
 #define NONCE_LEN crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_LEN crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define KEY_LEN crypto_aead_xchacha20poly1305_ietf_KEYBYTES
-#define AD_LEN (8 + LT_HASH_LEN + 16 + SALT_LEN)
+/* associated data: the header and the fixed body fields */
+#define AD_LEN (LT_HEADER_LEN + LT_SK_FIXED)
 
-static int
-costs(lathe_pwhash_level level, unsigned long long *ops, size_t *mem)
+_Static_assert(LT_SK_FIXED == LT_KEYID_BYTES + 16 + SALT_LEN + NONCE_LEN, "secret-key body layout");
+
+int
+lt_pwhash_costs(int level, unsigned long long *ops, size_t *mem)
 {
 	switch (level) {
 	case LATHE_PWHASH_INTERACTIVE:
@@ -41,23 +47,25 @@ costs(lathe_pwhash_level level, unsigned long long *ops, size_t *mem)
 	return -1;
 }
 
-static void
-make_ad(uint8_t ad[AD_LEN], const uint8_t hash[LT_HASH_LEN], uint64_t ops, uint64_t mem, const uint8_t *salt)
+int
+lt_pwhash_level_of(uint64_t ops, uint64_t mem)
 {
-	memcpy(ad, "LATHE-sk", 8);
-	memcpy(ad + 8, hash, LT_HASH_LEN);
-	for (int i = 0; i < 8; i++) {
-		ad[8 + LT_HASH_LEN + i] = (uint8_t)(ops >> (8 * i));
-		ad[16 + LT_HASH_LEN + i] = (uint8_t)(mem >> (8 * i));
+	for (int lv = LATHE_PWHASH_INTERACTIVE; lv <= LATHE_PWHASH_SENSITIVE; lv++) {
+		unsigned long long o;
+		size_t m;
+		(void)lt_pwhash_costs(lv, &o, &m);
+		if (ops == o && mem == m)
+			return lv;
 	}
-	memcpy(ad + 24 + LT_HASH_LEN, salt, SALT_LEN);
+	return -1;
 }
 
 static lathe_status
-derive(uint8_t key[KEY_LEN], const char *pass, const uint8_t *salt, unsigned long long ops, size_t mem)
+derive(const char *fn, uint8_t key[KEY_LEN], const char *pass, const uint8_t *salt, unsigned long long ops,
+       size_t mem)
 {
 	if (crypto_pwhash(key, KEY_LEN, pass, strlen(pass), salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return lt_fail(LATHE_ENOMEM, "secret key: Argon2id could not get its memory (%zu bytes)", mem);
+		return lt_fail(LATHE_ENOMEM, "%s: Argon2id could not get its memory (%zu bytes)", fn, mem);
 	return LATHE_OK;
 }
 
@@ -74,21 +82,30 @@ lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_leve
 		return lt_fail(LATHE_EINVAL, "%s: the passphrase is empty", fn);
 	unsigned long long ops;
 	size_t mem;
-	if (costs(level, &ops, &mem))
-		return lt_fail(LATHE_EINVAL, "%s: unknown Argon2id level %d", fn, (int)level);
+	if (lt_pwhash_costs((int)level, &ops, &mem))
+		return lt_fail(LATHE_EINVAL, "%s: unknown Argon2id level %d (use a lathe_pwhash_level)", fn, (int)level);
 	if (lt_sodium_init() != 0)
 		return lt_fail(LATHE_EUNSUPPORTED, "%s: libsodium failed to initialise", fn);
 	const lathe_ctx *c = sk->ctx;
 	const size_t n = c->n, plen = lt_packed_len(n, 2);
-	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN], ad[AD_LEN];
+	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN];
 	randombytes_buf(salt, sizeof salt);
 	randombytes_buf(nonce, sizeof nonce);
-	lathe_status s = derive(key, passphrase, salt, ops, mem);
+	lathe_status s = derive(fn, key, passphrase, salt, ops, mem);
 	if (s)
 		return s;
+	/* the header and the fixed fields first: they are the associated data */
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	lt_w_bytes(&w, sk->keyid, LT_KEYID_BYTES);
+	lt_w_u64(&w, ops);
+	lt_w_u64(&w, mem);
+	lt_w_bytes(&w, salt, sizeof salt);
+	lt_w_bytes(&w, nonce, sizeof nonce);
 	/* coefficients s + 1 in {0, 1, 2}, two bits each (CT: table-free packing) */
 	uint64_t *digits = lt_alloc(n * 8);
-	uint8_t *pt = NULL, *ctext = NULL;
+	uint8_t *ctext = lt_alloc(plen + TAG_LEN);
 	lt_writer pk;
 	lt_w_init(&pk);
 	if (digits) {
@@ -97,26 +114,18 @@ lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_leve
 		lt_w_packed(&pk, digits, n, 2);
 		lt_free_secret(digits, n * 8);
 	}
-	ctext = lt_alloc(plen + TAG_LEN);
-	if (!digits || pk.failed || !ctext) {
+	if (!digits || pk.failed || !ctext || w.failed) {
 		lt_w_clear(&pk);
+		lt_w_clear(&w);
 		lt_free(ctext);
 		sodium_memzero(key, sizeof key);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	pt = pk.buf;
-	make_ad(ad, c->hash, ops, mem, salt);
+	lt_header_encode(w.buf, LT_KIND_SK, c->hash, LT_SK_FIXED + plen + TAG_LEN);
 	unsigned long long clen;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(ctext, &clen, pt, plen, ad, sizeof ad, NULL, nonce, key);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(ctext, &clen, pk.buf, plen, w.buf, AD_LEN, NULL, nonce, key);
 	sodium_memzero(key, sizeof key);
 	lt_w_clear(&pk);
-	lt_writer w;
-	lt_w_init(&w);
-	lt_w_begin(&w);
-	lt_w_u64(&w, ops);
-	lt_w_u64(&w, mem);
-	lt_w_bytes(&w, salt, sizeof salt);
-	lt_w_bytes(&w, nonce, sizeof nonce);
 	lt_w_bytes(&w, ctext, (size_t)clen);
 	lt_free(ctext);
 	lt_w_finish(&w, LT_KIND_SK, c->hash);
@@ -127,49 +136,50 @@ lathe_status
 lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const char *passphrase, lathe_sk **out)
 {
 	const char *fn = "lathe_sk_from_buffer";
-	LT_CHECK_NULL(ctx);
-	LT_CHECK_NULL(passphrase);
 	LT_CHECK_NULL(out);
 	*out = NULL;
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(passphrase);
 	if (lt_sodium_init() != 0)
 		return lt_fail(LATHE_EUNSUPPORTED, "%s: libsodium failed to initialise", fn);
 	lt_header h;
 	/* a checksum failure on an authenticated secret key is reported as tampering */
-	lathe_status s = lt_parse(buf, len, LT_KIND_SK, &h, LATHE_EAUTH);
+	lathe_status s = lt_parse(fn, buf, len, LT_KIND_SK, &h, LATHE_EAUTH);
 	if (s)
 		return s;
 	if (memcmp(h.hash, ctx->hash, LT_HASH_LEN) != 0)
 		return lt_fail(LATHE_EMISMATCH, "%s: the key was made under other parameters than this context", fn);
 	const size_t n = ctx->n, plen = lt_packed_len(n, 2);
-	if (h.body_len != 16 + SALT_LEN + NONCE_LEN + plen + TAG_LEN)
+	if (h.body_len != LT_SK_FIXED + plen + TAG_LEN)
 		return lt_fail(LATHE_ECORRUPT, "%s: body length does not match the context", fn);
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
+	uint8_t id[LT_KEYID_BYTES];
+	lt_r_bytes(&r, id, sizeof id);
 	uint64_t ops = lt_r_u64(&r), mem = lt_r_u64(&r);
-	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN], ad[AD_LEN];
+	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN];
 	lt_r_bytes(&r, salt, sizeof salt);
 	lt_r_bytes(&r, nonce, sizeof nonce);
-	/* only the costs this library writes: a file must not choose our memory use */
-	int known = 0;
-	for (int lv = 0; lv < 3; lv++) {
-		unsigned long long o;
-		size_t m;
-		costs((lathe_pwhash_level)lv, &o, &m);
-		known |= ops == o && mem == m;
-	}
-	if (!known)
-		return lt_fail(LATHE_ECORRUPT, "%s: unknown Argon2id costs", fn);
-	if ((s = derive(key, passphrase, salt, (unsigned long long)ops, (size_t)mem)))
+	/*
+	 * Only the three pairs this library writes: a file must not choose how
+	 * much memory and time we spend before the passphrase is checked.
+	 */
+	if (lt_pwhash_level_of(ops, mem) < 0)
+		return lt_fail(LATHE_ECORRUPT,
+		               "%s: Argon2id costs (opslimit %llu, memlimit %llu) are not one of the three levels "
+		               "this library writes",
+		               fn, (unsigned long long)ops, (unsigned long long)mem);
+	if ((s = derive(fn, key, passphrase, salt, (unsigned long long)ops, (size_t)mem)))
 		return s;
 	uint8_t *pt = lt_alloc(plen);
 	if (!pt) {
 		sodium_memzero(key, sizeof key);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	make_ad(ad, ctx->hash, ops, mem, salt);
 	unsigned long long mlen;
-	int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, ad, sizeof ad,
-	                                                      nonce, key);
+	int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, buf, AD_LEN, nonce,
+	                                                      key);
 	sodium_memzero(key, sizeof key);
 	if (bad) {
 		lt_free_secret(pt, plen);
@@ -196,6 +206,8 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 	}
 	s = lt_sk_from_coeffs(ctx, coef, out);
 	lt_free_secret(coef, n);
+	if (s == LATHE_OK)
+		memcpy((*out)->keyid, id, LT_KEYID_BYTES); /* authenticated above, with the key */
 	return s;
 }
 

@@ -3,10 +3,15 @@
  * Serialization: round trips of every object kind (a loaded ciphertext
  * evaluates like the original), every byte of a small object corrupted and
  * every truncation refused with a status, wrong contexts, wrong
- * passphrases, and the size of seeded objects.
+ * passphrases, and the size of seeded objects; key identifiers through
+ * files, object inspection, what file loading refuses before reading,
+ * file modes under concurrent saves, and the Argon2id costs a key file may
+ * name.
  */
 #include <criterion/criterion.h>
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,3 +573,400 @@ Test(io, large_rotation_steps_round_trip)
 	lathe_evalkeys_free(back);
 	fix_clear(&f);
 }
+
+/* ---- helpers for crafted files ---- */
+
+/* body offset in every object */
+#define BODY 52
+
+static void
+fix_checksum(uint8_t *b, size_t l)
+{
+	crypto_generichash(b + l - 32, 32, b, l - 32, NULL, 0);
+}
+
+static void
+write_bytes(const char *path, const uint8_t *b, size_t l)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	cr_assert_eq(fwrite(b, 1, l, f), l);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* a fresh directory under base (NULL: /tmp) */
+static char *
+temp_dir(const char *base)
+{
+	char *d = malloc(256);
+	snprintf(d, 256, "%s/lathe-io-XXXXXX", base ? base : "/tmp");
+	cr_assert_not_null(mkdtemp(d), "mkdtemp: %s", strerror(errno));
+	return d;
+}
+
+/* removes every entry of dir and dir itself; returns how many entries it held */
+static size_t
+remove_dir(char *dir)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d);
+	size_t n = 0;
+	struct dirent *e;
+	char p[512];
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		unlink(p);
+		n++;
+	}
+	closedir(d);
+	rmdir(dir);
+	free(dir);
+	return n;
+}
+
+static void
+assert_same_id(const uint8_t *a, const uint8_t *b, const char *what)
+{
+	char ha[65], hb[65];
+	lathe_key_id_hex(a, ha);
+	lathe_key_id_hex(b, hb);
+	cr_assert_str_eq(ha, hb, "%s: key id %s, expected %s", what, ha, hb);
+}
+
+/* ---- key identifiers in the file format ---- */
+
+/* every object made under a key comes back from a buffer or a file with its key's id */
+Test(io, key_ids_survive_save_and_load)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	lt_prng g;
+	test_prng(&g, 510);
+	int64_t *x = malloc(f.slots * 8);
+	uint8_t id[LATHE_KEY_ID_BYTES], got[LATHE_KEY_ID_BYTES], zero[LATHE_KEY_ID_BYTES] = { 0 };
+	OK(lathe_pk_key_id(f.pk, id));
+	cr_assert(memcmp(id, zero, sizeof id) != 0);
+	char *dir = temp_dir(NULL);
+	char path[512];
+	uint8_t *b;
+	size_t l;
+
+	lathe_pk *pk2;
+	snprintf(path, sizeof path, "%s/pk", dir);
+	OK(lathe_pk_save(f.pk, path));
+	OK(lathe_pk_load(f.ctx, path, &pk2));
+	OK(lathe_pk_key_id(pk2, got));
+	assert_same_id(got, id, "loaded public key");
+
+	lathe_evalkeys *ek2;
+	snprintf(path, sizeof path, "%s/ek", dir);
+	OK(lathe_evalkeys_save(f.ek, path));
+	OK(lathe_evalkeys_load(f.ctx, path, &ek2));
+	OK(lathe_evalkeys_key_id(ek2, got));
+	assert_same_id(got, id, "loaded evaluation keys");
+	lathe_evalkeys_free(ek2);
+	OK(lathe_evalkeys_set_pk(f.ek, f.pk));
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	OK(lathe_evalkeys_from_buffer(f.ctx, b, l, &ek2));
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_key_id(ek2, got));
+	assert_same_id(got, id, "loaded evaluation keys with their public key");
+	OK(lathe_pk_key_id(lathe_evalkeys_pk(ek2), got));
+	assert_same_id(got, id, "public key inside a loaded bundle");
+
+	lathe_sk *sk2;
+	snprintf(path, sizeof path, "%s/sk", dir);
+	OK(lathe_sk_save(f.sk, path, "pw"));
+	OK(lathe_sk_load(f.ctx, path, "pw", &sk2));
+	OK(lathe_sk_key_id(sk2, got));
+	assert_same_id(got, id, "loaded secret key");
+
+	/* ciphertexts: public-key and (seeded) secret-key encryptions, alone and in a batch */
+	lathe_ct *cp = enc_random(&f, &g, x, 0), *cs = enc_random(&f, &g, x, 1), *l1, *l2;
+	snprintf(path, sizeof path, "%s/ct", dir);
+	OK(lathe_ct_save(cp, path));
+	OK(lathe_ct_load(f.ctx, path, &l1));
+	OK(lathe_ct_key_id(l1, got));
+	assert_same_id(got, id, "loaded ciphertext");
+	OK(lathe_ct_to_buffer(cs, &b, &l));
+	OK(lathe_ct_from_buffer(f.ctx, b, l, &l2));
+	lathe_buffer_free(b);
+	OK(lathe_ct_key_id(l2, got));
+	assert_same_id(got, id, "loaded seeded ciphertext");
+	const lathe_ct *batch[2] = { cp, cs };
+	lathe_ct **bl;
+	size_t nb;
+	snprintf(path, sizeof path, "%s/batch", dir);
+	OK(lathe_ct_batch_save(batch, 2, path));
+	OK(lathe_ct_batch_load(f.ctx, path, &bl, &nb));
+	cr_assert_eq(nb, 2);
+	for (size_t i = 0; i < nb; i++) {
+		OK(lathe_ct_key_id(bl[i], got));
+		assert_same_id(got, id, "batch record");
+		lathe_ct_free(bl[i]);
+	}
+	lathe_buffer_free((uint8_t *)bl);
+
+	/* plaintexts: a decrypted one is bound to its key, a fresh encoding to none */
+	lathe_pt *pt, *pt2;
+	OK(lathe_pt_new(f.ctx, &pt));
+	OK(lathe_decrypt(sk2, pt, l1));
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	OK(lathe_pt_from_buffer(f.ctx, b, l, &pt2));
+	lathe_buffer_free(b);
+	OK(lathe_pt_key_id(pt2, got));
+	assert_same_id(got, id, "loaded decrypted plaintext");
+	lathe_pt_free(pt2);
+	lathe_pt *fresh;
+	OK(lathe_pt_new(f.ctx, &fresh));
+	OK(lathe_encode(fresh, x, f.slots));
+	OK(lathe_pt_to_buffer(fresh, &b, &l));
+	OK(lathe_pt_from_buffer(f.ctx, b, l, &pt2));
+	lathe_buffer_free(b);
+	OK(lathe_pt_key_id(pt2, got));
+	cr_assert_arr_eq(got, zero, sizeof got, "a fresh encoding must load unbound");
+	lathe_pt_free(pt2);
+
+	/* the loaded identifiers are enforced: another key pair's secret key refuses the loaded ciphertext */
+	lathe_sk *other;
+	lathe_pk *opk;
+	OK(lathe_keygen(f.ctx, &other, &opk));
+	cr_assert_eq(lathe_decrypt(other, pt, l1), LATHE_EMISMATCH, "%s", lathe_last_error());
+	cr_assert_eq(lathe_decrypt(other, pt, l2), LATHE_EMISMATCH, "%s", lathe_last_error());
+
+	lathe_sk_free(other);
+	lathe_pk_free(opk);
+	lathe_pt_free(pt);
+	lathe_pt_free(fresh);
+	lathe_ct_free(cp);
+	lathe_ct_free(cs);
+	lathe_ct_free(l1);
+	lathe_ct_free(l2);
+	lathe_sk_free(sk2);
+	lathe_evalkeys_free(ek2);
+	lathe_pk_free(pk2);
+	free(x);
+	remove_dir(dir);
+	fix_clear(&f);
+}
+
+/* a file of format version 1 (no key ids) is refused with a sentence naming both versions */
+Test(io, old_format_version_is_refused_naming_both)
+{
+	lathe_ctx *c = small_ctx(10, 1, 1);
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ctx_to_buffer(c, &b, &l));
+	cr_assert_eq(b[6] | (b[7] << 8), 2, "objects are written in format version 2");
+	b[6] = 1;
+	fix_checksum(b, l);
+	lathe_ctx *c2 = NULL;
+	cr_assert_eq(lathe_ctx_from_buffer(b, l, &c2), LATHE_EFORMAT);
+	cr_assert_null(c2);
+	const char *e = lathe_last_error();
+	cr_assert(strstr(e, "version 1") && strstr(e, "version 2"), "message: %s", e);
+	lathe_object_info info;
+	cr_assert_eq(lathe_object_info_from_buffer(b, l, &info), LATHE_EFORMAT);
+	cr_assert_eq(info.version, 1, "info names the file's version");
+	/* the same through a file */
+	char *dir = temp_dir(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/old", dir);
+	write_bytes(path, b, l);
+	cr_assert_eq(lathe_ctx_load(path, &c2), LATHE_EFORMAT);
+	e = lathe_last_error();
+	cr_assert(strstr(e, "version 1") && strstr(e, "version 2"), "message: %s", e);
+	cr_assert_eq(lathe_object_info_load(path, &info), LATHE_EFORMAT);
+	cr_assert_eq(info.version, 1);
+	remove_dir(dir);
+	lathe_buffer_free(b);
+	lathe_ctx_free(c);
+}
+
+/* a public key is the key its stored id names, and a bundle's public key is the bundle's */
+Test(io, key_id_that_does_not_match_the_key_is_refused)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	uint8_t *b;
+	size_t l;
+	lathe_pk *pk = NULL;
+	OK(lathe_pk_to_buffer(f.pk, &b, &l));
+	b[BODY + 5] ^= 0x40; /* the stored key id */
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_pk_from_buffer(f.ctx, b, l, &pk), LATHE_ECORRUPT);
+	cr_assert_null(pk);
+	cr_assert(strstr(lathe_last_error(), "key"), "%s", lathe_last_error());
+	lathe_buffer_free(b);
+
+	OK(lathe_evalkeys_set_pk(f.ek, f.pk));
+	lathe_evalkeys *ek = NULL;
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	/* the bundle's id no longer the one of the public key it carries */
+	b[BODY + 3] ^= 1;
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_evalkeys_from_buffer(f.ctx, b, l, &ek), LATHE_ECORRUPT, "%s", lathe_last_error());
+	cr_assert_null(ek);
+	b[BODY + 3] ^= 1;
+	/* the carried public key's id no longer its own: body = id, u8, u8, u32, then the key */
+	b[BODY + 32 + 6 + 7] ^= 1;
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_evalkeys_from_buffer(f.ctx, b, l, &ek), LATHE_ECORRUPT, "%s", lathe_last_error());
+	cr_assert_null(ek);
+	lathe_buffer_free(b);
+	fix_clear(&f);
+}
+
+/* the secret key's id is inside what the AEAD authenticates */
+Test(io, secret_key_id_is_authenticated)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	uint8_t *b;
+	size_t l;
+	OK(lathe_sk_to_buffer(f.sk, "pw", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	lathe_sk *sk = NULL;
+	b[BODY] ^= 1;
+	cr_assert_eq(lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk), LATHE_EAUTH, "checksum kept");
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk), LATHE_EAUTH, "checksum recomputed: %s",
+	             lathe_last_error());
+	cr_assert_null(sk);
+	/* the rest of the key id, the salt and the nonce (the checksum recomputed) */
+	b[BODY] ^= 1;
+	const size_t at[] = { BODY + 31, BODY + 48, BODY + 87 };
+	for (size_t k = 0; k < 3; k++) {
+		size_t i = at[k];
+		b[i] ^= 1;
+		fix_checksum(b, l);
+		lathe_status s = lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk);
+		cr_assert(s == LATHE_EAUTH || s == LATHE_ECORRUPT || s == LATHE_EMISMATCH, "byte %zu -> %s", i,
+		          lathe_strerror(s));
+		cr_assert_null(sk);
+		b[i] ^= 1;
+	}
+	fix_checksum(b, l);
+	OK(lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk));
+	lathe_sk_free(sk);
+	lathe_buffer_free(b);
+	fix_clear(&f);
+}
+
+/* ---- inspection without a context ---- */
+
+static void
+check_info(const uint8_t *b, size_t l, const char *path, unsigned kind, const uint8_t *hash, const uint8_t *id,
+           unsigned level, unsigned count, const char *what)
+{
+	lathe_object_info in[2];
+	OK(lathe_object_info_from_buffer(b, l, &in[0]));
+	write_bytes(path, b, l);
+	OK(lathe_object_info_load(path, &in[1]));
+	for (int k = 0; k < 2; k++) {
+		lathe_object_info *i = &in[k];
+		cr_assert_eq(i->version, LATHE_FORMAT_VERSION, "%s", what);
+		cr_assert_eq(i->kind, kind, "%s: kind %u", what, i->kind);
+		cr_assert_arr_eq(i->param_hash, hash, 32, "%s: parameter hash", what);
+		cr_assert_eq(i->body_len, l - 84, "%s: body length", what);
+		cr_assert_eq(i->has_key_id, id != NULL, "%s: has_key_id", what);
+		if (id)
+			assert_same_id(i->key_id, id, what);
+		cr_assert_eq(i->level, level, "%s: level %u", what, i->level);
+		cr_assert_eq(i->count, count, "%s: count %u", what, i->count);
+	}
+	/* a damaged checksum is refused */
+	uint8_t *c = malloc(l);
+	memcpy(c, b, l);
+	c[l - 1] ^= 1;
+	cr_assert_eq(lathe_object_info_from_buffer(c, l, &in[0]), LATHE_ECORRUPT, "%s", what);
+	cr_assert_eq(in[0].kind, 0);
+	cr_assert_eq(lathe_object_info_from_buffer(c, l - 1, &in[0]), LATHE_ECORRUPT, "%s", what);
+	free(c);
+	unlink(path);
+}
+
+Test(io, object_info_reports_every_kind)
+{
+	fixture f;
+	fix_init(&f, 10, 2, 1);
+	lt_prng g;
+	test_prng(&g, 511);
+	int64_t *x = malloc(f.slots * 8);
+	char *dir = temp_dir(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/obj", dir);
+	uint8_t id[LATHE_KEY_ID_BYTES], hash[32], *b;
+	size_t l;
+	OK(lathe_pk_key_id(f.pk, id));
+	OK(lathe_ctx_to_buffer(f.ctx, &b, &l));
+	memcpy(hash, b + 12, 32);
+	check_info(b, l, path, LATHE_OBJECT_CONTEXT, hash, NULL, 0, 1, "context");
+	lathe_buffer_free(b);
+	OK(lathe_pk_to_buffer(f.pk, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_PUBLIC_KEY, hash, id, 0, 1, "public key");
+	lathe_buffer_free(b);
+	OK(lathe_evalkeys_to_buffer(f.ek, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_EVALKEYS, hash, id, 0, 1, "evaluation keys");
+	lathe_buffer_free(b);
+	lathe_pt *pt;
+	OK(lathe_pt_new(f.ctx, &pt));
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_PLAINTEXT, hash, NULL, 0, 1, "fresh plaintext");
+	lathe_buffer_free(b);
+	lathe_ct *top = enc_random(&f, &g, x, 0), *seeded = enc_random(&f, &g, x, 1), *low;
+	OK(lathe_decrypt(f.sk, pt, top));
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_PLAINTEXT, hash, id, 0, 1, "decrypted plaintext");
+	lathe_buffer_free(b);
+	OK(lathe_ct_new(f.ctx, &low));
+	OK(lathe_ct_mod_switch_to(f.ev, low, top, 1));
+	OK(lathe_ct_to_buffer(top, &b, &l));
+	const unsigned L = lathe_ct_level(top);
+	cr_assert_gt(L, 1);
+	check_info(b, l, path, LATHE_OBJECT_CIPHERTEXT, hash, id, L, 1, "ciphertext at the top level");
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(low, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_CIPHERTEXT, hash, id, 1, 1, "ciphertext at level 1");
+	lathe_buffer_free(b);
+	lathe_ct *unbound;
+	OK(lathe_ct_new(f.ctx, &unbound));
+	OK(lathe_ct_to_buffer(unbound, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_CIPHERTEXT, hash, NULL, L, 1, "unbound ciphertext");
+	lathe_buffer_free(b);
+	const lathe_ct *batch[3] = { low, seeded, low };
+	OK(lathe_ct_batch_to_buffer(batch, 3, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_CIPHERTEXT_BATCH, hash, id, L, 3, "batch");
+	lathe_buffer_free(b);
+	const lathe_ct *mixed[2] = { low, unbound };
+	OK(lathe_ct_batch_to_buffer(mixed, 2, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_CIPHERTEXT_BATCH, hash, NULL, L, 2, "batch of mixed keys");
+	lathe_buffer_free(b);
+	OK(lathe_sk_to_buffer(f.sk, "pw", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	check_info(b, l, path, LATHE_OBJECT_SECRET_KEY, hash, id, 0, 1, "secret key");
+	lathe_object_info in;
+	OK(lathe_object_info_from_buffer(b, l, &in));
+	cr_assert_eq(in.pwhash_level, LATHE_PWHASH_INTERACTIVE);
+	lathe_buffer_free(b);
+	/* arguments, and objects that are none of these */
+	cr_assert_eq(lathe_object_info_from_buffer(NULL, 10, &in), LATHE_EINVAL);
+	cr_assert_eq(lathe_object_info_from_buffer((const uint8_t *)"x", 1, NULL), LATHE_EINVAL);
+	cr_assert_eq(lathe_object_info_load(NULL, &in), LATHE_EINVAL);
+	cr_assert_eq(lathe_object_info_from_buffer((const uint8_t *)"not a lathe file", 16, &in), LATHE_EFORMAT);
+	cr_assert_eq(in.version, 0);
+	OK(lathe_ctx_to_buffer(f.ctx, &b, &l));
+	b[8] = 42; /* unknown kind */
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_object_info_from_buffer(b, l, &in), LATHE_EFORMAT);
+	lathe_buffer_free(b);
+	lathe_pt_free(pt);
+	lathe_ct_free(top);
+	lathe_ct_free(seeded);
+	lathe_ct_free(low);
+	lathe_ct_free(unbound);
+	free(x);
+	remove_dir(dir);
+	fix_clear(&f);
+}
+
