@@ -8,6 +8,7 @@
  * their 32-byte key identifier (lathe_pk_key_id ...) in the body, and
  * loaders give it back to the loaded object. Loaders validate every field
  * before allocating and never trust the input:
+ *   LATHE_EINVAL     a NULL argument (ctx, buffer, path, passphrase, out);
  *   LATHE_EFORMAT    not a lathe object, or an unknown version or kind
  *                    (files of format version 1 are refused: they carry
  *                    no key identifiers);
@@ -16,7 +17,15 @@
  *                    range, words not below their prime, a public key
  *                    whose stored identifier is not the one it hashes to;
  *   LATHE_EAUTH      (secret key) wrong passphrase or tampered file;
- *   LATHE_EIO        the file cannot be read or written.
+ *   LATHE_EIO        the file cannot be read or written, or the path is
+ *                    not a regular file (a FIFO, a device, a directory:
+ *                    refused without reading or blocking);
+ *   LATHE_ENOMEM     an allocation failed.
+ * On any error the output pointer is set to NULL (count to 0) and nothing
+ * is allocated. A file load reads the header first and checks that its
+ * body length adds up to the file's size, and is within what the context
+ * allows for the kind, before allocating the body; it never reads more
+ * than the file's size.
  *
  * Uniform parts are stored as their 32-byte seed where the object was made
  * with one (public key, key-switching keys, secret-key ciphertexts); words
@@ -97,7 +106,7 @@ typedef struct lathe_object_info {
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_object_info_from_buffer(const uint8_t *buf, size_t len, lathe_object_info *info);
-/* The same for a file (LATHE_EIO when it cannot be read). */
+/* The same for a file (read as the loaders read it; LATHE_EIO as they give it). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_object_info_load(const char *path, lathe_object_info *info);
 
 /* ---- context (its parameters and primes) ---- */

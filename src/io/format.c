@@ -2,6 +2,7 @@
 #include "format.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,41 +351,110 @@ lathe_buffer_free(uint8_t *buf)
 	free(buf);
 }
 
-lathe_status
-lt_read_file(const char *path, uint8_t **buf, size_t *len)
+/* Reads exactly n bytes: 0 done, 1 end of file first, -1 error (errno set). */
+static int
+read_full(int fd, uint8_t *p, size_t n)
 {
+	while (n) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return 1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static const char *
+file_type(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+lathe_status
+lt_read_file(const char *fn, const char *path, uint16_t kind, uint64_t max_body, uint8_t **buf, size_t *len,
+             lt_header *hdr)
+{
+	lt_header h;
+	memset(&h, 0, sizeof h);
+	if (hdr)
+		*hdr = h;
 	if (!path)
-		return lt_fail(LATHE_EINVAL, "load: path is NULL");
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return lt_fail(LATHE_EIO, "load: cannot open '%s': %s", path, strerror(errno));
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *b = malloc(cap);
+		return lt_fail(LATHE_EINVAL, "%s: argument 'path' is NULL", fn);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore the flag) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return lt_fail(LATHE_EIO, "%s: cannot open '%s': %s", fn, path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return lt_fail(LATHE_EIO, "%s: cannot stat '%s': %s", fn, path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return lt_fail(LATHE_EIO, "%s: '%s' is not a regular file (it is %s); only object files are read", fn,
+		               path, file_type(st.st_mode));
+	}
+	/* the header first: nothing is allocated for a body the header and the size do not agree on */
+	char who[320];
+	snprintf(who, sizeof who, "%s: '%s'", fn, path);
+	uint8_t hb[LT_HEADER_LEN];
+	const size_t have = st.st_size < LT_HEADER_LEN ? (size_t)st.st_size : LT_HEADER_LEN;
+	int r = read_full(fd, hb, have);
+	if (r != 0) {
+		int e = errno;
+		close(fd);
+		return r < 0 ? lt_fail(LATHE_EIO, "%s: read error: %s", who, strerror(e))
+		             : lt_fail(LATHE_EIO, "%s: the file shrank while being read", who);
+	}
+	lathe_status s = lt_header_decode(who, hb, have, &h);
+	if (hdr)
+		*hdr = h;
+	if (s == LATHE_OK)
+		s = check_kind(who, &h, kind);
+	if (s == LATHE_OK && h.body_len > max_body)
+		s = lt_fail(LATHE_ECORRUPT, "%s: body length %llu is above the %llu bytes this kind of object can take",
+		            who, (unsigned long long)h.body_len, (unsigned long long)max_body);
+	if (s == LATHE_OK && h.body_len > UINT64_MAX - LT_ENVELOPE_LEN)
+		s = lt_fail(LATHE_ECORRUPT, "%s: body length %llu out of range", who, (unsigned long long)h.body_len);
+	if (s == LATHE_OK && h.body_len + LT_ENVELOPE_LEN != (uint64_t)st.st_size)
+		s = lt_fail(LATHE_ECORRUPT, "%s: the header gives a body of %llu bytes, which does not match the file "
+		            "size of %lld bytes", who, (unsigned long long)h.body_len, (long long)st.st_size);
+	if (s == LATHE_OK && (uint64_t)st.st_size > SIZE_MAX)
+		s = lt_fail(LATHE_ENOMEM, "%s: %lld bytes do not fit in memory", who, (long long)st.st_size);
+	if (s) {
+		close(fd);
+		return s;
+	}
+	const size_t n = (size_t)st.st_size;
+	uint8_t *b = malloc(n);
 	if (!b) {
-		fclose(f);
-		return lt_fail(LATHE_ENOMEM, "load: out of memory");
+		close(fd);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory for %zu bytes", who, n);
 	}
-	for (;;) {
-		if (n == cap) {
-			uint8_t *nb = realloc(b, cap * 2);
-			if (!nb) {
-				free(b);
-				fclose(f);
-				return lt_fail(LATHE_ENOMEM, "load: out of memory reading '%s'", path);
-			}
-			b = nb;
-			cap *= 2;
-		}
-		size_t got = fread(b + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
+	memcpy(b, hb, LT_HEADER_LEN);
+	r = read_full(fd, b + LT_HEADER_LEN, n - LT_HEADER_LEN);
+	int e = errno;
+	close(fd);
+	if (r != 0) {
 		free(b);
-		return lt_fail(LATHE_EIO, "load: error reading '%s'", path);
+		return r < 0 ? lt_fail(LATHE_EIO, "%s: read error: %s", who, strerror(e))
+		             : lt_fail(LATHE_EIO, "%s: the file shrank while being read", who);
 	}
 	*buf = b;
 	*len = n;
@@ -606,9 +676,13 @@ lathe_object_info_load(const char *path, lathe_object_info *info)
 	LT_CHECK_NULL(path);
 	uint8_t *b;
 	size_t l;
-	lathe_status s = lt_read_file(path, &b, &l);
-	if (s)
+	lt_header h;
+	lathe_status s = lt_read_file(fn, path, 0, UINT64_MAX, &b, &l, &h);
+	if (s) {
+		if (s == LATHE_EFORMAT)
+			info->version = h.version;
 		return s;
+	}
 	char who[320];
 	snprintf(who, sizeof who, "%s: '%s'", fn, path);
 	s = info_fill(who, b, l, info);

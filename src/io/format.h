@@ -117,8 +117,18 @@ lathe_status lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt
 lathe_status lt_parse(const char *fn, const uint8_t *buf, size_t len, uint16_t kind, lt_header *h,
                       lathe_status checksum_status);
 
-/* Whole file in / out. lt_read_file allocates *buf with malloc (free it with free). */
-lathe_status lt_read_file(const char *path, uint8_t **buf, size_t *len);
+/*
+ * Reads a whole object file. Refuses, before allocating anything beyond
+ * the header: a path that is not a regular file (LATHE_EIO; FIFOs and
+ * devices are never read, and opening one does not block), a wrong magic,
+ * version or kind (LATHE_EFORMAT; kind 0 accepts any), a body length that
+ * does not add up to the file's size or exceeds max_body (LATHE_ECORRUPT).
+ * Reads at most the size fstat reported. *buf is allocated with malloc
+ * (free it with free); fn names the caller in the error sentence. hdr, if
+ * not NULL, gets the header as lt_header_decode leaves it (also on error).
+ */
+lathe_status lt_read_file(const char *fn, const char *path, uint16_t kind, uint64_t max_body, uint8_t **buf,
+                          size_t *len, lt_header *hdr);
 /* Replaces path atomically (temporary file, fsync, rename); secret: keep mode 0600. */
 lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret);
 

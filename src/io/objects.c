@@ -6,6 +6,7 @@
  * public key's is recomputed from the loaded key and must match.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,10 @@ corrupt(const char *fn, const char *what)
 }
 
 /* ---- context ---- */
+
+/* u8 log2 N, u8 r, u16 security, u64 p, u16 L+1, u16 k, u16 alpha, then the primes */
+#define CTX_FIXED 18
+#define CTX_MAX_BODY (CTX_FIXED + 8 * (LT_MAX_CHAIN + LT_MAX_SPECIAL))
 
 lathe_status
 lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
@@ -329,7 +334,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return corrupt(fn, "bad header fields");
 	/* exact length from the counts, before any allocation */
 	const size_t kl = ksk_len(ctx);
-	if (ngal > ctx->n)
+	if (ngal > ctx->n / 2)
 		return corrupt(fn, "more Galois keys than Galois elements");
 	size_t need = (has_pk ? pk_body_len(ctx) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (4 + kl);
 	if (r.left != need)
@@ -487,6 +492,20 @@ ct_body_len(const lathe_ctx *c, unsigned level, unsigned size, int seeded)
 	return CT_FIXED + (seeded ? LT_SEED_BYTES + limbs : size * limbs);
 }
 
+/* the shortest ciphertext body ctx allows: 2 components at level 0, or seeded at the top */
+static size_t
+ct_min_body_len(const lathe_ctx *c)
+{
+	size_t a = ct_body_len(c, 0, 2, 0), b = ct_body_len(c, c->nq - 1, 2, 1);
+	return a < b ? a : b;
+}
+
+static size_t
+ct_max_body_len(const lathe_ctx *c)
+{
+	return ct_body_len(c, c->nq - 1, 3, 0);
+}
+
 /* reads one ciphertext body of exactly `len` bytes */
 static lathe_status
 r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, lathe_ct **out)
@@ -617,8 +636,8 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
 	uint64_t n = lt_r_u64(&r);
-	/* every record takes at least its length field and a fixed header */
-	if (r.failed || n == 0 || n > r.left / (8 + CT_FIXED))
+	/* every record takes at least its length field and the smallest ciphertext: the count must fit */
+	if (r.failed || n == 0 || n > r.left / (8 + ct_min_body_len(ctx)))
 		return corrupt(fn, "record count out of range");
 	lathe_ct **cts = calloc((size_t)n, sizeof(*cts));
 	if (!cts)
@@ -652,12 +671,25 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 
 /* ---- files ---- */
 
-#define SAVE(fnname, type, tobuf) \
-	lathe_status fnname(const type *x, const char *path) \
+/* After a failing *_from_buffer on a file's bytes: the same sentence, naming the file. */
+static lathe_status
+name_file(lathe_status s, const char *fn, const char *path)
+{
+	if (s == LATHE_OK)
+		return s;
+	char inner[512];
+	snprintf(inner, sizeof inner, "%s", lathe_last_error());
+	return lt_fail(s, "%s: '%s': %s", fn, path, inner);
+}
+
+#define SAVE(fnname, type, tobuf, obj) \
+	lathe_status fnname(const type *obj, const char *path) \
 	{ \
+		LT_CHECK_NULL(obj); \
+		LT_CHECK_NULL(path); \
 		uint8_t *b; \
 		size_t l; \
-		lathe_status s = tobuf(x, &b, &l); \
+		lathe_status s = tobuf(obj, &b, &l); \
 		if (s) \
 			return s; \
 		s = lt_write_file(path, b, l, 0); \
@@ -665,40 +697,52 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return s; \
 	}
 
-#define LOAD(fnname, type, frombuf) \
+/* max_body: the largest body ctx allows for this kind, checked before the body is read */
+#define LOAD(fnname, type, frombuf, kind, max_body) \
 	lathe_status fnname(const lathe_ctx *ctx, const char *path, type **out) \
 	{ \
 		LT_CHECK_NULL(out); \
 		*out = NULL; \
+		LT_CHECK_NULL(ctx); \
+		LT_CHECK_NULL(path); \
 		uint8_t *b; \
 		size_t l; \
-		lathe_status s = lt_read_file(path, &b, &l); \
+		lathe_status s = lt_read_file(#fnname, path, kind, max_body, &b, &l, NULL); \
 		if (s) \
 			return s; \
-		s = frombuf(ctx, b, l, out); \
+		s = name_file(frombuf(ctx, b, l, out), #fnname, path); \
 		free(b); \
 		return s; \
 	}
 
-SAVE(lathe_ctx_save, lathe_ctx, lathe_ctx_to_buffer)
-SAVE(lathe_pk_save, lathe_pk, lathe_pk_to_buffer)
-SAVE(lathe_evalkeys_save, lathe_evalkeys, lathe_evalkeys_to_buffer)
-SAVE(lathe_ct_save, lathe_ct, lathe_ct_to_buffer)
-LOAD(lathe_pk_load, lathe_pk, lathe_pk_from_buffer)
-LOAD(lathe_evalkeys_load, lathe_evalkeys, lathe_evalkeys_from_buffer)
-LOAD(lathe_ct_load, lathe_ct, lathe_ct_from_buffer)
+/* a bundle holds at most one key per Galois element (N/2 of them) */
+static uint64_t
+evalkeys_max_body_len(const lathe_ctx *c)
+{
+	return 6 + LT_KEYID_BYTES + pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n / 2) * (4 + ksk_len(c));
+}
+
+SAVE(lathe_ctx_save, lathe_ctx, lathe_ctx_to_buffer, ctx)
+SAVE(lathe_pk_save, lathe_pk, lathe_pk_to_buffer, pk)
+SAVE(lathe_evalkeys_save, lathe_evalkeys, lathe_evalkeys_to_buffer, ek)
+SAVE(lathe_ct_save, lathe_ct, lathe_ct_to_buffer, ct)
+LOAD(lathe_pk_load, lathe_pk, lathe_pk_from_buffer, LT_KIND_PK, pk_body_len(ctx))
+LOAD(lathe_evalkeys_load, lathe_evalkeys, lathe_evalkeys_from_buffer, LT_KIND_EVALKEYS, evalkeys_max_body_len(ctx))
+LOAD(lathe_ct_load, lathe_ct, lathe_ct_from_buffer, LT_KIND_CT, ct_max_body_len(ctx))
 
 lathe_status
 lathe_ctx_load(const char *path, lathe_ctx **out)
 {
+	const char *fn = "lathe_ctx_load";
 	LT_CHECK_NULL(out);
 	*out = NULL;
+	LT_CHECK_NULL(path);
 	uint8_t *b;
 	size_t l;
-	lathe_status s = lt_read_file(path, &b, &l);
+	lathe_status s = lt_read_file(fn, path, LT_KIND_CTX, CTX_MAX_BODY, &b, &l, NULL);
 	if (s)
 		return s;
-	s = lathe_ctx_from_buffer(b, l, out);
+	s = name_file(lathe_ctx_from_buffer(b, l, out), fn, path);
 	free(b);
 	return s;
 }
@@ -706,6 +750,7 @@ lathe_ctx_load(const char *path, lathe_ctx **out)
 lathe_status
 lathe_ct_batch_save(const lathe_ct *const *cts, size_t n, const char *path)
 {
+	LT_CHECK_NULL(path);
 	uint8_t *b;
 	size_t l;
 	lathe_status s = lathe_ct_batch_to_buffer(cts, n, &b, &l);
@@ -719,16 +764,20 @@ lathe_ct_batch_save(const lathe_ct *const *cts, size_t n, const char *path)
 lathe_status
 lathe_ct_batch_load(const lathe_ctx *ctx, const char *path, lathe_ct ***out, size_t *n_out)
 {
+	const char *fn = "lathe_ct_batch_load";
 	LT_CHECK_NULL(out);
 	LT_CHECK_NULL(n_out);
 	*out = NULL;
 	*n_out = 0;
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(path);
 	uint8_t *b;
 	size_t l;
-	lathe_status s = lt_read_file(path, &b, &l);
+	/* no cheap bound on the count: the file's size bounds it, and the body is checked before any allocation */
+	lathe_status s = lt_read_file(fn, path, LT_KIND_CT_BATCH, UINT64_MAX, &b, &l, NULL);
 	if (s)
 		return s;
-	s = lathe_ct_batch_from_buffer(ctx, b, l, out, n_out);
+	s = name_file(lathe_ct_batch_from_buffer(ctx, b, l, out, n_out), fn, path);
 	free(b);
 	return s;
 }

@@ -6,6 +6,7 @@
  * them is tampering. The passphrase-derived key and every plaintext copy
  * are zeroized.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -214,6 +215,9 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 lathe_status
 lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
 {
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(path);
+	LT_CHECK_NULL(passphrase);
 	uint8_t *b;
 	size_t l;
 	lathe_status s = lathe_sk_to_buffer(sk, passphrase, LATHE_PWHASH_INTERACTIVE, &b, &l);
@@ -227,14 +231,24 @@ lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
 lathe_status
 lathe_sk_load(const lathe_ctx *ctx, const char *path, const char *passphrase, lathe_sk **out)
 {
+	const char *fn = "lathe_sk_load";
 	LT_CHECK_NULL(out);
 	*out = NULL;
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(path);
+	LT_CHECK_NULL(passphrase);
 	uint8_t *b;
 	size_t l;
-	lathe_status s = lt_read_file(path, &b, &l);
+	lathe_status s =
+	    lt_read_file(fn, path, LT_KIND_SK, LT_SK_FIXED + lt_packed_len(ctx->n, 2) + TAG_LEN, &b, &l, NULL);
 	if (s)
 		return s;
 	s = lathe_sk_from_buffer(ctx, b, l, passphrase, out);
+	if (s) {
+		char inner[512];
+		snprintf(inner, sizeof inner, "%s", lathe_last_error());
+		s = lt_fail(s, "%s: '%s': %s", fn, path, inner);
+	}
 	free(b);
 	return s;
 }

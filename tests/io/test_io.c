@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 
 #include <lathe.h>
 
+#include "bgv/internal.h"
 #include "common/util.h"
 
 #define OK(x) cr_assert_eq((x), LATHE_OK, "%s: %s", #x, lathe_last_error())
@@ -967,6 +969,272 @@ Test(io, object_info_reports_every_kind)
 	lathe_ct_free(unbound);
 	free(x);
 	remove_dir(dir);
+	fix_clear(&f);
+}
+
+/* ---- bounded file loading ---- */
+
+static void
+put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* a device, a FIFO and a directory are refused at once: never read, never waited on */
+Test(io, devices_fifos_and_directories_are_refused_without_reading, .timeout = 20)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	char *dir = temp_dir(NULL);
+	char fifo[512];
+	snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0, "mkfifo: %s", strerror(errno));
+	const char *paths[] = { "/dev/zero", fifo, dir };
+	for (size_t i = 0; i < 3; i++) {
+		const char *p = paths[i];
+		double t0 = now_s();
+		lathe_ct *ct = (lathe_ct *)1;
+		cr_assert_eq(lathe_ct_load(f.ctx, p, &ct), LATHE_EIO, "%s", p);
+		cr_assert_null(ct);
+		cr_assert(strstr(lathe_last_error(), "not a regular file") && strstr(lathe_last_error(), p), "%s",
+		          lathe_last_error());
+		lathe_pk *pk;
+		cr_assert_eq(lathe_pk_load(f.ctx, p, &pk), LATHE_EIO);
+		lathe_evalkeys *ek;
+		cr_assert_eq(lathe_evalkeys_load(f.ctx, p, &ek), LATHE_EIO);
+		lathe_ctx *c;
+		cr_assert_eq(lathe_ctx_load(p, &c), LATHE_EIO);
+		lathe_ct **cts;
+		size_t n;
+		cr_assert_eq(lathe_ct_batch_load(f.ctx, p, &cts, &n), LATHE_EIO);
+		lathe_sk *sk;
+		cr_assert_eq(lathe_sk_load(f.ctx, p, "pw", &sk), LATHE_EIO);
+		lathe_object_info in;
+		cr_assert_eq(lathe_object_info_load(p, &in), LATHE_EIO);
+		cr_assert_lt(now_s() - t0, 2.0, "%s took %.3f s", p, now_s() - t0);
+	}
+	remove_dir(dir);
+	fix_clear(&f);
+}
+
+/*
+ * A header naming a body far larger than anything the context allows is
+ * refused from the header alone: the (sparse, 4 GiB) file is never read.
+ */
+Test(io, oversized_body_is_refused_from_the_header, .timeout = 60)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	lt_prng g;
+	test_prng(&g, 512);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0);
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ct_to_buffer(ct, &b, &l));
+	char *dir = temp_dir(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/big", dir);
+	const uint64_t body = UINT64_C(4) << 30;
+	put_u64(b + 44, body);
+	write_bytes(path, b, BODY);
+	cr_assert_eq(truncate(path, (off_t)(body + 84)), 0, "truncate: %s", strerror(errno));
+	double t0 = now_s();
+	lathe_ct *back = NULL;
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_ECORRUPT);
+	double dt = now_s() - t0;
+	cr_assert_null(back);
+	cr_assert(strstr(lathe_last_error(), "body length"), "%s", lathe_last_error());
+	cr_assert_lt(dt, 0.5, "refusing took %.3f s: the body was read", dt);
+	/* a header whose body length disagrees with the file size, by one byte either way */
+	lathe_buffer_free(b);
+	OK(lathe_ct_to_buffer(ct, &b, &l));
+	write_bytes(path, b, l - 1);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_ECORRUPT);
+	cr_assert(strstr(lathe_last_error(), "file size"), "%s", lathe_last_error());
+	uint8_t *longer = calloc(1, l + 1);
+	memcpy(longer, b, l);
+	write_bytes(path, longer, l + 1);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_ECORRUPT);
+	cr_assert(strstr(lathe_last_error(), "file size"), "%s", lathe_last_error());
+	/* a header alone, and less */
+	write_bytes(path, b, 30);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_ECORRUPT);
+	write_bytes(path, (const uint8_t *)"LATH", 4);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_EFORMAT);
+	write_bytes(path, b, 0);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_EFORMAT);
+	/* another kind is refused from the header */
+	lathe_buffer_free(b);
+	OK(lathe_pk_to_buffer(f.pk, &b, &l));
+	write_bytes(path, b, l);
+	cr_assert_eq(lathe_ct_load(f.ctx, path, &back), LATHE_EFORMAT);
+	cr_assert_null(back);
+	free(longer);
+	lathe_buffer_free(b);
+	lathe_ct_free(ct);
+	free(x);
+	remove_dir(dir);
+	fix_clear(&f);
+}
+
+/* a batch's record count must fit its body with the smallest ciphertext the context allows */
+Test(io, batch_count_must_fit_the_body_before_allocation)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	lt_prng g;
+	test_prng(&g, 513);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0);
+	const lathe_ct *one[1] = { ct };
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ct_batch_to_buffer(one, 1, &b, &l));
+	/* a count that would fit records of fixed fields only, not of real ciphertexts */
+	uint64_t body = l - 84, n = (body - 8) / (8 + 56);
+	cr_assert_gt(n, 1);
+	put_u64(b + BODY, n);
+	fix_checksum(b, l);
+	lathe_ct **cts = (lathe_ct **)1;
+	size_t nn = 7;
+	cr_assert_eq(lathe_ct_batch_from_buffer(f.ctx, b, l, &cts, &nn), LATHE_ECORRUPT);
+	cr_assert(strstr(lathe_last_error(), "record count"), "%s", lathe_last_error());
+	cr_assert_null(cts);
+	cr_assert_eq(nn, 0);
+	put_u64(b + BODY, 2);
+	fix_checksum(b, l);
+	cr_assert_eq(lathe_ct_batch_from_buffer(f.ctx, b, l, &cts, &nn), LATHE_ECORRUPT);
+	put_u64(b + BODY, 1);
+	fix_checksum(b, l);
+	OK(lathe_ct_batch_from_buffer(f.ctx, b, l, &cts, &nn));
+	lathe_ct_free(cts[0]);
+	lathe_buffer_free((uint8_t *)cts);
+	lathe_buffer_free(b);
+	lathe_ct_free(ct);
+	free(x);
+	fix_clear(&f);
+}
+
+/* a ciphertext loaded at level 0 holds one limb per component, not the whole chain */
+Test(io, loaded_level0_ciphertext_allocates_only_its_limbs)
+{
+	fixture f;
+	fix_init(&f, 10, 3, 2);
+	lt_prng g;
+	test_prng(&g, 514);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0), *low, *back;
+	OK(lathe_ct_new(f.ctx, &low));
+	OK(lathe_ct_mod_switch_to(f.ev, low, ct, 0));
+	uint8_t *b;
+	size_t l;
+	OK(lathe_ct_to_buffer(low, &b, &l));
+	OK(lathe_ct_from_buffer(f.ctx, b, l, &back));
+	cr_assert_eq(back->level, 0);
+	cr_assert_eq(back->stride, 1, "a level-0 ciphertext allocated %u limbs per component", back->stride);
+	cr_assert_eq(back->cap, 2);
+	dec_check(&f, back, x, "loaded level-0 ciphertext");
+	lathe_ct_free(back);
+	lathe_buffer_free(b);
+	const lathe_ct *batch[2] = { ct, low };
+	lathe_ct **cts;
+	size_t n;
+	OK(lathe_ct_batch_to_buffer(batch, 2, &b, &l));
+	OK(lathe_ct_batch_from_buffer(f.ctx, b, l, &cts, &n));
+	cr_assert_eq(cts[0]->stride, f.ctx->nq);
+	cr_assert_eq(cts[1]->stride, 1, "a level-0 batch record allocated %u limbs", cts[1]->stride);
+	dec_check(&f, cts[1], x, "loaded level-0 batch record");
+	for (size_t i = 0; i < n; i++)
+		lathe_ct_free(cts[i]);
+	lathe_buffer_free((uint8_t *)cts);
+	lathe_buffer_free(b);
+	lathe_ct_free(ct);
+	lathe_ct_free(low);
+	free(x);
+	fix_clear(&f);
+}
+
+/* ---- arguments and paths ---- */
+
+#define REFUSES(call, status, fname) \
+	do { \
+		lathe_status s_ = (call); \
+		cr_assert_eq(s_, status, "%s -> %s (%s)", #call, lathe_strerror(s_), lathe_last_error()); \
+		cr_assert(strstr(lathe_last_error(), fname), "%s: the sentence does not name %s: %s", #call, fname, \
+		          lathe_last_error()); \
+	} while (0)
+
+Test(io, null_paths_and_missing_files_name_the_function)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	lt_prng g;
+	test_prng(&g, 515);
+	int64_t *x = malloc(f.slots * 8);
+	lathe_ct *ct = enc_random(&f, &g, x, 0);
+	const lathe_ct *one[1] = { ct };
+	lathe_ctx *c = (lathe_ctx *)1;
+	lathe_pk *pk = (lathe_pk *)1;
+	lathe_evalkeys *ek = (lathe_evalkeys *)1;
+	lathe_ct *lc = (lathe_ct *)1, **cts = (lathe_ct **)1;
+	lathe_sk *sk = (lathe_sk *)1;
+	size_t n = 5;
+	lathe_object_info in;
+	REFUSES(lathe_ctx_load(NULL, &c), LATHE_EINVAL, "lathe_ctx_load");
+	cr_assert_null(c);
+	REFUSES(lathe_pk_load(f.ctx, NULL, &pk), LATHE_EINVAL, "lathe_pk_load");
+	cr_assert_null(pk);
+	REFUSES(lathe_evalkeys_load(f.ctx, NULL, &ek), LATHE_EINVAL, "lathe_evalkeys_load");
+	cr_assert_null(ek);
+	REFUSES(lathe_ct_load(f.ctx, NULL, &lc), LATHE_EINVAL, "lathe_ct_load");
+	cr_assert_null(lc);
+	REFUSES(lathe_ct_batch_load(f.ctx, NULL, &cts, &n), LATHE_EINVAL, "lathe_ct_batch_load");
+	cr_assert_null(cts);
+	cr_assert_eq(n, 0);
+	REFUSES(lathe_sk_load(f.ctx, NULL, "pw", &sk), LATHE_EINVAL, "lathe_sk_load");
+	cr_assert_null(sk);
+	REFUSES(lathe_object_info_load(NULL, &in), LATHE_EINVAL, "lathe_object_info_load");
+	REFUSES(lathe_ctx_load("/x", NULL), LATHE_EINVAL, "lathe_ctx_load");
+	REFUSES(lathe_pk_load(NULL, "/x", &pk), LATHE_EINVAL, "lathe_pk_load");
+	REFUSES(lathe_sk_load(f.ctx, "/x", NULL, &sk), LATHE_EINVAL, "lathe_sk_load");
+	REFUSES(lathe_ctx_save(f.ctx, NULL), LATHE_EINVAL, "lathe_ctx_save");
+	REFUSES(lathe_pk_save(f.pk, NULL), LATHE_EINVAL, "lathe_pk_save");
+	REFUSES(lathe_evalkeys_save(f.ek, NULL), LATHE_EINVAL, "lathe_evalkeys_save");
+	REFUSES(lathe_ct_save(ct, NULL), LATHE_EINVAL, "lathe_ct_save");
+	REFUSES(lathe_ct_batch_save(one, 1, NULL), LATHE_EINVAL, "lathe_ct_batch_save");
+	REFUSES(lathe_sk_save(f.sk, NULL, "pw"), LATHE_EINVAL, "lathe_sk_save");
+	REFUSES(lathe_ct_save(NULL, "/tmp/x"), LATHE_EINVAL, "lathe_ct_save");
+	/* a missing file: LATHE_EIO naming the function and the path */
+	const char *missing = "/nonexistent/lathe/file";
+	REFUSES(lathe_ctx_load(missing, &c), LATHE_EIO, "lathe_ctx_load");
+	cr_assert(strstr(lathe_last_error(), missing));
+	REFUSES(lathe_pk_load(f.ctx, missing, &pk), LATHE_EIO, "lathe_pk_load");
+	REFUSES(lathe_evalkeys_load(f.ctx, missing, &ek), LATHE_EIO, "lathe_evalkeys_load");
+	REFUSES(lathe_ct_load(f.ctx, missing, &lc), LATHE_EIO, "lathe_ct_load");
+	REFUSES(lathe_ct_batch_load(f.ctx, missing, &cts, &n), LATHE_EIO, "lathe_ct_batch_load");
+	REFUSES(lathe_sk_load(f.ctx, missing, "pw", &sk), LATHE_EIO, "lathe_sk_load");
+	REFUSES(lathe_object_info_load(missing, &in), LATHE_EIO, "lathe_object_info_load");
+	/* a file whose content is refused names the file too */
+	char *dir = temp_dir(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/ct", dir);
+	OK(lathe_ct_save(ct, path));
+	lathe_ctx *other = small_ctx(10, 2, 1);
+	REFUSES(lathe_ct_load(other, path, &lc), LATHE_EMISMATCH, path);
+	lathe_ctx_free(other);
+	remove_dir(dir);
+	lathe_ct_free(ct);
+	free(x);
 	fix_clear(&f);
 }
 
