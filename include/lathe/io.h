@@ -27,6 +27,15 @@
  * allows for the kind, before allocating the body; it never reads more
  * than the file's size.
  *
+ * Saves (*_save) replace the file atomically: a temporary file with a
+ * random name beside it, created with mode 0666 (0600 for a secret key)
+ * under the process umask, which is never changed; written, flushed,
+ * renamed over the target, and the directory flushed. On any error
+ * (LATHE_EINVAL for a NULL or empty path, LATHE_EIO) the old file, if any,
+ * is untouched and no temporary file is left behind, except when only the
+ * final flush of the directory fails: LATHE_EIO, the new file in place.
+ * Saves from several threads at once are safe.
+ *
  * Uniform parts are stored as their 32-byte seed where the object was made
  * with one (public key, key-switching keys, secret-key ciphertexts); words
  * are packed to their prime's bit size; ciphertexts keep only the limbs of

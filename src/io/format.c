@@ -16,6 +16,7 @@
 #include "../bgv/internal.h"
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "../core/prng.h"
 #include "../ring/modarith.h"
 
 void
@@ -461,58 +462,125 @@ lt_read_file(const char *fn, const char *path, uint16_t kind, uint64_t max_body,
 	return LATHE_OK;
 }
 
+/* random hex digits in a temporary file's name */
+#define TMP_RAND_BYTES 8
+#define TMP_ATTEMPTS 16
+
+/* fsync of the directory holding path, so that the rename survives a crash */
+static lathe_status
+sync_dir(const char *fn, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	if (!slash) {
+		dir = strdup(".");
+	} else {
+		size_t dl = slash == path ? 1 : (size_t)(slash - path);
+		dir = malloc(dl + 1);
+		if (dir) {
+			memcpy(dir, path, dl);
+			dir[dl] = '\0';
+		}
+	}
+	if (!dir)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	lathe_status s = LATHE_OK;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		s = lt_fail(LATHE_EIO, "%s: '%s' was written but its directory '%s' cannot be opened to flush it: %s", fn,
+		            path, dir, strerror(errno));
+	} else {
+		/* EINVAL: a file system that has nothing to flush for directories */
+		if (fsync(fd) != 0 && errno != EINVAL)
+			s = lt_fail(LATHE_EIO, "%s: '%s' was written but its directory '%s' could not be flushed: %s", fn,
+			            path, dir, strerror(errno));
+		close(fd);
+	}
+	free(dir);
+	return s;
+}
+
 lathe_status
-lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret)
+lt_write_file(const char *fn, const char *path, const uint8_t *buf, size_t len, int secret)
 {
 	if (!path)
-		return lt_fail(LATHE_EINVAL, "save: path is NULL");
+		return lt_fail(LATHE_EINVAL, "%s: argument 'path' is NULL", fn);
+	if (!*path)
+		return lt_fail(LATHE_EINVAL, "%s: the path is empty", fn);
+	if (lt_sodium_init() != 0)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: libsodium failed to initialise", fn);
 	/*
 	 * Write a temporary file beside the target, flush it to disk, then
 	 * rename it over the target: a failed save leaves the old file whole
-	 * (it may be the only copy of a secret key).
+	 * (it may be the only copy of a secret key). The file is created with
+	 * its final mode so the kernel applies the umask: the process umask is
+	 * never changed (that would race with other threads).
 	 */
-	size_t pl = strlen(path);
-	char *tmp = malloc(pl + 16);
+	const size_t pl = strlen(path);
+	char *tmp = malloc(pl + 5 + 2 * TMP_RAND_BYTES + 1);
 	if (!tmp)
-		return lt_fail(LATHE_ENOMEM, "save: out of memory");
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	memcpy(tmp, path, pl);
 	memcpy(tmp + pl, ".tmp-", 5);
-	memset(tmp + pl + 5, 'X', 6); /* mkstemp's template: six X replaced by a unique name */
-	tmp[pl + 11] = '\0';
-	int fd = mkstemp(tmp); /* mode 0600 */
+	int fd = -1, err = 0;
+	for (int attempt = 0; attempt < TMP_ATTEMPTS && fd < 0; attempt++) {
+		static const char hex[] = "0123456789abcdef";
+		uint8_t rnd[TMP_RAND_BYTES];
+		randombytes_buf(rnd, sizeof rnd);
+		for (size_t i = 0; i < TMP_RAND_BYTES; i++) {
+			tmp[pl + 5 + 2 * i] = hex[rnd[i] >> 4];
+			tmp[pl + 6 + 2 * i] = hex[rnd[i] & 15];
+		}
+		tmp[pl + 5 + 2 * TMP_RAND_BYTES] = '\0';
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, secret ? 0600 : 0666);
+		err = errno;
+		if (fd < 0 && err != EEXIST)
+			break;
+	}
 	if (fd < 0) {
-		lathe_status s = lt_fail(LATHE_EIO, "save: cannot create a file beside '%s': %s", path, strerror(errno));
+		lathe_status s = lt_fail(LATHE_EIO, "%s: cannot create a temporary file beside '%s': %s", fn, path,
+		                         strerror(err));
 		free(tmp);
 		return s;
 	}
-	if (!secret) {
-		mode_t um = umask(0);
-		umask(um);
-		(void)fchmod(fd, (mode_t)0666 & ~um);
+	const char *what = NULL;
+	/* a secret key is readable by its owner alone, whatever the umask allowed */
+	if (secret && fchmod(fd, 0600) != 0) {
+		what = "cannot restrict the file mode";
+		err = errno;
 	}
 	size_t done = 0;
-	int bad = 0;
-	while (done < len && !bad) {
+	while (!what && done < len) {
 		ssize_t w = write(fd, buf + done, len - done);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			bad = 1;
-		else
+		if (w <= 0) {
+			what = "write error";
+			err = w < 0 ? errno : EIO;
+		} else {
 			done += (size_t)w;
+		}
 	}
-	bad |= fsync(fd) != 0;
-	bad |= close(fd) != 0;
-	if (!bad && rename(tmp, path) != 0)
-		bad = 1;
-	if (bad) {
-		lathe_status s = lt_fail(LATHE_EIO, "save: error writing '%s': %s", path, strerror(errno));
+	if (!what && fsync(fd) != 0) {
+		what = "cannot flush the file";
+		err = errno;
+	}
+	if (close(fd) != 0 && !what) {
+		what = "cannot close the file";
+		err = errno;
+	}
+	if (!what && rename(tmp, path) != 0) {
+		what = "cannot rename the temporary file into place";
+		err = errno;
+	}
+	if (what) {
+		lathe_status s = lt_fail(LATHE_EIO, "%s: saving '%s': %s: %s", fn, path, what, strerror(err));
 		unlink(tmp);
 		free(tmp);
 		return s;
 	}
 	free(tmp);
-	return LATHE_OK;
+	return sync_dir(fn, path);
 }
 
 /* ---- inspection without a context ---- */

@@ -129,8 +129,13 @@ lathe_status lt_parse(const char *fn, const uint8_t *buf, size_t len, uint16_t k
  */
 lathe_status lt_read_file(const char *fn, const char *path, uint16_t kind, uint64_t max_body, uint8_t **buf,
                           size_t *len, lt_header *hdr);
-/* Replaces path atomically (temporary file, fsync, rename); secret: keep mode 0600. */
-lathe_status lt_write_file(const char *path, const uint8_t *buf, size_t len, int secret);
+/*
+ * Replaces path atomically: a temporary file with a random name beside it
+ * (created with mode 0666, or 0600 when secret, under the process umask,
+ * which is never changed), fsync, rename, fsync of the directory. On
+ * failure the temporary file is removed and the old file is untouched.
+ */
+lathe_status lt_write_file(const char *fn, const char *path, const uint8_t *buf, size_t len, int secret);
 
 /*
  * The Argon2id (opslimit, memlimit) pair of a level (secret.c): 0, or -1 for

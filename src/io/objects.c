@@ -692,7 +692,7 @@ name_file(lathe_status s, const char *fn, const char *path)
 		lathe_status s = tobuf(obj, &b, &l); \
 		if (s) \
 			return s; \
-		s = lt_write_file(path, b, l, 0); \
+		s = lt_write_file(#fnname, path, b, l, 0); \
 		lathe_buffer_free(b); \
 		return s; \
 	}
@@ -756,7 +756,7 @@ lathe_ct_batch_save(const lathe_ct *const *cts, size_t n, const char *path)
 	lathe_status s = lathe_ct_batch_to_buffer(cts, n, &b, &l);
 	if (s)
 		return s;
-	s = lt_write_file(path, b, l, 0);
+	s = lt_write_file("lathe_ct_batch_save", path, b, l, 0);
 	lathe_buffer_free(b);
 	return s;
 }

@@ -223,7 +223,7 @@ lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
 	lathe_status s = lathe_sk_to_buffer(sk, passphrase, LATHE_PWHASH_INTERACTIVE, &b, &l);
 	if (s)
 		return s;
-	s = lt_write_file(path, b, l, 1);
+	s = lt_write_file("lathe_sk_save", path, b, l, 1);
 	lathe_buffer_free(b);
 	return s;
 }

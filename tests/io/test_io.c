@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1211,6 +1212,7 @@ Test(io, null_paths_and_missing_files_name_the_function)
 	REFUSES(lathe_pk_save(f.pk, NULL), LATHE_EINVAL, "lathe_pk_save");
 	REFUSES(lathe_evalkeys_save(f.ek, NULL), LATHE_EINVAL, "lathe_evalkeys_save");
 	REFUSES(lathe_ct_save(ct, NULL), LATHE_EINVAL, "lathe_ct_save");
+	REFUSES(lathe_ct_save(ct, ""), LATHE_EINVAL, "lathe_ct_save");
 	REFUSES(lathe_ct_batch_save(one, 1, NULL), LATHE_EINVAL, "lathe_ct_batch_save");
 	REFUSES(lathe_sk_save(f.sk, NULL, "pw"), LATHE_EINVAL, "lathe_sk_save");
 	REFUSES(lathe_ct_save(NULL, "/tmp/x"), LATHE_EINVAL, "lathe_ct_save");
@@ -1224,6 +1226,8 @@ Test(io, null_paths_and_missing_files_name_the_function)
 	REFUSES(lathe_ct_batch_load(f.ctx, missing, &cts, &n), LATHE_EIO, "lathe_ct_batch_load");
 	REFUSES(lathe_sk_load(f.ctx, missing, "pw", &sk), LATHE_EIO, "lathe_sk_load");
 	REFUSES(lathe_object_info_load(missing, &in), LATHE_EIO, "lathe_object_info_load");
+	REFUSES(lathe_ct_save(ct, missing), LATHE_EIO, "lathe_ct_save");
+	cr_assert(strstr(lathe_last_error(), missing));
 	/* a file whose content is refused names the file too */
 	char *dir = temp_dir(NULL);
 	char path[512];
@@ -1235,6 +1239,143 @@ Test(io, null_paths_and_missing_files_name_the_function)
 	remove_dir(dir);
 	lathe_ct_free(ct);
 	free(x);
+	fix_clear(&f);
+}
+
+/* ---- saves and the umask ---- */
+
+/* entries of dir whose name contains s */
+static size_t
+count_entries(const char *dir, const char *s)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d);
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strstr(e->d_name, s))
+			n++;
+	closedir(d);
+	return n;
+}
+
+typedef struct {
+	const lathe_ctx *ctx;
+	const char *dir;
+	int id, files;
+	int failed;
+	char err[512];
+} saver;
+
+static void *
+save_many(void *arg)
+{
+	saver *s = arg;
+	char path[512];
+	for (int i = 0; i < s->files && !s->failed; i++) {
+		snprintf(path, sizeof path, "%s/t%d-%d", s->dir, s->id, i);
+		if (lathe_ctx_save(s->ctx, path) != LATHE_OK) {
+			s->failed = 1;
+			snprintf(s->err, sizeof s->err, "%s", lathe_last_error());
+		}
+	}
+	return NULL;
+}
+
+static volatile int watching;
+
+/* the umask as /proc shows it, without changing it (-1 when /proc has no Umask line) */
+static int
+read_umask(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return -1;
+	char line[256];
+	int m = -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Umask: %o", (unsigned *)&m) == 1)
+			break;
+	fclose(f);
+	return m;
+}
+
+static void *
+watch_umask(void *arg)
+{
+	int *seen_other = arg;
+	while (watching) {
+		int m = read_umask();
+		if (m >= 0 && m != 022)
+			*seen_other = 1;
+	}
+	return NULL;
+}
+
+/* saves from several threads never change the umask, so no file is ever group or world writable */
+Test(io, concurrent_saves_respect_the_umask, .timeout = 120)
+{
+	lathe_ctx *c = small_ctx(10, 1, 1);
+	umask(022);
+	/* tmpfs when there is one: 800 fsyncs on a disk would take long */
+	struct stat st;
+	char *dir = temp_dir(stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : NULL);
+	enum { THREADS = 4, FILES = 200 };
+	saver s[THREADS];
+	pthread_t th[THREADS], w;
+	int seen_other = 0;
+	watching = 1;
+	cr_assert_eq(pthread_create(&w, NULL, watch_umask, &seen_other), 0);
+	for (int i = 0; i < THREADS; i++) {
+		s[i] = (saver){ c, dir, i, FILES, 0, "" };
+		cr_assert_eq(pthread_create(&th[i], NULL, save_many, &s[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	watching = 0;
+	pthread_join(w, NULL);
+	for (int i = 0; i < THREADS; i++)
+		cr_assert(!s[i].failed, "thread %d: %s", i, s[i].err);
+	mode_t now = umask(022);
+	cr_assert_eq(now, 022, "the process umask became %03o", (unsigned)now);
+	cr_assert(!seen_other, "the umask was changed while saving");
+	char path[512];
+	for (int i = 0; i < THREADS; i++)
+		for (int k = 0; k < FILES; k++) {
+			snprintf(path, sizeof path, "%s/t%d-%d", dir, i, k);
+			cr_assert_eq(stat(path, &st), 0, "%s: %s", path, strerror(errno));
+			cr_assert_eq(st.st_mode & 0777, 0644, "%s has mode %03o", path, (unsigned)(st.st_mode & 0777));
+		}
+	cr_assert_eq(count_entries(dir, ".tmp-"), 0, "temporary files left behind");
+	cr_assert_eq(remove_dir(dir), (size_t)THREADS * FILES);
+	lathe_ctx_free(c);
+}
+
+/* the kernel applies the umask to ordinary files; a secret key is 0600 under any umask */
+Test(io, file_modes_follow_the_umask_and_secret_keys_are_0600)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	char *dir = temp_dir(NULL);
+	char pk[512], sk[512];
+	snprintf(pk, sizeof pk, "%s/pk", dir);
+	snprintf(sk, sizeof sk, "%s/sk", dir);
+	const mode_t masks[] = { 0, 022, 027, 077 };
+	struct stat st;
+	for (size_t i = 0; i < 4; i++) {
+		umask(masks[i]);
+		OK(lathe_pk_save(f.pk, pk));
+		OK(lathe_sk_save(f.sk, sk, "pw"));
+		cr_assert_eq(stat(pk, &st), 0);
+		cr_assert_eq(st.st_mode & 0777, 0666 & ~masks[i], "umask %03o: public key mode %03o", (unsigned)masks[i],
+		             (unsigned)(st.st_mode & 0777));
+		cr_assert_eq(stat(sk, &st), 0);
+		cr_assert_eq(st.st_mode & 0777, 0600, "umask %03o: secret key mode %03o", (unsigned)masks[i],
+		             (unsigned)(st.st_mode & 0777));
+		cr_assert_eq(umask(022), masks[i]);
+	}
+	cr_assert_eq(count_entries(dir, ".tmp-"), 0);
+	cr_assert_eq(remove_dir(dir), 2);
 	fix_clear(&f);
 }
 
