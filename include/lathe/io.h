@@ -42,7 +42,8 @@
  * their level.
  *
  * Buffers returned through `uint8_t **buf` are allocated by lathe and
- * released with lathe_buffer_free.
+ * released with lathe_buffer_free, or lathe_buffer_free_secret for those
+ * that hold secrets in the clear (plaintexts).
  */
 #ifndef LATHE_IO_H
 #define LATHE_IO_H
@@ -62,6 +63,14 @@ LATHE_BEGIN_DECLS
 
 /* Frees a buffer returned by a *_to_buffer call. NULL-safe. */
 LATHE_API void lathe_buffer_free(uint8_t *buf);
+
+/*
+ * Zeroizes len bytes of buf (sodium_memzero: not optimized away), then
+ * frees it. Use it for buffers that hold secrets in the clear: plaintexts
+ * from lathe_pt_to_buffer (len: the length that call returned). NULL-safe
+ * (then len is ignored).
+ */
+LATHE_API void lathe_buffer_free_secret(uint8_t *buf, size_t len);
 
 /* ---- inspecting an object without its context ---- */
 
@@ -142,6 +151,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_save(const lathe_evalkey
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_evalkeys_load(const lathe_ctx *ctx, const char *path, lathe_evalkeys **out);
 
 /* ---- plaintexts and ciphertexts ---- */
+
+/*
+ * A plaintext's buffer holds its coefficients in the clear: release it with
+ * lathe_buffer_free_secret(buf, len), not lathe_buffer_free.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_to_buffer(const lathe_pt *pt, uint8_t **buf, size_t *len);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_pt **out);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_to_buffer(const lathe_ct *ct, uint8_t **buf, size_t *len);
@@ -193,7 +207,16 @@ lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_leve
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const char *passphrase, lathe_sk **out);
+/* lathe_sk_save_ex at LATHE_PWHASH_INTERACTIVE. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase);
+/*
+ * Saves the encrypted secret key to path (mode 0600 whatever the umask),
+ * with the Argon2id cost `level`. Errors: LATHE_EINVAL (NULL, empty
+ * passphrase or path, unknown level: then no file is touched), LATHE_EIO,
+ * LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_sk_save_ex(const lathe_sk *sk, const char *path, const char *passphrase, lathe_pwhash_level level);
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_sk_load(const lathe_ctx *ctx, const char *path, const char *passphrase, lathe_sk **out);
 

@@ -352,6 +352,15 @@ lathe_buffer_free(uint8_t *buf)
 	free(buf);
 }
 
+void
+lathe_buffer_free_secret(uint8_t *buf, size_t len)
+{
+	if (!buf)
+		return;
+	sodium_memzero(buf, len);
+	free(buf);
+}
+
 /* Reads exactly n bytes: 0 done, 1 end of file first, -1 error (errno set). */
 static int
 read_full(int fd, uint8_t *p, size_t n)

@@ -213,19 +213,30 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 }
 
 lathe_status
-lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
+lathe_sk_save_ex(const lathe_sk *sk, const char *path, const char *passphrase, lathe_pwhash_level level)
 {
+	const char *fn = "lathe_sk_save_ex";
 	LT_CHECK_NULL(sk);
 	LT_CHECK_NULL(path);
 	LT_CHECK_NULL(passphrase);
+	unsigned long long ops;
+	size_t mem;
+	if (lt_pwhash_costs((int)level, &ops, &mem))
+		return lt_fail(LATHE_EINVAL, "%s: unknown Argon2id level %d (use a lathe_pwhash_level)", fn, (int)level);
 	uint8_t *b;
 	size_t l;
-	lathe_status s = lathe_sk_to_buffer(sk, passphrase, LATHE_PWHASH_INTERACTIVE, &b, &l);
+	lathe_status s = lathe_sk_to_buffer(sk, passphrase, level, &b, &l);
 	if (s)
 		return s;
-	s = lt_write_file("lathe_sk_save", path, b, l, 1);
+	s = lt_write_file(fn, path, b, l, 1);
 	lathe_buffer_free(b);
 	return s;
+}
+
+lathe_status
+lathe_sk_save(const lathe_sk *sk, const char *path, const char *passphrase)
+{
+	return lathe_sk_save_ex(sk, path, passphrase, LATHE_PWHASH_INTERACTIVE);
 }
 
 lathe_status

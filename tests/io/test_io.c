@@ -718,7 +718,7 @@ Test(io, key_ids_survive_save_and_load)
 	OK(lathe_decrypt(sk2, pt, l1));
 	OK(lathe_pt_to_buffer(pt, &b, &l));
 	OK(lathe_pt_from_buffer(f.ctx, b, l, &pt2));
-	lathe_buffer_free(b);
+	lathe_buffer_free_secret(b, l);
 	OK(lathe_pt_key_id(pt2, got));
 	assert_same_id(got, id, "loaded decrypted plaintext");
 	lathe_pt_free(pt2);
@@ -727,7 +727,7 @@ Test(io, key_ids_survive_save_and_load)
 	OK(lathe_encode(fresh, x, f.slots));
 	OK(lathe_pt_to_buffer(fresh, &b, &l));
 	OK(lathe_pt_from_buffer(f.ctx, b, l, &pt2));
-	lathe_buffer_free(b);
+	lathe_buffer_free_secret(b, l);
 	OK(lathe_pt_key_id(pt2, got));
 	cr_assert_arr_eq(got, zero, sizeof got, "a fresh encoding must load unbound");
 	lathe_pt_free(pt2);
@@ -917,12 +917,12 @@ Test(io, object_info_reports_every_kind)
 	OK(lathe_pt_new(f.ctx, &pt));
 	OK(lathe_pt_to_buffer(pt, &b, &l));
 	check_info(b, l, path, LATHE_OBJECT_PLAINTEXT, hash, NULL, 0, 1, "fresh plaintext");
-	lathe_buffer_free(b);
+	lathe_buffer_free_secret(b, l);
 	lathe_ct *top = enc_random(&f, &g, x, 0), *seeded = enc_random(&f, &g, x, 1), *low;
 	OK(lathe_decrypt(f.sk, pt, top));
 	OK(lathe_pt_to_buffer(pt, &b, &l));
 	check_info(b, l, path, LATHE_OBJECT_PLAINTEXT, hash, id, 0, 1, "decrypted plaintext");
-	lathe_buffer_free(b);
+	lathe_buffer_free_secret(b, l);
 	OK(lathe_ct_new(f.ctx, &low));
 	OK(lathe_ct_mod_switch_to(f.ev, low, top, 1));
 	OK(lathe_ct_to_buffer(top, &b, &l));
@@ -1215,6 +1215,7 @@ Test(io, null_paths_and_missing_files_name_the_function)
 	REFUSES(lathe_ct_save(ct, ""), LATHE_EINVAL, "lathe_ct_save");
 	REFUSES(lathe_ct_batch_save(one, 1, NULL), LATHE_EINVAL, "lathe_ct_batch_save");
 	REFUSES(lathe_sk_save(f.sk, NULL, "pw"), LATHE_EINVAL, "lathe_sk_save");
+	REFUSES(lathe_sk_save_ex(f.sk, NULL, "pw", LATHE_PWHASH_INTERACTIVE), LATHE_EINVAL, "lathe_sk_save_ex");
 	REFUSES(lathe_ct_save(NULL, "/tmp/x"), LATHE_EINVAL, "lathe_ct_save");
 	/* a missing file: LATHE_EIO naming the function and the path */
 	const char *missing = "/nonexistent/lathe/file";
@@ -1379,3 +1380,122 @@ Test(io, file_modes_follow_the_umask_and_secret_keys_are_0600)
 	fix_clear(&f);
 }
 
+/* ---- Argon2id levels and costs ---- */
+
+Test(io, sk_save_ex_applies_and_validates_the_level)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	char *dir = temp_dir(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/sk", dir);
+	struct stat st;
+	REFUSES(lathe_sk_save_ex(f.sk, path, "pw", (lathe_pwhash_level)3), LATHE_EINVAL, "lathe_sk_save_ex");
+	REFUSES(lathe_sk_save_ex(f.sk, path, "pw", (lathe_pwhash_level)-1), LATHE_EINVAL, "lathe_sk_save_ex");
+	REFUSES(lathe_sk_save_ex(f.sk, path, "", LATHE_PWHASH_INTERACTIVE), LATHE_EINVAL, "lathe_sk_to_buffer");
+	REFUSES(lathe_sk_save_ex(NULL, path, "pw", LATHE_PWHASH_INTERACTIVE), LATHE_EINVAL, "lathe_sk_save_ex");
+	REFUSES(lathe_sk_save_ex(f.sk, path, NULL, LATHE_PWHASH_INTERACTIVE), LATHE_EINVAL, "lathe_sk_save_ex");
+	cr_assert_neq(stat(path, &st), 0, "a refused save created the file");
+	cr_assert_eq(count_entries(dir, ""), 0);
+	/* MODERATE: the file names its costs and loads back */
+	OK(lathe_sk_save_ex(f.sk, path, "pw", LATHE_PWHASH_MODERATE));
+	lathe_object_info in;
+	OK(lathe_object_info_load(path, &in));
+	cr_assert_eq(in.kind, LATHE_OBJECT_SECRET_KEY);
+	cr_assert_eq(in.pwhash_level, LATHE_PWHASH_MODERATE);
+	lathe_sk *sk;
+	OK(lathe_sk_load(f.ctx, path, "pw", &sk));
+	lathe_sk_free(sk);
+	OK(lathe_sk_save(f.sk, path, "pw"));
+	OK(lathe_object_info_load(path, &in));
+	cr_assert_eq(in.pwhash_level, LATHE_PWHASH_INTERACTIVE, "lathe_sk_save stays at INTERACTIVE");
+	remove_dir(dir);
+	fix_clear(&f);
+}
+
+/*
+ * A file naming the strongest costs is honoured: Argon2id runs at those
+ * costs and a wrong passphrase is LATHE_EAUTH. SENSITIVE takes about 6 s
+ * and 1 GiB, too much for CI on 2 cores beside the other tests, so this
+ * runs MODERATE (0.25 GiB, about 1 s) unless LATHE_TEST_SLOW=1 asks for
+ * SENSITIVE.
+ */
+Test(io, secret_key_file_naming_strong_costs_wrong_passphrase_is_eauth, .timeout = 120)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	const char *slow = getenv("LATHE_TEST_SLOW");
+	int sensitive = slow && *slow == '1';
+	uint64_t ops = sensitive ? crypto_pwhash_OPSLIMIT_SENSITIVE : crypto_pwhash_OPSLIMIT_MODERATE;
+	uint64_t mem = sensitive ? crypto_pwhash_MEMLIMIT_SENSITIVE : crypto_pwhash_MEMLIMIT_MODERATE;
+	uint8_t *b;
+	size_t l;
+	OK(lathe_sk_to_buffer(f.sk, "pw", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	/* body: key id (32), u64 opslimit, u64 memlimit, ... */
+	put_u64(b + BODY + 32, ops);
+	put_u64(b + BODY + 40, mem);
+	fix_checksum(b, l);
+	lathe_object_info in;
+	OK(lathe_object_info_from_buffer(b, l, &in));
+	cr_assert_eq(in.pwhash_level, sensitive ? LATHE_PWHASH_SENSITIVE : LATHE_PWHASH_MODERATE);
+	lathe_sk *sk = NULL;
+	lathe_status s = lathe_sk_from_buffer(f.ctx, b, l, "wrong", &sk);
+	cr_assert_eq(s, LATHE_EAUTH, "%s: %s", lathe_strerror(s), lathe_last_error());
+	cr_assert_null(sk);
+	lathe_buffer_free(b);
+	fix_clear(&f);
+}
+
+/* costs other than the three pairs are refused before Argon2id runs */
+Test(io, secret_key_file_naming_unknown_costs_is_refused_at_once)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	const uint64_t so = crypto_pwhash_OPSLIMIT_SENSITIVE, sm = crypto_pwhash_MEMLIMIT_SENSITIVE;
+	const uint64_t pairs[][2] = {
+		{ so + 1, sm },
+		{ so, sm * 2 },
+		{ so * 100, sm },
+		{ UINT64_MAX, UINT64_MAX },
+		{ crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_SENSITIVE }, /* a mix of two levels */
+		{ crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE },
+		{ 0, 0 },
+	};
+	uint8_t *b;
+	size_t l;
+	OK(lathe_sk_to_buffer(f.sk, "pw", LATHE_PWHASH_INTERACTIVE, &b, &l));
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		put_u64(b + BODY + 32, pairs[i][0]);
+		put_u64(b + BODY + 40, pairs[i][1]);
+		fix_checksum(b, l);
+		lathe_sk *sk = NULL;
+		double t0 = now_s();
+		lathe_status s = lathe_sk_from_buffer(f.ctx, b, l, "pw", &sk);
+		double dt = now_s() - t0;
+		cr_assert(s == LATHE_ECORRUPT || s == LATHE_EFORMAT, "pair %zu: %s", i, lathe_strerror(s));
+		cr_assert_null(sk);
+		cr_assert_lt(dt, 0.1, "pair %zu refused after %.3f s: Argon2id ran", i, dt);
+		lathe_object_info in;
+		cr_assert_eq(lathe_object_info_from_buffer(b, l, &in), LATHE_ECORRUPT);
+	}
+	lathe_buffer_free(b);
+	fix_clear(&f);
+}
+
+/* ---- buffers holding secrets ---- */
+
+Test(io, buffer_free_secret_accepts_null_and_plaintext_buffers)
+{
+	lathe_buffer_free_secret(NULL, 0);
+	lathe_buffer_free_secret(NULL, 4096);
+	lathe_ctx *c = small_ctx(10, 1, 1);
+	lathe_pt *pt;
+	OK(lathe_pt_new(c, &pt));
+	uint8_t *b;
+	size_t l;
+	OK(lathe_pt_to_buffer(pt, &b, &l));
+	lathe_buffer_free_secret(b, l);
+	lathe_buffer_free_secret(malloc(1), 1);
+	lathe_pt_free(pt);
+	lathe_ctx_free(c);
+}
