@@ -127,55 +127,11 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 		return s;
 	if (!lt_ctx_same(pk->ctx, out->ctx))
 		return lt_fail(LATHE_EMISMATCH, "lathe_encrypt: ciphertext and key from different contexts");
-	const lathe_ctx *c = pk->ctx;
-	const size_t n = c->n, w = lt_comp_words(c);
-	const unsigned L = c->nq - 1;
-	if ((s = lt_ct_reserve(out, 2, L)))
+	if ((s = lt_ct_reserve(out, 2, pk->ctx->nq - 1)))
 		return s;
-	int8_t *small = lt_alloc(n);
-	uint64_t *u = lt_alloc(w * 8);
-	if (!small || !u) {
-		lt_free(small);
-		lt_free(u);
-		return lt_fail(LATHE_ENOMEM, "lathe_encrypt: out of memory");
-	}
-	uint8_t seed[LT_SEED_BYTES];
-	lt_seed_os(seed);
-	lt_prng g;
-	lt_prng_init(&g, seed, 0x656e63, 0);
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	lt_poly up = { n, L + 1, 0, mp, u };
-	lt_sample_ternary(small, n, &g);
-	(void)lt_poly_set_small(&up, small);
-	(void)lt_poly_to_ntt(&up);
-	out->level = L;
-	out->size = 2;
-	out->fac = 1;
-	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
-	/* c0 = t e0 + m, then + b u */
-	lt_sample_cbd(small, n, &g);
-	c0.ntt = 0;
-	(void)lt_poly_set_small(&c0, small);
-	(void)lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&c0);
-	lt_lift_plain(c, lt_ct_comp(out, 1), pt->m, 1, L); /* m, with c1 as scratch */
-	(void)lt_poly_add(&c0, &c0, &c1);
-	lt_poly b = { n, L + 1, 1, mp, pk->b }, a = { n, L + 1, 1, mp, pk->a };
-	(void)lt_poly_mac(&c0, &b, &up);
-	/* c1 = t e1 + a u */
-	lt_sample_cbd(small, n, &g);
-	c1.ntt = 0;
-	(void)lt_poly_set_small(&c1, small);
-	(void)lt_poly_mul_int(&c1, &c1, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&c1);
-	(void)lt_poly_mac(&c1, &a, &up);
-	out->noise = c->nm.fresh_pk;
-	out->seeded = 0;
-	memcpy(out->keyid, pk->keyid, sizeof(out->keyid));
-	lt_prng_clear(&g);
-	lt_memzero(seed, sizeof(seed));
-	lt_free_secret(small, n);
-	lt_free_secret(u, w * 8);
+	if ((s = lt_pk_encrypt_into(pk, out, pt->m, -1)))
+		return s;
+	out->noise = pk->ctx->nm.fresh_pk;
 	return LATHE_OK;
 }
 
@@ -396,22 +352,26 @@ lathe_ct_budget_estimate(const lathe_ct *ct, int *bits)
 }
 
 /*
- * ct += (b u + t (e0 + E), a u + t e1) at ct's level: a fresh public-key
- * encryption of zero whose c0 error is flooded with E, uniform in
- * [-2^flood_bits, 2^flood_bits) per coefficient (noise flooding: Gentry
- * 2009, §21; Ducas-Stehlé, "Sanitization of FHE ciphertexts", 2016).
- * E is built from flood_bits + 1 random bits a coefficient, reduced into
- * each limb word by word (no big-integer library: the value is secret).
- * CT: yes.
+ * A public-key encryption of zero, (b u + t (e0 + E), a u + t e1) with u
+ * ternary and e0, e1 centered binomial, added to ct at its level, or, when
+ * m is given, written over ct as an encryption of m at the top level.
+ * flood_bits >= 0 adds E, uniform in [-2^flood_bits, 2^flood_bits) per
+ * coefficient, to the c0 error (noise flooding: Gentry 2009, §21;
+ * Ducas-Stehlé, "Sanitization of FHE ciphertexts", 2016); E is built from
+ * flood_bits + 1 random bits a coefficient, reduced into each limb word by
+ * word (no big-integer library: the value is secret).
+ * ct has room for 2 components at its level (or the top level with m).
+ * LATHE_ENOMEM leaves ct unchanged. CT: yes.
  */
 lathe_status
-lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits)
+lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits)
 {
 	const lathe_ctx *c = pk->ctx;
 	const size_t n = c->n;
-	const unsigned l = ct->level, k = l + 1;
+	const unsigned l = m ? c->nq - 1 : ct->level, k = l + 1;
 	const size_t w = (size_t)k * n;
-	const unsigned words = flood_bits / 64 + 1; /* holds flood_bits + 1 bits */
+	const unsigned fb = flood_bits < 0 ? 0 : (unsigned)flood_bits;
+	const unsigned words = fb / 64 + 1; /* holds flood_bits + 1 bits */
 	int8_t *small = lt_alloc(n);
 	uint64_t *u = lt_alloc(w * 8), *e = lt_alloc(w * 8), *r = lt_alloc((size_t)words * 8);
 	if (!small || !u || !e || !r) {
@@ -419,13 +379,22 @@ lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits)
 		lt_free(u);
 		lt_free(e);
 		lt_free(r);
-		return lt_fail(LATHE_ENOMEM, "lathe_ct_rerandomize: out of memory");
+		return lt_fail(LATHE_ENOMEM, "public-key encryption: out of memory");
 	}
 	uint8_t seed[LT_SEED_BYTES];
 	lt_seed_os(seed);
 	lt_prng g;
-	lt_prng_init(&g, seed, 0x72726e64, 0);
+	lt_prng_init(&g, seed, 0x656e63, 0);
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	if (m) {
+		/* (m, 0) at the top level, then the encryption of zero on top */
+		ct->level = l;
+		ct->size = 2;
+		ct->fac = 1;
+		lt_lift_plain(c, lt_ct_comp(ct, 0), m, 1, l);
+		memset(lt_ct_comp(ct, 1), 0, w * 8);
+		memcpy(ct->keyid, pk->keyid, sizeof(ct->keyid));
+	}
 	lt_poly up = { n, k, 0, mp, u }, ep = { n, k, 0, mp, e };
 	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
 	lt_poly b = { n, k, 1, mp, pk->b }, a = { n, k, 1, mp, pk->a };
@@ -443,28 +412,33 @@ lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits)
 	(void)lt_poly_add(&c1, &c1, &ep);
 	/* c0 += t (e0 + E), E = r - 2^flood_bits with r uniform in [0, 2^(flood_bits + 1)) */
 	lt_sample_cbd(small, n, &g);
-	const unsigned top = (flood_bits + 1) % 64;
-	const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
-	uint64_t r64[LT_MAX_CHAIN], off[LT_MAX_CHAIN];
-	for (unsigned i = 0; i < k; i++) {
-		r64[i] = lt_reduce128((lt_u128)1 << 64, mp[i]->q, mp[i]->br); /* 2^64 mod q */
-		off[i] = lt_powmod(2, flood_bits, mp[i]->q, mp[i]->br);
-	}
-	for (size_t j = 0; j < n; j++) {
-		lt_prng_bytes(&g, r, (size_t)words * 8);
-		r[words - 1] &= top_mask;
+	if (flood_bits < 0) {
+		(void)lt_poly_set_small(&ep, small);
+	} else {
+		const unsigned top = (fb + 1) % 64;
+		const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
+		uint64_t r64[LT_MAX_CHAIN], off[LT_MAX_CHAIN];
 		for (unsigned i = 0; i < k; i++) {
-			const lt_modulus *m = mp[i];
-			/* Horner from the top word: x = sum r_w 2^(64 w) mod q */
-			uint64_t x = 0;
-			for (unsigned wi = words; wi-- > 0;)
-				x = lt_addmod(lt_mulmod(x, r64[i], m->q, m->br), lt_reduce64(r[wi], m->q, m->br), m->q);
-			x = lt_submod(x, off[i], m->q);
-			x = lt_addmod(x, lt_from_signed(small[j], m->q, m->br), m->q);
-			e[(size_t)i * n + j] = x;
+			r64[i] = lt_reduce128((lt_u128)1 << 64, mp[i]->q, mp[i]->br); /* 2^64 mod q */
+			off[i] = lt_powmod(2, fb, mp[i]->q, mp[i]->br);
 		}
+		for (size_t j = 0; j < n; j++) {
+			lt_prng_bytes(&g, r, (size_t)words * 8);
+			r[words - 1] &= top_mask;
+			for (unsigned i = 0; i < k; i++) {
+				const lt_modulus *md = mp[i];
+				/* Horner from the top word: x = sum r_w 2^(64 w) mod q */
+				uint64_t x = 0;
+				for (unsigned wi = words; wi-- > 0;)
+					x = lt_addmod(lt_mulmod(x, r64[i], md->q, md->br), lt_reduce64(r[wi], md->q, md->br),
+					              md->q);
+				x = lt_submod(x, off[i], md->q);
+				x = lt_addmod(x, lt_from_signed(small[j], md->q, md->br), md->q);
+				e[(size_t)i * n + j] = x;
+			}
+		}
+		ep.ntt = 0;
 	}
-	ep.ntt = 0;
 	(void)lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
 	(void)lt_poly_to_ntt(&ep);
 	(void)lt_poly_add(&c0, &c0, &ep);

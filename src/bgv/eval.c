@@ -1018,7 +1018,7 @@ ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 		return s;
 	scale_ct(x, k);
 	x->fac = 1;
-	if ((s = lt_ct_add_flooded_zero(ev->ek->pk, x, p.flood)))
+	if ((s = lt_pk_encrypt_into(ev->ek->pk, x, NULL, (int)p.flood)))
 		return s;
 	if ((s = lathe_ct_copy(out, x)))
 		return s;

@@ -227,11 +227,14 @@ lt_keyid_pick(const uint8_t *a, const uint8_t *b)
 }
 
 /*
- * ct += a public-key encryption of zero at ct's level whose error is
- * flooded with a uniform term in [-2^flood_bits, 2^flood_bits) per
- * coefficient (encrypt.c). ct: 2 components. LATHE_ENOMEM leaves ct as it was.
+ * ct += a public-key encryption of zero at ct's level, or (m given) ct =
+ * an encryption of the plaintext coefficients m at the top level; with
+ * flood_bits >= 0 the error is flooded with a uniform term in
+ * [-2^flood_bits, 2^flood_bits) per coefficient (encrypt.c). ct: room for
+ * 2 components at that level. Sets neither the noise estimate nor (when
+ * adding) the key id. LATHE_ENOMEM leaves ct unchanged.
  */
-lathe_status lt_ct_add_flooded_zero(const lathe_pk *pk, lathe_ct *ct, unsigned flood_bits);
+lathe_status lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits);
 
 /* What lathe_ct_rerandomize does in ctx (eval.c): its level, flooding width and result estimate. */
 lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise);
