@@ -151,7 +151,8 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt_sk(const lathe_sk *sk, la
  *  2. lathe_decrypt only: the public noise estimate carried by ct is below
  *     Q_l / 2 (LATHE_ENOISE otherwise; lathe_decrypt_force skips this);
  *  3. both: the real noise. v = c0 + c1 s (+ c2 s^2) mod Q_l is measured
- *     in constant time, with word arithmetic only, and ct is refused
+ *     in constant time, with word arithmetic only (on its t-preserving
+ *     division by q_1...q_l, exact up to 2t), and ct is refused
  *     (LATHE_ENOISE) unless every coefficient satisfies
  *     |v_j| < Q_l / 2^(1 + LATHE_DECRYPT_MARGIN_BITS). The estimate is
  *     therefore never trusted alone: a forged or understated estimate, or

@@ -246,19 +246,6 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
 	lt_poly vp = { n, l + 1, 1, mp, v };
 	(void)lt_poly_to_coeff(&vp);
-	/*
-	 * The public estimate is not trusted alone (it travels in files): the
-	 * real noise is measured, in constant time, and a ciphertext with less
-	 * than LATHE_DECRYPT_MARGIN_BITS of budget left is refused.
-	 */
-	if (lt_noisemeter_exceeds(&c->meter[l], v, n, LATHE_DECRYPT_MARGIN_BITS, NULL)) {
-		lt_free_secret(v, words * 8);
-		lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
-		return lt_fail(LATHE_ENOISE,
-		               "lathe_decrypt: the measured noise leaves less than %d bit%s of margin below Q_%u / 2 "
-		               "(the ciphertext is too noisy to decrypt, or its noise estimate was forged)",
-		               LATHE_DECRYPT_MARGIN_BITS, LATHE_DECRYPT_MARGIN_BITS == 1 ? "" : "s", l);
-	}
 	const lt_modulus *m0 = mp[0];
 	uint64_t *v0 = v;
 	uint64_t fac = ct->fac;
@@ -274,6 +261,36 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		fac = lt_mulmod(fac, c->dec_cinv_t[l], c->t, c->t_br);
 	}
 	const uint64_t q0 = m0->q, t = c->t, half = q0 / 2;
+	/*
+	 * The real noise, not the public estimate alone (it travels in files):
+	 * v0 holds v' = (v - delta) / C mod q0 for the centered v = c0 + c1 s
+	 * mod Q_l, and |v| <= C (|v'| + t/2) (C (|v'| + 3t/2) when the centered
+	 * extension's correction was off by one, see rns.h). So when every
+	 * |v'_j| + 2t < q0 / 2^(1 + margin), every |v_j| < Q_l / 2^(1 + margin);
+	 * otherwise the ciphertext is refused. A v' that wrapped mod q0 has
+	 * |v'| > q0/2 - t/2 and is refused as well. At level 0, v' = v: exact.
+	 * Branch-free: only the verdict over all coefficients is revealed.
+	 */
+	{
+		const unsigned sh = 1 + LATHE_DECRYPT_MARGIN_BITS;
+		const lt_u128 slack = l > 0 ? (lt_u128)(2 * t) << sh : 0;
+		uint64_t bad = 0;
+		for (size_t j = 0; j < n; j++) {
+			uint64_t x = v0[j];
+			uint64_t neg = (uint64_t)0 - ((half - x) >> 63); /* all ones when x > q0/2 */
+			uint64_t a = (x & ~neg) | ((q0 - x) & neg);     /* |centered x| */
+			lt_u128 lhs = ((lt_u128)a << sh) + slack;
+			bad |= (uint64_t)((lhs - q0) >> 127) ^ 1;        /* 1 when lhs >= q0 */
+		}
+		if (bad) {
+			lt_free_secret(v, words * 8);
+			lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
+			return lt_fail(LATHE_ENOISE,
+			               "lathe_decrypt: the measured noise leaves less than %d bit%s of margin below Q_%u / 2 "
+			               "(the ciphertext is too noisy to decrypt, or its noise estimate was forged)",
+			               LATHE_DECRYPT_MARGIN_BITS, LATHE_DECRYPT_MARGIN_BITS == 1 ? "" : "s", l);
+		}
+	}
 	const uint64_t q0t = q0 % t;
 	const uint64_t finv = n_invmod(fac % t, t);
 	for (size_t j = 0; j < n; j++) {

@@ -435,14 +435,18 @@ Test(misuse, rerandomize_hides_how_a_result_was_computed)
 
 Test(misuse, a_forged_noise_estimate_never_decrypts_to_wrong_slots)
 {
-	for (size_t si = 0; si < 2; si++) {
+	/* at the top level (decryption divides by q_1...q_l first) and at level 0 (no division) */
+	for (size_t si = 0; si < 4; si++) {
+		const int low = si >= 2;
 		bgv_fix f;
-		bgv_fix_init(&f, &BGV_INSECURE_DEPTH[si + 1], BGV_KEYS_DEFAULT, NULL, 0, 850 + (uint32_t)si);
+		bgv_fix_init(&f, &BGV_INSECURE_DEPTH[si % 2 + 1], BGV_KEYS_DEFAULT, NULL, 0, 850 + (uint32_t)si);
 		uint64_t *v = bgv_vec(&f), *ref = bgv_vec(&f), *got = bgv_vec(&f);
 		bgv_rand(&f, v);
 		lathe_ct *y = bgv_ct(&f);
 		lathe_pt *pt = bgv_pt(&f);
 		bgv_encrypt_vec(&f, y, v, 1);
+		if (low)
+			BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, y, y, 0));
 		pm_copy(ref, v, f.slots);
 		const double fresh = y->noise;
 		int refused = 0, right = 0;
@@ -475,7 +479,7 @@ Test(misuse, a_forged_noise_estimate_never_decrypts_to_wrong_slots)
 			}
 		}
 		cr_assert(refused, "the real noise never crossed the budget: the test is moot [%s]", f.desc);
-		cr_log_info("%s: %d right decryptions, then refused", f.desc, right);
+		cr_log_info("%s, level %u: %d right decryptions, then refused", f.desc, lathe_ct_level(y), right);
 		lathe_pt_free(pt);
 		lathe_ct_free(y);
 		free(v);
