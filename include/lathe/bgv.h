@@ -76,6 +76,36 @@ LATHE_API const lathe_pk *lathe_evalkeys_pk(const lathe_evalkeys *ek);
 LATHE_API int lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step);
 
 /*
+ * Galois elements. The automorphism X -> X^g of the ring, g odd in [1, 2N),
+ * is what a Galois key switches back; rotations and the row swap are
+ * particular elements: a rotation of both rows by `step` is 5^step mod 2N,
+ * the row swap 2N - 1; the others (-5^k, k != 0) swap the rows and rotate.
+ * Keys are made and stored by element, so automorphisms that are no
+ * rotation (the trace, Frobenius maps) have keys too.
+ */
+
+/* The element of a rotation by `step` (any integer; 1 for a multiple of N/2). Errors: LATHE_EINVAL (NULL). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_galois_elt_rotation(const lathe_ctx *ctx, int step, uint64_t *g);
+/* The element of the row swap, 2N - 1. Errors: LATHE_EINVAL (NULL). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_galois_elt_row_swap(const lathe_ctx *ctx, uint64_t *g);
+
+/*
+ * An evaluation-key bundle with Galois keys for the elements elts[0..n)
+ * (each odd, 1 < g < 2N; repeats are made once) and, when parts has
+ * LATHE_EVALKEYS_RELIN, the relinearization key. The bundle works for
+ * lathe_ct_automorph, and for rotations where the elements are rotations.
+ * Errors: LATHE_EINVAL (NULL, elts NULL with n > 0, an element out of
+ * range, bad parts), LATHE_EMISMATCH (sk of another context), LATHE_ENOMEM.
+ * On error *out is NULL.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_evalkeys_new_galois(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n,
+                          unsigned parts, lathe_evalkeys **out);
+
+/* Whether the bundle holds a Galois key for element g. */
+LATHE_API int lathe_evalkeys_has_galois(const lathe_evalkeys *ek, uint64_t g);
+
+/*
  * Key identifiers. Every key pair is named by a public 32-byte identifier,
  * the BLAKE2b-256 hash of its context's parameters and its public key; the
  * secret key, the public key and every evaluation-key bundle made from it
@@ -245,6 +275,17 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch_to(lathe_eval *ev, 
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps);
 /* Swaps the two rows. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+/*
+ * out = the automorphism X -> X^g applied to a and key-switched back to the
+ * secret key: a ciphertext of m(X^g) (with batching, the slot permutation
+ * of g). Needs the Galois key of g itself (no composition); g = 1 copies.
+ * Works with any plaintext modulus (no batching needed). out may alias a.
+ * Errors: LATHE_EINVAL (NULL, g even or >= 2N), LATHE_EMISMATCH,
+ * LATHE_ENOKEY (no key for g; no relinearization key for a 3-component a),
+ * LATHE_ENOISE, LATHE_EBUSY, LATHE_ENOMEM. On error out is unchanged.
+ * CT: yes with respect to the plaintext.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g);
 /*
  * Hoisted rotations (Halevi-Shoup 2018): outs[i] = rotate(a, steps[i]),
  * decomposing a once. Every step needs a key of its own (LATHE_ENOKEY).

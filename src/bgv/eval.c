@@ -791,9 +791,9 @@ compose_plan(const lathe_eval *ev, long k, const lt_galois_key **plan, size_t *n
 	while (head < tail && from[k] < 0) {
 		long x = queue[head++];
 		for (size_t g = 0; g < ev->ek->ngal; g++) {
+			if (!ev->ek->gal[g].rot)
+				continue; /* the row swap and -5^k move between rows, not along them */
 			int st = ev->ek->gal[g].step;
-			if (st == 0)
-				continue; /* the row swap moves between rows, not along them */
 			long y = (x + st % half + half) % half;
 			if (from[y] < 0) {
 				from[y] = (int32_t)x;
@@ -873,6 +873,31 @@ ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
+	lathe_status s = as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (too_noisy(ev->ctx, noise, a->level))
+		return refuse_noise(fn, ev->ctx, noise, a->level);
+	return rotate_once(ev, out, a, gk);
+}
+
+static lathe_status
+ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
+{
+	const char *fn = "lathe_ct_automorph";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (!(g & 1) || g >= 2 * (uint64_t)ev->ctx->n)
+		return lt_fail(LATHE_EINVAL, "%s: Galois element %llu is not an odd residue below 2N = %llu", fn,
+		               (unsigned long long)g, (unsigned long long)(2 * ev->ctx->n));
+	if (g == 1)
+		return lathe_ct_copy(out, a);
+	const lt_galois_key *gk = find_key(ev, g);
+	if (!gk)
+		return lt_fail(LATHE_ENOKEY, "%s: no Galois key for element %llu in the evaluation keys", fn,
+		               (unsigned long long)g);
 	lathe_status s = as_two(ev, &a, fn);
 	if (s)
 		return s;
@@ -1184,4 +1209,10 @@ lathe_status
 lathe_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
 	GUARDED("lathe_ct_rerandomize", ev_ct_rerandomize(ev, out, a));
+}
+
+lathe_status
+lathe_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
+{
+	GUARDED("lathe_ct_automorph", ev_ct_automorph(ev, out, a, g));
 }

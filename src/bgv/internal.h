@@ -112,8 +112,9 @@ typedef struct lt_ksk {
 } lt_ksk;
 
 typedef struct lt_galois_key {
-	int step;                    /* rotation step, or 0 for the row swap */
-	uint64_t g;                  /* Galois element */
+	uint64_t g;                  /* Galois element: odd, in (1, 2N) */
+	int rot;                     /* 1 when g = 5^step mod 2N: a rotation of the rows by step */
+	int step;                    /* that step, in [0, N/2) (valid when rot) */
 	uint32_t *perm;              /* NTT-form permutation */
 	lt_ksk k;
 } lt_galois_key;
@@ -291,5 +292,12 @@ lathe_status lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe
 
 /* Galois element of a rotation step (0: row swap). */
 uint64_t lt_galois_elt(const lathe_ctx *ctx, int step);
+/*
+ * Fills gk's element fields (g, rot, step) and its NTT permutation for
+ * element g (odd, 1 < g < 2N). LATHE_ENOMEM leaves gk->perm NULL.
+ */
+lathe_status lt_galois_key_init(const lathe_ctx *ctx, lt_galois_key *gk, uint64_t g);
+/* 1 when g is an odd residue in (1, 2N): the elements a Galois key can be made for. */
+int lt_galois_elt_valid(const lathe_ctx *ctx, uint64_t g);
 
 #endif

@@ -343,10 +343,66 @@ lt_galois_elt(const lathe_ctx *ctx, int step)
 	long long s = step % (long long)half;
 	if (s < 0)
 		s += (long long)half;
-	uint64_t g = 1;
-	for (long long i = 0; i < s; i++)
-		g = (g * 5) & (m - 1);
+	/* 5 has order N/2 mod 2N; m is a power of two, so products reduce by masking */
+	uint64_t g = 1, b = 5;
+	for (unsigned long long e = (unsigned long long)s; e; e >>= 1) {
+		if (e & 1)
+			g = (g * b) & (m - 1);
+		b = (b * b) & (m - 1);
+	}
 	return g;
+}
+
+int
+lt_galois_elt_valid(const lathe_ctx *ctx, uint64_t g)
+{
+	return (g & 1) && g > 1 && g < 2 * (uint64_t)ctx->n;
+}
+
+lathe_status
+lt_galois_key_init(const lathe_ctx *ctx, lt_galois_key *gk, uint64_t g)
+{
+	const uint64_t m = 2 * (uint64_t)ctx->n;
+	gk->g = g;
+	gk->rot = 0;
+	gk->step = 0;
+	/* g = 5^k exactly when g = 1 mod 4 (Z_2N^* = <5> x <-1>); find k by walking the powers */
+	if ((g & 3) == 1) {
+		uint64_t x = 1;
+		for (size_t k = 0; k < ctx->n / 2; k++, x = (x * 5) & (m - 1))
+			if (x == g) {
+				gk->rot = 1;
+				gk->step = (int)k;
+				break;
+			}
+	}
+	gk->perm = lt_alloc(ctx->n * sizeof(uint32_t));
+	if (!gk->perm)
+		return lt_fail(LATHE_ENOMEM, "Galois key: out of memory");
+	lt_automorph_perm(gk->perm, ctx->logn, g);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_galois_elt_rotation(const lathe_ctx *ctx, int step, uint64_t *g)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(g);
+	const long long half = (long long)(ctx->n / 2);
+	long long k = step % half;
+	if (k < 0)
+		k += half;
+	*g = k == 0 ? 1 : lt_galois_elt(ctx, (int)k);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_galois_elt_row_swap(const lathe_ctx *ctx, uint64_t *g)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(g);
+	*g = 2 * (uint64_t)ctx->n - 1;
+	return LATHE_OK;
 }
 
 void
@@ -414,15 +470,20 @@ lathe_evalkeys_pk(const lathe_evalkeys *ek)
 }
 
 int
-lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step)
+lathe_evalkeys_has_galois(const lathe_evalkeys *ek, uint64_t g)
 {
 	if (!ek)
 		return 0;
-	uint64_t g = lt_galois_elt(ek->ctx, step);
 	for (size_t i = 0; i < ek->ngal; i++)
 		if (ek->gal[i].g == g)
 			return 1;
 	return 0;
+}
+
+int
+lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step)
+{
+	return ek ? lathe_evalkeys_has_galois(ek, lt_galois_elt(ek->ctx, step)) : 0;
 }
 
 lathe_status
@@ -432,42 +493,18 @@ lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_step
 	return lathe_evalkeys_new_ex(ctx, sk, rot_steps, n_steps, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, out);
 }
 
-lathe_status
-lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
-                      unsigned parts, lathe_evalkeys **out)
+/* a bundle of the relinearization key (parts) and Galois keys for elts[0..n) (valid, any order, repeats skipped) */
+static lathe_status
+evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts, unsigned parts,
+             lathe_evalkeys **out)
 {
-	LT_CHECK_NULL(ctx);
-	LT_CHECK_NULL(sk);
-	LT_CHECK_NULL(out);
-	*out = NULL;
-	if (n_steps && !rot_steps)
-		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new: rot_steps is NULL with n_steps = %zu", n_steps);
-	if (parts == 0 || (parts & ~(LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS)) != 0)
-		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new_ex: parts = %#x", parts);
-	if (!lt_ctx_same(ctx, sk->ctx))
-		return lt_fail(LATHE_EMISMATCH, "lathe_evalkeys_new: secret key from another context");
-	const size_t n = ctx->n, words = all_words(ctx);
-	/* the steps: given, or +-2^i and the row swap */
-	int def[80];
-	size_t nd = 0;
-	if (!(parts & LATHE_EVALKEYS_GALOIS)) {
-		rot_steps = def;
-		n_steps = 0;
-	} else if (!rot_steps) {
-		def[nd++] = 0;
-		for (size_t s = 1; s < n / 2; s <<= 1) {
-			def[nd++] = (int)s;
-			def[nd++] = -(int)s;
-		}
-		rot_steps = def;
-		n_steps = nd;
-	}
+	const size_t words = all_words(ctx);
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
 	if (!ek)
 		return lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
 	ek->ctx = ctx;
 	memcpy(ek->keyid, sk->keyid, LT_KEYID_BYTES);
-	ek->gal = lt_calloc(n_steps ? n_steps : 1, sizeof(lt_galois_key));
+	ek->gal = lt_calloc(n_elts ? n_elts : 1, sizeof(lt_galois_key));
 	uint64_t *sx = lt_alloc(words * 8);
 	if (!ek->gal || !sx) {
 		lt_free(sx);
@@ -485,27 +522,19 @@ lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_s
 		ek->has_relin = 1;
 	}
 	/* Galois keys: sigma_g(s) -> s */
-	for (size_t i = 0; i < n_steps; i++) {
-		uint64_t g = lt_galois_elt(ctx, rot_steps[i]);
-		int dup = 0;
-		for (size_t j = 0; j < ek->ngal; j++)
-			dup |= ek->gal[j].g == g;
-		if (dup || g == 1)
+	for (size_t i = 0; i < n_elts; i++) {
+		uint64_t g = elts[i];
+		if (lathe_evalkeys_has_galois(ek, g))
 			continue;
 		lt_galois_key *gk = &ek->gal[ek->ngal];
-		gk->step = rot_steps[i] % (int)(n / 2); /* in (-N/2, N/2): what the file format holds */
-		gk->g = g;
-		gk->perm = lt_alloc(n * sizeof(uint32_t));
-		if (!gk->perm) {
-			st = lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
+		if ((st = lt_galois_key_init(ctx, gk, g)))
 			goto fail;
-		}
-		lt_automorph_perm(gk->perm, ctx->logn, g);
 		lt_poly sg = view_all(ctx, sx, 1);
 		(void)lt_poly_automorph(&sg, &s, g, gk->perm);
 		st = lt_ksk_gen(sk, sx, &gk->k);
 		if (st) {
 			lt_free(gk->perm);
+			gk->perm = NULL;
 			goto fail;
 		}
 		ek->ngal++;
@@ -517,4 +546,76 @@ fail:
 	lt_free_secret(sx, words * 8);
 	lathe_evalkeys_free(ek);
 	return st;
+}
+
+static lathe_status
+check_gen_args(const char *fn, const lathe_ctx *ctx, const lathe_sk *sk, unsigned parts, lathe_evalkeys **out)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(sk);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	if (parts == 0 || (parts & ~(LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS)) != 0)
+		return lt_fail(LATHE_EINVAL, "%s: parts = %#x", fn, parts);
+	if (!lt_ctx_same(ctx, sk->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: secret key from another context", fn);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                      unsigned parts, lathe_evalkeys **out)
+{
+	lathe_status s = check_gen_args("lathe_evalkeys_new_ex", ctx, sk, parts, out);
+	if (s)
+		return s;
+	if (n_steps && !rot_steps)
+		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new: rot_steps is NULL with n_steps = %zu", n_steps);
+	const size_t n = ctx->n;
+	/* the steps: given, or +-2^i and the row swap */
+	int def[80];
+	size_t nd = 0;
+	if (!(parts & LATHE_EVALKEYS_GALOIS)) {
+		rot_steps = def;
+		n_steps = 0;
+	} else if (!rot_steps) {
+		def[nd++] = 0;
+		for (size_t k = 1; k < n / 2; k <<= 1) {
+			def[nd++] = (int)k;
+			def[nd++] = -(int)k;
+		}
+		rot_steps = def;
+		n_steps = nd;
+	}
+	uint64_t *elts = lt_alloc((n_steps ? n_steps : 1) * sizeof(uint64_t));
+	if (!elts)
+		return lt_fail(LATHE_ENOMEM, "lathe_evalkeys_new: out of memory");
+	size_t ne = 0;
+	for (size_t i = 0; i < n_steps; i++) {
+		uint64_t g = lt_galois_elt(ctx, rot_steps[i]);
+		if (g != 1) /* a step of a multiple of N/2 is the identity: no key */
+			elts[ne++] = g;
+	}
+	s = evalkeys_gen(ctx, sk, elts, ne, parts, out);
+	lt_free(elts);
+	return s;
+}
+
+lathe_status
+lathe_evalkeys_new_galois(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts,
+                          unsigned parts, lathe_evalkeys **out)
+{
+	const char *fn = "lathe_evalkeys_new_galois";
+	lathe_status s = check_gen_args(fn, ctx, sk, parts, out);
+	if (s)
+		return s;
+	if (n_elts && !elts)
+		return lt_fail(LATHE_EINVAL, "%s: elts is NULL with n_elts = %zu", fn, n_elts);
+	if (!(parts & LATHE_EVALKEYS_GALOIS))
+		n_elts = 0;
+	for (size_t i = 0; i < n_elts; i++)
+		if (!lt_galois_elt_valid(ctx, elts[i]))
+			return lt_fail(LATHE_EINVAL, "%s: elts[%zu] = %llu is not an odd residue in (1, 2N = %llu)", fn, i,
+			               (unsigned long long)elts[i], (unsigned long long)(2 * ctx->n));
+	return evalkeys_gen(ctx, sk, elts, n_elts, parts, out);
 }

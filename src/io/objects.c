@@ -306,7 +306,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	if (ek->has_relin)
 		w_ksk(&w, c, &ek->relin);
 	for (size_t i = 0; i < ek->ngal; i++) {
-		lt_w_u32(&w, (uint32_t)(int32_t)ek->gal[i].step);
+		lt_w_u64(&w, ek->gal[i].g);
 		w_ksk(&w, c, &ek->gal[i].k);
 	}
 	lt_w_finish(&w, LT_KIND_EVALKEYS, c->hash);
@@ -334,9 +334,9 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return corrupt(fn, "bad header fields");
 	/* exact length from the counts, before any allocation */
 	const size_t kl = ksk_len(ctx);
-	if (ngal > ctx->n / 2)
+	if (ngal > ctx->n - 1)
 		return corrupt(fn, "more Galois keys than Galois elements");
-	size_t need = (has_pk ? pk_body_len(ctx) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (4 + kl);
+	size_t need = (has_pk ? pk_body_len(ctx) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (8 + kl);
 	if (r.left != need)
 		return corrupt(fn, "body length does not match the key counts");
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -371,31 +371,24 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 			             : corrupt(fn, "relinearization key word not below its prime");
 		}
 	}
-	const long half = (long)(ctx->n / 2);
 	for (size_t i = 0; i < ngal; i++) {
-		int32_t step = (int32_t)lt_r_u32(&r);
-		if (step <= -half || step >= half) {
+		uint64_t g = lt_r_u64(&r);
+		if (!lt_galois_elt_valid(ctx, g)) {
 			lathe_evalkeys_free(ek);
-			return corrupt(fn, "rotation step out of range");
+			return corrupt(fn, "Galois element not an odd residue in (1, 2N)");
 		}
-		uint64_t g = lt_galois_elt(ctx, step);
-		for (size_t j = 0; j < ek->ngal; j++)
-			if (ek->gal[j].g == g) {
-				lathe_evalkeys_free(ek);
-				return corrupt(fn, "two keys for one Galois element");
-			}
+		if (lathe_evalkeys_has_galois(ek, g)) {
+			lathe_evalkeys_free(ek);
+			return corrupt(fn, "two keys for one Galois element");
+		}
 		lt_galois_key *gk = &ek->gal[ek->ngal];
-		gk->step = step;
-		gk->g = g;
-		gk->perm = lt_alloc(ctx->n * sizeof(uint32_t));
-		int k = gk->perm ? r_ksk(&r, ctx, &gk->k) : -1;
+		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, &gk->k) : -1;
 		ek->ngal++;
 		if (k <= 0) {
 			lathe_evalkeys_free(ek);
 			return k < 0 ? lt_fail(LATHE_ENOMEM, "%s: out of memory", fn)
 			             : corrupt(fn, "Galois key word not below its prime");
 		}
-		lt_automorph_perm(gk->perm, ctx->logn, g);
 	}
 	*out = ek;
 	return LATHE_OK;
@@ -719,7 +712,7 @@ name_file(lathe_status s, const char *fn, const char *path)
 static uint64_t
 evalkeys_max_body_len(const lathe_ctx *c)
 {
-	return 6 + LT_KEYID_BYTES + pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n / 2) * (4 + ksk_len(c));
+	return 6 + LT_KEYID_BYTES + pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (8 + ksk_len(c));
 }
 
 SAVE(lathe_ctx_save, lathe_ctx, lathe_ctx_to_buffer, ctx)

@@ -1503,3 +1503,64 @@ Test(io, buffer_free_secret_accepts_null_and_plaintext_buffers)
 	lathe_pt_free(pt);
 	lathe_ctx_free(c);
 }
+
+/* Galois keys are stored by element: one that no rotation names survives a round trip */
+Test(io, galois_keys_by_element_round_trip)
+{
+	fixture f;
+	fix_init(&f, 10, 1, 1);
+	const uint64_t m = 2 * (uint64_t)lathe_ctx_degree(f.ctx);
+	const uint64_t elts[] = { m - 5, 3, 5 };
+	lathe_evalkeys *ek, *back;
+	OK(lathe_evalkeys_new_galois(f.ctx, f.sk, elts, 3, LATHE_EVALKEYS_GALOIS, &ek));
+	uint8_t *b;
+	size_t l;
+	OK(lathe_evalkeys_to_buffer(ek, &b, &l));
+	OK(lathe_evalkeys_from_buffer(f.ctx, b, l, &back));
+	for (size_t i = 0; i < 3; i++)
+		cr_assert(lathe_evalkeys_has_galois(back, elts[i]), "element %llu lost", (unsigned long long)elts[i]);
+	cr_assert(lathe_evalkeys_has_rotation(back, 1));
+	cr_assert(!lathe_evalkeys_has_galois(back, 7));
+	/* the loaded key applies X -> X^3: X^1 goes to X^3 */
+	lathe_eval *ev;
+	OK(lathe_eval_new(f.ctx, back, &ev));
+	lathe_pt *pt;
+	lathe_ct *ct;
+	OK(lathe_pt_new(f.ctx, &pt));
+	OK(lathe_ct_new(f.ctx, &ct));
+	int64_t x[2] = { 0, 1 }, y[4];
+	OK(lathe_encode_coeffs(pt, x, 2));
+	OK(lathe_encrypt(f.pk, ct, pt));
+	OK(lathe_ct_automorph(ev, ct, ct, 3));
+	OK(lathe_decrypt(f.sk, pt, ct));
+	OK(lathe_decode_coeffs(y, 4, pt));
+	cr_assert(y[0] == 0 && y[1] == 0 && y[2] == 0 && y[3] == 1, "X^3 expected: %lld %lld %lld %lld", (long long)y[0],
+	          (long long)y[1], (long long)y[2], (long long)y[3]);
+	/* body: id (32), relin (1), pk (1), G (4), then u64 element: an even element is refused */
+	const size_t at = BODY + 32 + 1 + 1 + 4;
+	uint8_t save[8];
+	memcpy(save, b + at, 8);
+	const uint64_t bad_elts[] = { 4, 1, 0, m, m + 1 };
+	for (size_t i = 0; i < sizeof bad_elts / sizeof bad_elts[0]; i++) {
+		put_u64(b + at, bad_elts[i]);
+		fix_checksum(b, l);
+		lathe_evalkeys *e2 = NULL;
+		lathe_status s = lathe_evalkeys_from_buffer(f.ctx, b, l, &e2);
+		cr_assert_eq(s, LATHE_ECORRUPT, "element %llu: %s", (unsigned long long)bad_elts[i], lathe_strerror(s));
+		cr_assert_null(e2);
+	}
+	/* two keys for one element */
+	memcpy(b + at, save, 8);
+	const size_t second = at + (l - 84 - 38) / 3; /* records of (element, key) */
+	memcpy(b + second, save, 8);
+	fix_checksum(b, l);
+	lathe_evalkeys *e3 = NULL;
+	cr_assert_eq(lathe_evalkeys_from_buffer(f.ctx, b, l, &e3), LATHE_ECORRUPT);
+	lathe_buffer_free(b);
+	lathe_pt_free(pt);
+	lathe_ct_free(ct);
+	lathe_eval_free(ev);
+	lathe_evalkeys_free(back);
+	lathe_evalkeys_free(ek);
+	fix_clear(&f);
+}
