@@ -14,22 +14,8 @@
  * pass. The transform runs in place: while it runs the caller's words hold
  * doubles (all accesses go through may_alias vector types).
  *
- * Range proof. eps = q 2^-54 < 1/16, C = 1.5 * 2^52. Twiddles w are
- * balanced, |w| <= (q-1)/2, and wq = fl(w/q) has |wq - w/q| <= 2^-54.
- * One fma computes t = C + a*b exactly and rounds once; while |a*b| < 2^51
- * t lies in [2^52, 2^53), where the ulp is 1, so t - C = round(a*b).
- *  (F1) mulw(b, w, wq), |b| < 2^52: c = round(b*wq), |b*w/q - c| <=
- *       1/2 + |b| 2^-54. h = fl(bw), l = bw - h (exact by fma); h - cq
- *       and h - cq + l are integers below 2^52, so r = bw - cq exactly and
- *       |r| <= q/2 + |b| eps.
- *  (F1') mulq(b, w) (no stored quotient): c = round(h*qinv); the errors of
- *       h and of qinv double the last term: |r| <= q/2 + |b|/8.
- *  (F2) "half quotient" (wq/2 or qinv/2, and 2q): c is even, so the error
- *       grows by 1/2: |b| < 2^53, |r| <= q + |b| eps (F2': q + |b|/8).
- *  (F3) red(x), |x| < 2^53: |r| <= q/2 + 1.
- *  (F4) canon(x), |x| < 2^52 - q: x' = x - (q-1)/2 puts x'/q at least
- *       1/(2q) away from every half-integer while |x' qinv - x'/q| <
- *       1/(2q), so the rounded quotient is floor(x/q): result in [0, q).
+ * Range proof, from the lemmas (R), (L), (F1)-(F4) of avx2.h (twiddles w
+ * balanced, |w| <= (q-1)/2, eps = q 2^-54 < 1/16).
  * Forward, invariant |x| <= 2.2q between passes. Radix 4 with x0 reduced
  * (F3): |y1|,|y3| <= 2.2q + q/2 + 2.2q eps <= 2.84q (< 2^52 for F1),
  * outputs <= (q/2 + 1) + (q/2 + 2.2q eps) + (q/2 + 2.84q eps) <= 1.82q + 1.
@@ -47,12 +33,12 @@
 #include "ntt_avx2.h"
 
 #include <assert.h>
-#include <immintrin.h>
 #include <string.h>
 
 #include "../core/mem.h"
+#include "avx2.h"
 
-#define LT_AI static inline __attribute__((always_inline))
+#define LT_AI LT_AVX2_INLINE
 
 /* Blocks of 2^LOG_BLK doubles (32 KiB) get all their layers while in L1. */
 #define LOG_BLK 12 /* even: the schedules below rely on it */
@@ -76,14 +62,6 @@ typedef struct vtab {
 	double wn, wnq2;        /* wi[1] * N^-1 balanced, quotient / 2 */
 	double *fb, *fl, *ib, *il;
 } vtab;
-
-/* ---- scalar helpers for table building ---------------------------------- */
-
-static double
-balanced(uint64_t w, uint64_t q)
-{
-	return w > (q - 1) / 2 ? -(double)(q - w) : (double)w;
-}
 
 /*
  * Builds tab->vec (layout above, one 64-byte-aligned allocation) from the
@@ -113,14 +91,14 @@ lt_ntt_avx2_init(lt_ntt_tables *tab)
 	t->q = qd;
 	t->qinv = 1.0 / qd;
 	t->h0 = (double)((q - 1) / 2);
-	t->ni = balanced(tab->n_inv, q);
+	t->ni = lt_avx2_balanced(tab->n_inv, q);
 	t->niq2 = 0.5 * (t->ni / qd);
-	t->wn = balanced(tab->wi1_ninv, q);
+	t->wn = lt_avx2_balanced(tab->wi1_ninv, q);
 	t->wnq2 = 0.5 * (t->wn / qd);
 
 	t->fb[0] = t->fb[1] = t->ib[0] = t->ib[1] = 0.0;
 	for (size_t j = 1; j < n / 4; j++) {
-		double w = balanced(tab->w[j], q), wi = balanced(tab->wi[j], q);
+		double w = lt_avx2_balanced(tab->w[j], q), wi = lt_avx2_balanced(tab->wi[j], q);
 		t->fb[2 * j] = w;
 		t->fb[2 * j + 1] = w / qd;
 		t->ib[2 * j] = wi;
@@ -130,15 +108,15 @@ lt_ntt_avx2_init(lt_ntt_tables *tab)
 		double *f = t->fl + 12 * g, *v = t->il + 12 * g;
 		for (size_t l = 0; l < 4; l++) {
 			size_t k = 4 * g + l;
-			double w1 = balanced(tab->w[n / 4 + k], q);
-			double w2 = balanced(tab->w[n / 2 + 2 * k], q);
-			double w3 = balanced(tab->w[n / 2 + 2 * k + 1], q);
+			double w1 = lt_avx2_balanced(tab->w[n / 4 + k], q);
+			double w2 = lt_avx2_balanced(tab->w[n / 2 + 2 * k], q);
+			double w3 = lt_avx2_balanced(tab->w[n / 2 + 2 * k + 1], q);
 			f[l] = w1;
 			f[4 + l] = w2;
 			f[8 + l] = w3;
-			double wa = balanced(tab->wi[n / 2 + 2 * k], q);
-			double wb = balanced(tab->wi[n / 2 + 2 * k + 1], q);
-			double wc = balanced(tab->wi[n / 4 + k], q);
+			double wa = lt_avx2_balanced(tab->wi[n / 2 + 2 * k], q);
+			double wb = lt_avx2_balanced(tab->wi[n / 2 + 2 * k + 1], q);
+			double wc = lt_avx2_balanced(tab->wi[n / 4 + k], q);
 			v[l] = wa;
 			v[4 + l] = wb;
 			v[8 + l] = wc;
@@ -170,70 +148,35 @@ consts(const vtab *t)
 	k.q2 = _mm256_set1_pd(2.0 * t->q);
 	k.qinv = _mm256_set1_pd(t->qinv);
 	k.qinv2 = _mm256_set1_pd(0.5 * t->qinv);
-	k.C = _mm256_set1_pd(6755399441055744.0); /* 1.5 * 2^52 */
+	k.C = _mm256_set1_pd(LT_AVX2_MAGIC);
 	return k;
 }
 
-/* b*w mod q exactly, result per (F1) (or F2 with wq/2 and qq = 2q). CT: yes. */
-LT_AI __m256d
-mulw(__m256d b, __m256d w, __m256d wq, __m256d qq, __m256d C)
-{
-	__m256d h = _mm256_mul_pd(b, w);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(b, wq, C), C);
-	__m256d l = _mm256_fmsub_pd(b, w, h);
-	return _mm256_add_pd(_mm256_fnmadd_pd(c, qq, h), l);
-}
-
-/*
- * b*w mod q exactly without a precomputed quotient: c = round(fl(b*w) *
- * qqinv), per (F1') (or F2' with qqinv = qinv/2 and qq = 2q). CT: yes.
- */
-LT_AI __m256d
-mulq(__m256d b, __m256d w, __m256d qq, __m256d qqinv, __m256d C)
-{
-	__m256d h = _mm256_mul_pd(b, w);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(h, qqinv, C), C);
-	__m256d l = _mm256_fmsub_pd(b, w, h);
-	return _mm256_add_pd(_mm256_fnmadd_pd(c, qq, h), l);
-}
-
-/* Twiddle product: Shoup-like when sh (wq = w/q or w/2q), else mulq. */
+/* Twiddle product: mulw (F1, F2) when sh (wq = w/q or w/2q), else mulq (F1', F2'). */
 LT_AI __m256d
 mulx(__m256d b, __m256d w, __m256d wq, __m256d qq, __m256d qqinv, __m256d C, int sh)
 {
-	return sh ? mulw(b, w, wq, qq, C) : mulq(b, w, qq, qqinv, C);
+	return sh ? lt_avx2_mulw(b, w, wq, qq, C) : lt_avx2_mulq(b, w, qq, qqinv, C);
 }
 
 /* x mod q into |r| <= q/2 + 1 (F3). CT: yes. */
 LT_AI __m256d
 red(__m256d x, kc k)
 {
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(x, k.qinv, k.C), k.C);
-	return _mm256_fnmadd_pd(c, k.q, x);
-}
-
-/* uint64 words in [0, q) (bits held in a double vector) to doubles, exact
- * below 2^52: (2^52 | x) as a double, minus 2^52. CT: yes. */
-LT_AI __m256d
-u64_to_d(__m256d v, __m256d off /* 2^52 */)
-{
-	return _mm256_sub_pd(_mm256_or_pd(v, off), off);
+	return lt_avx2_red(x, k.q, k.qinv, k.C);
 }
 
 LT_AI __m256d
-load_u64(const uint64_t *p, __m256d off /* 2^52 */)
+load_u64(const uint64_t *p)
 {
-	return u64_to_d(_mm256_loadu_pd((const double *)(const void *)p), off);
+	return lt_avx2_to_d(lt_avx2_load(p));
 }
 
 /* |x| < 2^52 - q to the canonical word x mod q (F4). CT: yes. */
 LT_AI __m256i
 canon(__m256d x, __m256d h0, kc k)
 {
-	const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(_mm256_sub_pd(x, h0), k.qinv, k.C), k.C);
-	__m256d y = _mm256_fnmadd_pd(c, k.q, _mm256_add_pd(x, two52));
-	return _mm256_xor_si256(_mm256_castpd_si256(y), _mm256_castpd_si256(two52));
+	return lt_avx2_canon(x, h0, k.q, k.qinv, k.C);
 }
 
 LT_AI __m256d
@@ -351,7 +294,6 @@ fwd_r4_gen(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
            size_t R, size_t c0, size_t W, int conv)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0);
 	for (size_t i = i0; i < i1; i++) {
 		const double *e1 = t->fb + 2 * (m + i), *e2 = t->fb + 2 * (2 * m + 2 * i);
 		const __m256d w1 = _mm256_broadcast_sd(e1), w1q = _mm256_broadcast_sd(e1 + 1);
@@ -363,10 +305,10 @@ fwd_r4_gen(double *a, const vtab *t, size_t m, size_t s, size_t i0, size_t i1,
 				double *p = x + c;
 				__m256d x0, x1, x2, x3;
 				if (conv) {
-					x0 = load_u64((const uint64_t *)(void *)p, off);
-					x1 = load_u64((const uint64_t *)(void *)(p + s), off);
-					x2 = load_u64((const uint64_t *)(void *)(p + 2 * s), off);
-					x3 = load_u64((const uint64_t *)(void *)(p + 3 * s), off);
+					x0 = load_u64((const uint64_t *)(void *)p);
+					x1 = load_u64((const uint64_t *)(void *)(p + s));
+					x2 = load_u64((const uint64_t *)(void *)(p + 2 * s));
+					x3 = load_u64((const uint64_t *)(void *)(p + 3 * s));
 				} else {
 					x0 = ld(p);
 					x1 = ld(p + s);
@@ -405,14 +347,13 @@ static void
 fwd_r2_first(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t W)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0);
 	const __m256d w = _mm256_broadcast_sd(t->fb + 2), wq = _mm256_broadcast_sd(t->fb + 3);
 	for (size_t jr = 0; jr < half; jr += R) {
 		double *x = a + jr + c0;
 		for (size_t c = 0; c < W; c += 4) {
 			double *p = x + c;
-			__m256d x0 = load_u64((const uint64_t *)(void *)p, off);
-			__m256d x1 = load_u64((const uint64_t *)(void *)(p + half), off);
+			__m256d x0 = load_u64((const uint64_t *)(void *)p);
+			__m256d x1 = load_u64((const uint64_t *)(void *)(p + half));
 			__m256d p1 = mulx(x1, w, wq, k.q, k.qinv, k.C, 1);
 			st(p, _mm256_add_pd(x0, p1));
 			st(p + half, _mm256_sub_pd(x0, p1));
@@ -452,16 +393,15 @@ static void
 inv_first(double *a, const vtab *t, size_t g0, size_t g1)
 {
 	const kc k = consts(t);
-	const __m256d off = _mm256_set1_pd(4503599627370496.0);
 	const double *r = t->il + 12 * g0;
 	for (size_t g = g0; g < g1; g++, r += 12) {
 		double *p = a + 16 * g;
 		__m256d x0, x1, x2, x3;
 		ld_cols(p, &x0, &x1, &x2, &x3);
-		x0 = u64_to_d(x0, off);
-		x1 = u64_to_d(x1, off);
-		x2 = u64_to_d(x2, off);
-		x3 = u64_to_d(x3, off);
+		x0 = lt_avx2_to_d(_mm256_castpd_si256(x0));
+		x1 = lt_avx2_to_d(_mm256_castpd_si256(x1));
+		x2 = lt_avx2_to_d(_mm256_castpd_si256(x2));
+		x3 = lt_avx2_to_d(_mm256_castpd_si256(x3));
 		const __m256d wa = ld(r), wb = ld(r + 4), wc = ld(r + 8);
 		bf_inv(&x0, &x1, &x2, &x3, wa, wa, wb, wb, wc, wc, k, 0);
 		st_cols(p, x0, x1, x2, x3);
@@ -525,10 +465,10 @@ inv_last_r4(double *a, const vtab *t, size_t s, size_t R, size_t c0, size_t W)
 			__m256d y1 = mulx(_mm256_sub_pd(x0, x1), wa, waq, k.q, k.qinv, k.C, 1);
 			__m256d y2 = _mm256_add_pd(x2, x3);
 			__m256d y3 = mulx(_mm256_sub_pd(x2, x3), wb, wbq, k.q, k.qinv, k.C, 1);
-			__m256d z0 = mulw(_mm256_add_pd(y0, y2), ni, niq2, k.q2, k.C);
-			__m256d z2 = mulw(_mm256_sub_pd(y0, y2), wn, wnq2, k.q2, k.C);
-			__m256d z1 = mulw(_mm256_add_pd(y1, y3), ni, niq2, k.q2, k.C);
-			__m256d z3 = mulw(_mm256_sub_pd(y1, y3), wn, wnq2, k.q2, k.C);
+			__m256d z0 = lt_avx2_mulw(_mm256_add_pd(y0, y2), ni, niq2, k.q2, k.C);
+			__m256d z2 = lt_avx2_mulw(_mm256_sub_pd(y0, y2), wn, wnq2, k.q2, k.C);
+			__m256d z1 = lt_avx2_mulw(_mm256_add_pd(y1, y3), ni, niq2, k.q2, k.C);
+			__m256d z3 = lt_avx2_mulw(_mm256_sub_pd(y1, y3), wn, wnq2, k.q2, k.C);
 			st_u64(p, canon(z0, h0, k));
 			st_u64(p + s, canon(z1, h0, k));
 			st_u64(p + 2 * s, canon(z2, h0, k));
@@ -550,8 +490,8 @@ inv_last_r2(double *a, const vtab *t, size_t half, size_t R, size_t c0, size_t W
 		for (size_t c = 0; c < W; c += 4) {
 			double *p = x + c;
 			__m256d x0 = ld(p), x1 = ld(p + half);
-			__m256d z0 = mulw(_mm256_add_pd(x0, x1), ni, niq2, k.q2, k.C);
-			__m256d z1 = mulw(_mm256_sub_pd(x0, x1), wn, wnq2, k.q2, k.C);
+			__m256d z0 = lt_avx2_mulw(_mm256_add_pd(x0, x1), ni, niq2, k.q2, k.C);
+			__m256d z1 = lt_avx2_mulw(_mm256_sub_pd(x0, x1), wn, wnq2, k.q2, k.C);
 			st_u64(p, canon(z0, h0, k));
 			st_u64(p + half, canon(z1, h0, k));
 		}

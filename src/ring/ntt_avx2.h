@@ -1,10 +1,10 @@
 /*
- * AVX2+FMA kernel path for primes q < 2^50 (DESIGN §3): residues are
+ * AVX2+FMA negacyclic NTT for primes q < 2^50 (DESIGN §3): residues are
  * handled as doubles, products mod q exactly with FMA (van der Hoeven,
- * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
- * Compiled with -mavx2 -mfma; call only when lt_cpu_has_avx2fma() is true.
- * Every function gives results bit-identical to the scalar path: canonical
- * words in [0, q).
+ * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016;
+ * the shared arithmetic is avx2.h). Compiled with -mavx2 -mfma; call only
+ * when lt_cpu_has_avx2fma() is true. Every function gives results
+ * bit-identical to the scalar path: canonical words in [0, q).
  */
 #ifndef LT_NTT_AVX2_H
 #define LT_NTT_AVX2_H
@@ -21,23 +21,5 @@ void lt_ntt_avx2_clear(lt_ntt_tables *tab);
 /* In place, input in [0, q), output in [0, q); same order as ntt.h. */
 void lt_ntt_fwd_avx2(uint64_t *a, const lt_ntt_tables *tab);
 void lt_ntt_inv_avx2(uint64_t *a, const lt_ntt_tables *tab);
-
-/*
- * Pointwise kernels on n words (any n >= 0), inputs in [0, q), outputs in
- * [0, q), q < 2^50. Outputs may alias inputs.
- *   mul:     r[i] = a[i] * b[i]
- *   mac:     r[i] = r[i] + a[i] * b[i]
- *   scalar:  r[i] = a[i] * c          (c < q)
- */
-void lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
-void lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q);
-void lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uint64_t q);
-
-/* r0 (+)= a*b0, r1 (+)= a*b1 (plain products when first != 0); r0, r1 not aliasing a. */
-void lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
-                      size_t n, uint64_t q, int first);
-/* r = x*cx - y*cy, cx, cy < q; r may alias x or y. */
-void lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
-                         uint64_t q);
 
 #endif

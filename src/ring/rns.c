@@ -10,69 +10,6 @@
 #include "modarith.h"
 #include "rns_avx2.h"
 
-/* w in [0, q) as its balanced representative, a double */
-static double
-balanced(uint64_t w, uint64_t q)
-{
-	return w > (q - 1) / 2 ? -(double)(q - w) : (double)w;
-}
-
-/*
- * The vector-path tables of rns.h (layout there, ranges in rns_avx2.c);
- * left NULL when a prime is 2^50 or more, the CPU lacks AVX2+FMA, or there
- * are more input limbs than the kernel's buffer holds.
- * Returns 0, or -1 when out of memory.
- */
-static int
-baseconv_vec_init(lt_baseconv *bc, unsigned bits_out)
-{
-	const unsigned nin = bc->nin, nout = bc->nout;
-	if (nin > LT_RNS_AVX2_MAX_IN)
-		return 0;
-	for (unsigned i = 0; i < nin; i++)
-		if (bc->in[i]->q >= LT_VEC_QMAX)
-			return 0;
-	for (unsigned j = 0; j < nout; j++)
-		if (bc->out[j]->q >= LT_VEC_QMAX)
-			return 0;
-	if (!lt_cpu_has_avx2fma())
-		return 0;
-	size_t nd = 4 * (size_t)nin + 2 * (size_t)nin * nout + 4 * (size_t)nout;
-	double *v = lt_alloc(nd * sizeof(double));
-	if (!v)
-		return -1;
-	double *vin = v, *vrow = v + 4 * (size_t)nin, *vout = vrow + 2 * (size_t)nin * nout;
-	for (unsigned i = 0; i < nin; i++) {
-		const uint64_t a = bc->in[i]->q;
-		double w = balanced(bc->ahat_inv[i], a);
-		vin[4 * i] = (double)a;
-		vin[4 * i + 1] = w;
-		vin[4 * i + 2] = w / (double)a;
-		vin[4 * i + 3] = 0.0;
-	}
-	for (unsigned j = 0; j < nout; j++) {
-		const uint64_t q = bc->out[j]->q;
-		for (unsigned i = 0; i < nin; i++) {
-			double c = balanced(bc->ahat_mod[(size_t)j * nin + i], q);
-			vrow[2 * ((size_t)j * nin + i)] = c;
-			vrow[2 * ((size_t)j * nin + i) + 1] = c / (double)q;
-		}
-		double wa = balanced(lt_negmod(bc->a_mod_out[j], q), q);
-		vout[4 * j] = (double)q;
-		vout[4 * j + 1] = 1.0 / (double)q;
-		vout[4 * j + 2] = wa;
-		vout[4 * j + 3] = wa / (double)q;
-	}
-	/* G * 9 * 2^(bits-4) <= 2^53 (rns_avx2.c); bits <= 50 gives G >= 14 */
-	uint64_t g = ((uint64_t)1 << (57 - bits_out)) / 9;
-	bc->vgroup = g > (1u << 20) ? (1u << 20) : (unsigned)g;
-	bc->vec = v;
-	bc->vin = vin;
-	bc->vrow = vrow;
-	bc->vout = vout;
-	return 0;
-}
-
 /* prod of a_k mod m over k != skip (skip = -1 for all) */
 static uint64_t
 prod_mod(const lt_modulus *const *a, unsigned na, int skip, const lt_modulus *m)
@@ -134,7 +71,7 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
 	unsigned head = 128 - (bits_in + bits_out);
 	bc->acc_max = head >= 31 ? (1u << 30) : (1u << head);
-	if (baseconv_vec_init(bc, bits_out)) {
+	if (lt_cpu_has_avx2fma() && lt_baseconv_avx2_init(bc) != 0) {
 		lt_baseconv_clear(bc);
 		return lt_fail(LATHE_ENOMEM, "base conversion: out of memory");
 	}

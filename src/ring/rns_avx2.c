@@ -1,18 +1,13 @@
 /*
  * AVX2+FMA fast basis extension for primes below 2^50 (DESIGN §3).
  *
- * Exact products (van der Hoeven, Lecerf, Quintin, ACM TOMS 2016; the
- * mulw step of vec_avx2.c). For an integer x in [0, 2^50) and a constant w
- * balanced mod q, |w| <= (q-1)/2, with precomputed wq = fl(w/q) (so
- * |wq - w/q| <= 2^-54 as |w/q| < 1/2), C = 1.5 * 2^52:
- *   h = fl(x w), l = x w - h (exact by fma, an integer, |l| <= 2^46),
- *   c = fl(C + x wq) - C = round(x wq) (|x wq| < 2^49 < 2^51: ulp 1 there),
- *   r = (h - c q) + l = x w - c q.
- * |x w / q - c| <= 1/2 + x 2^-54, so |r| <= q/2 + x q 2^-54 < 9q/16; h - cq
- * = r - l is an integer below 2^52 and so is r: both fma/add are exact.
+ * Exact products by the lemmas of avx2.h (van der Hoeven, Lecerf,
+ * Quintin, ACM TOMS 2016): for an integer x in [0, 2^50) and a constant w
+ * balanced mod q with its quotient wq = fl(w/q), mulw gives exactly
+ * r = x w - c q with |r| <= q/2 + x q 2^-54 < 9q/16 (F1).
  *
  * y step: r = x_i * ahat_inv_i - c a_i, plus a_i when negative: the
- * canonical residue in [0, a_i), as a double. It is computed per block of
+ * canonical residue in [0, a_i), as a double (P). It is computed per block of
  * coefficients into an L1 buffer and used there by every output limb, so
  * y never goes to memory (the separate pass was bound by memory traffic).
  *
@@ -29,23 +24,21 @@
  * G = floor(2^(57-bits) / 9) terms are pending, |S| < 2^53, so every
  * partial sum is an exact integer; then S is partially reduced,
  *   red(S) = S - round(S * qinv) q,
- * with |S qinv - S/q| <= |S| 2^-53 / q <= 1/q, hence |red(S)| <= q/2 + 1
- * (< 9q/16: it counts as one pending term), computed exactly by one fma.
- * The final value is red(S) plus q when negative: the canonical residue of
+ * and |red(S)| <= q/2 + 1 (F3) (< 9q/16: it counts as one pending term).
+ * The final value is red(S) plus q when negative (P): the canonical residue of
  * the same integer the scalar path reduces, so the words are identical.
  * G >= 14 for 50-bit primes: with up to 13 input limbs and the correction,
  * no partial reduction happens at all.
  */
 #include "rns_avx2.h"
 
-#include <immintrin.h>
 #include <string.h>
 
-#define LT_AI static inline __attribute__((always_inline))
+#include "../core/mem.h"
+#include "avx2.h"
+#include "modarith.h"
 
-#define TWO52 4503599627370496.0       /* 2^52 */
-#define MAGIC 6755399441055744.0       /* 1.5 * 2^52 */
-#define TWO52_BITS 0x4330000000000000  /* bits of 2^52 */
+#define LT_AI LT_AVX2_INLINE
 
 /*
  * Block buffer: y for a block of coefficients of every input limb, built
@@ -54,54 +47,62 @@
 #define YBUF (4 * LT_RNS_AVX2_MAX_IN)
 #define BLK_MAX 512
 
-/* words < 2^52 to doubles, exactly */
-LT_AI __m256d
-to_d(__m256i v)
+/*
+ * The vector tables of rns.h (layout there), built from the scalar ones.
+ * Left NULL when a prime is 2^50 or more or there are more input limbs
+ * than the block buffer holds. Returns 0, or -1 when out of memory.
+ * Public data only.
+ */
+int
+lt_baseconv_avx2_init(lt_baseconv *bc)
 {
-	return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(v, _mm256_set1_epi64x(TWO52_BITS))),
-	                     _mm256_set1_pd(TWO52));
-}
-
-/* integers in [0, 2^52) held as doubles to words */
-LT_AI __m256i
-to_u(__m256d r)
-{
-	__m256d y = _mm256_add_pd(r, _mm256_set1_pd(TWO52));
-	return _mm256_xor_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x(TWO52_BITS));
-}
-
-/* x*w - round(x*wq)*q, |.| < 9q/16 (header comment) */
-LT_AI __m256d
-mulw(__m256d x, __m256d w, __m256d wq, __m256d q, __m256d C)
-{
-	__m256d h = _mm256_mul_pd(x, w);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(x, wq, C), C);
-	__m256d l = _mm256_fmsub_pd(x, w, h);
-	return _mm256_add_pd(_mm256_fnmadd_pd(c, q, h), l);
-}
-
-/* S - round(S*qinv)*q, |.| <= q/2 + 1, for integers |S| < 2^53 */
-LT_AI __m256d
-red(__m256d s, __m256d q, __m256d qinv, __m256d C)
-{
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(s, qinv, C), C);
-	return _mm256_fnmadd_pd(c, q, s);
-}
-
-/* r + q when r < 0: integers |r| < q to [0, q) */
-LT_AI __m256d
-pos(__m256d r, __m256d q)
-{
-	__m256d neg = _mm256_cmp_pd(r, _mm256_setzero_pd(), _CMP_LT_OQ);
-	return _mm256_add_pd(r, _mm256_and_pd(neg, q));
-}
-
-/* lane mask for the first t < 4 words */
-LT_AI __m256i
-tail_mask(size_t t)
-{
-	const __m256i idx = _mm256_setr_epi64x(0, 1, 2, 3);
-	return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)t), idx);
+	const unsigned nin = bc->nin, nout = bc->nout;
+	if (nin > LT_RNS_AVX2_MAX_IN)
+		return 0;
+	for (unsigned i = 0; i < nin; i++)
+		if (bc->in[i]->q >= LT_VEC_QMAX)
+			return 0;
+	unsigned bits_out = 0;
+	for (unsigned j = 0; j < nout; j++) {
+		if (bc->out[j]->q >= LT_VEC_QMAX)
+			return 0;
+		if (bc->out[j]->bits > bits_out)
+			bits_out = bc->out[j]->bits;
+	}
+	size_t nd = 4 * (size_t)nin + 2 * (size_t)nin * nout + 4 * (size_t)nout;
+	double *v = lt_alloc(nd * sizeof(double));
+	if (!v)
+		return -1;
+	double *vin = v, *vrow = v + 4 * (size_t)nin, *vout = vrow + 2 * (size_t)nin * nout;
+	for (unsigned i = 0; i < nin; i++) {
+		const uint64_t a = bc->in[i]->q;
+		double w = lt_avx2_balanced(bc->ahat_inv[i], a);
+		vin[4 * i] = (double)a;
+		vin[4 * i + 1] = w;
+		vin[4 * i + 2] = w / (double)a;
+		vin[4 * i + 3] = 0.0;
+	}
+	for (unsigned j = 0; j < nout; j++) {
+		const uint64_t q = bc->out[j]->q;
+		for (unsigned i = 0; i < nin; i++) {
+			double c = lt_avx2_balanced(bc->ahat_mod[(size_t)j * nin + i], q);
+			vrow[2 * ((size_t)j * nin + i)] = c;
+			vrow[2 * ((size_t)j * nin + i) + 1] = c / (double)q;
+		}
+		double wa = lt_avx2_balanced(lt_negmod(bc->a_mod_out[j], q), q);
+		vout[4 * j] = (double)q;
+		vout[4 * j + 1] = 1.0 / (double)q;
+		vout[4 * j + 2] = wa;
+		vout[4 * j + 3] = wa / (double)q;
+	}
+	/* G * 9 * 2^(bits-4) <= 2^53 (header comment); bits <= 50 gives G >= 14 */
+	uint64_t g = ((uint64_t)1 << (57 - bits_out)) / 9;
+	bc->vgroup = g > (1u << 20) ? (1u << 20) : (unsigned)g;
+	bc->vec = v;
+	bc->vin = vin;
+	bc->vrow = vrow;
+	bc->vout = vout;
+	return 0;
 }
 
 /* NV vectors of 4 coefficients at ks of output limb j (header comment) */
@@ -113,7 +114,7 @@ sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb,
 	const double *row = bc->vrow + 2 * (size_t)j * nin;
 	const double *vo = bc->vout + 4 * (size_t)j;
 	const __m256d q = _mm256_set1_pd(vo[0]), qinv = _mm256_set1_pd(vo[1]);
-	const __m256d C = _mm256_set1_pd(MAGIC);
+	const __m256d C = _mm256_set1_pd(LT_AVX2_MAGIC);
 	__m256d acc[4];
 	for (unsigned v = 0; v < NV; v++)
 		acc[v] = _mm256_setzero_pd();
@@ -121,7 +122,7 @@ sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb,
 	while (i < nin) {
 		if (pend == G) {
 			for (unsigned v = 0; v < NV; v++)
-				acc[v] = red(acc[v], q, qinv, C);
+				acc[v] = lt_avx2_red(acc[v], q, qinv, C);
 			pend = 1;
 		}
 		unsigned e = nin - i < G - pend ? nin : i + (G - pend);
@@ -130,23 +131,23 @@ sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb,
 			const double *yi = yb + (size_t)i * s + kk;
 			const __m256d w = _mm256_broadcast_sd(row + 2 * i), wq = _mm256_broadcast_sd(row + 2 * i + 1);
 			for (unsigned v = 0; v < NV; v++)
-				acc[v] = _mm256_add_pd(acc[v], mulw(_mm256_load_pd(yi + 4 * v), w, wq, q, C));
+				acc[v] = _mm256_add_pd(acc[v], lt_avx2_mulw(_mm256_load_pd(yi + 4 * v), w, wq, q, C));
 		}
 	}
 	if (ub) {
 		if (pend == G)
 			for (unsigned v = 0; v < NV; v++)
-				acc[v] = red(acc[v], q, qinv, C);
+				acc[v] = lt_avx2_red(acc[v], q, qinv, C);
 		const __m256d w = _mm256_set1_pd(vo[2]), wq = _mm256_set1_pd(vo[3]);
 		for (unsigned v = 0; v < NV; v++)
-			acc[v] = _mm256_add_pd(acc[v], mulw(_mm256_load_pd(ub + kk + 4 * v), w, wq, q, C));
+			acc[v] = _mm256_add_pd(acc[v], lt_avx2_mulw(_mm256_load_pd(ub + kk + 4 * v), w, wq, q, C));
 	}
 	for (unsigned v = 0; v < NV; v++) {
-		__m256i r = to_u(pos(red(acc[v], q, qinv, C), q));
+		__m256i r = lt_avx2_to_u(lt_avx2_red(acc[v], q, qinv, C), q);
 		if (t < 4) /* only for the block's last, partial vector */
-			_mm256_maskstore_epi64((long long *)(void *)(o + kk), tail_mask(t), r);
+			lt_avx2_maskstore(o + kk, lt_avx2_tail_mask(t), r);
 		else
-			_mm256_storeu_si256((__m256i *)(void *)(o + kk + 4 * v), r);
+			lt_avx2_store(o + kk + 4 * v, r);
 	}
 }
 
@@ -157,7 +158,7 @@ lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, si
 	double yb[YBUF] __attribute__((aligned(32)));
 	double ub[BLK_MAX] __attribute__((aligned(32)));
 	const unsigned nin = bc->nin;
-	const __m256d C = _mm256_set1_pd(MAGIC);
+	const __m256d C = _mm256_set1_pd(LT_AVX2_MAGIC);
 	size_t blk = YBUF / nin >= 16 ? (YBUF / nin) & ~(size_t)15 : 4;
 	if (blk > BLK_MAX)
 		blk = BLK_MAX;
@@ -170,11 +171,9 @@ lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, si
 			const uint64_t *xi = x + (size_t)i * n + b0;
 			double *yi = yb + (size_t)i * s;
 			for (size_t kk = 0; kk < s; kk += 4) {
-				__m256i xv = kn - kk >= 4
-				                 ? _mm256_loadu_si256((const __m256i *)(const void *)(xi + kk))
-				                 : _mm256_maskload_epi64((const long long *)(const void *)(xi + kk),
-				                                         tail_mask(kn - kk));
-				_mm256_store_pd(yi + kk, pos(mulw(to_d(xv), w, wq, q, C), q));
+				__m256i xv = kn - kk >= 4 ? lt_avx2_load(xi + kk)
+				                          : lt_avx2_maskload(xi + kk, lt_avx2_tail_mask(kn - kk));
+				_mm256_store_pd(yi + kk, lt_avx2_pos(lt_avx2_mulw(lt_avx2_to_d(xv), w, wq, q, C), q));
 			}
 		}
 		if (centered)

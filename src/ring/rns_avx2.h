@@ -3,9 +3,7 @@
  * primes are all below LT_VEC_QMAX = 2^50 (DESIGN §3). Residues are held
  * as doubles and every product mod q is exact with FMA (van der Hoeven,
  * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
- * Compiled with -mavx2 -mfma; call only when bc->vec is non-NULL (built by
- * lt_baseconv_init when the CPU has AVX2+FMA and every prime is below
- * 2^50).
+ * Compiled with -mavx2 -mfma; call only when the CPU has AVX2+FMA.
  */
 #ifndef LT_RNS_AVX2_H
 #define LT_RNS_AVX2_H
@@ -19,6 +17,15 @@
 #define LT_RNS_AVX2_MAX_IN 1024
 
 /*
+ * Builds bc->vec, bc->vin, bc->vrow, bc->vout and bc->vgroup (rns.h) from
+ * the scalar tables of an initialised bc, when every prime of both bases
+ * is below LT_VEC_QMAX and nin <= LT_RNS_AVX2_MAX_IN; otherwise leaves
+ * them NULL. Returns 0, or -1 when out of memory (bc->vec left NULL).
+ * CT: no (public parameters only).
+ */
+int lt_baseconv_avx2_init(lt_baseconv *bc);
+
+/*
  * The extension of rns.h restricted to coefficients k in [k0, k1) and
  * output limbs j in [j0, j1): writes out + j*n + k (words in [0, b_j)),
  * reads x + i*n + k (words in [0, a_i)) for every input limb i. centered
@@ -26,7 +33,7 @@
  * the words are bit-identical to the scalar path's. Needs no scratch (a
  * 36 KiB stack buffer). Calls on disjoint ranges may run concurrently.
  * x and out must not overlap. CT: yes (no data-dependent branches or
- * indices).
+ * indices). Requires bc->vec (lt_baseconv_avx2_init).
  */
 void lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                           int centered, size_t k0, size_t k1, unsigned j0, unsigned j1);

@@ -2,7 +2,7 @@
 
 #include "cpu.h"
 #include "modarith.h"
-#include "ntt_avx2.h"
+#include "vec_avx2.h"
 
 void
 lt_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)

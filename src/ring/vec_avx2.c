@@ -1,32 +1,21 @@
 /*
- * AVX2+FMA pointwise kernels mod q < 2^50 (DESIGN §3): exact products with
- * FMA (van der Hoeven, Lecerf, Quintin, "Modular SIMD arithmetic in
- * Mathemagix", ACM TOMS 2016), uint64 <-> double by the 2^52 trick.
+ * AVX2+FMA pointwise kernels mod q < 2^50 (DESIGN §3), on the exact
+ * double arithmetic of avx2.h (van der Hoeven, Lecerf, Quintin, "Modular
+ * SIMD arithmetic in Mathemagix", ACM TOMS 2016).
  *
- * Ranges (eps-style bounds as in ntt_avx2.c). For a, b in [0, q):
- * h = fl(ab), l = ab - h (exact by fma), c = round(h * qinv) computed in one
- * fma rounding with C = 1.5 * 2^52 (|h * qinv| < q < 2^51, so the ulp there
- * is 1). |h qinv - ab/q| <= |l|/q + ab |qinv - 1/q| <= 2 * 2^-53 q < 1/4,
- * hence r = (h - cq) + l = ab - cq with |r| < 3q/4: both steps are exact
- * integers below 2^52. One conditional add of q (mask from the sign) makes
- * it canonical. For the scalar kernel the constant is balanced, |cb| <=
- * (q-1)/2, and its quotient cbq = fl(cb/q) precomputed (Shoup-like):
- * round(a * cbq) is within 1/2 + a 2^-54 of a cb / q, so |r| <= q/2 +
- * a q 2^-54 < 9q/16.
+ * Ranges, by the lemmas of avx2.h. For a, b in [0, q): mulq gives
+ * r = ab - cq with |r| < 3q/4 (F1'), and to_u makes it canonical (P). For
+ * the constant kernels the constant is balanced, |cb| <= (q-1)/2, with
+ * its quotient cbq = fl(cb/q) (Shoup-like): mulw gives |r| < 9q/16 (F1).
  */
-#include "ntt_avx2.h"
+#include "vec_avx2.h"
 
-#include <immintrin.h>
+#include "avx2.h"
 
-#define LT_AI static inline __attribute__((always_inline))
-
-#define TWO52 4503599627370496.0       /* 2^52 */
-#define MAGIC 6755399441055744.0       /* 1.5 * 2^52 */
-#define TWO52_BITS 0x4330000000000000  /* bits of 2^52 */
+#define LT_AI LT_AVX2_INLINE
 
 typedef struct vk {
-	__m256d q, qinv, C, two52;
-	__m256i two52i;
+	__m256d q, qinv, C;
 } vk;
 
 LT_AI vk
@@ -35,78 +24,29 @@ vk_make(uint64_t q)
 	vk k;
 	k.q = _mm256_set1_pd((double)q);
 	k.qinv = _mm256_set1_pd(1.0 / (double)q);
-	k.C = _mm256_set1_pd(MAGIC);
-	k.two52 = _mm256_set1_pd(TWO52);
-	k.two52i = _mm256_set1_epi64x(TWO52_BITS);
+	k.C = _mm256_set1_pd(LT_AVX2_MAGIC);
 	return k;
 }
 
-/* words < 2^52 to doubles, exactly */
+/* a*b - c*q with |.| < 3q/4 for a, b in [0, q) (F1'), as doubles from words */
 LT_AI __m256d
-to_d(__m256i v, vk k)
+mulmod_u(__m256i a, __m256i b, vk k)
 {
-	return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(v, k.two52i)), k.two52);
+	return lt_avx2_mulq(lt_avx2_to_d(a), lt_avx2_to_d(b), k.q, k.qinv, k.C);
 }
 
-/* |r| < q (integer-valued) to the canonical word r mod q */
+/* a*b mod q, canonical, for words a, b in [0, q) */
 LT_AI __m256i
-to_u(__m256d r, vk k)
+mul_step(__m256i a, __m256i b, vk k)
 {
-	__m256d neg = _mm256_cmp_pd(r, _mm256_setzero_pd(), _CMP_LT_OQ);
-	__m256d y = _mm256_add_pd(_mm256_add_pd(r, k.two52), _mm256_and_pd(neg, k.q));
-	return _mm256_xor_si256(_mm256_castpd_si256(y), k.two52i);
+	return lt_avx2_to_u(mulmod_u(a, b, k), k.q);
 }
 
-/* a*b - c*q with |.| < 3q/4 for a, b in [0, q) */
-LT_AI __m256d
-mulmod_d(__m256d a, __m256d b, vk k)
-{
-	__m256d h = _mm256_mul_pd(a, b);
-	__m256d l = _mm256_fmsub_pd(a, b, h);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(h, k.qinv, k.C), k.C);
-	return _mm256_add_pd(_mm256_fnmadd_pd(c, k.q, h), l);
-}
-
-/* x*w - c*q with |.| < 9q/16 for x in [0, q), w balanced, wq = fl(w/q) */
-LT_AI __m256d
-mulw_d(__m256d x, __m256d w, __m256d wq, vk k)
-{
-	__m256d h = _mm256_mul_pd(x, w);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(x, wq, k.C), k.C);
-	__m256d l = _mm256_fmsub_pd(x, w, h);
-	return _mm256_add_pd(_mm256_fnmadd_pd(c, k.q, h), l);
-}
-
-/* lane mask for the n < 4 words of a tail */
+/* a*w mod q, canonical, for a word a in [0, q), w balanced, wq = fl(w/q) (F1) */
 LT_AI __m256i
-tail_mask(size_t n)
+mulw_step(__m256i a, __m256d w, __m256d wq, vk k)
 {
-	const __m256i idx = _mm256_setr_epi64x(0, 1, 2, 3);
-	return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)n), idx);
-}
-
-LT_AI __m256i
-ldu(const uint64_t *p)
-{
-	return _mm256_loadu_si256((const __m256i *)(const void *)p);
-}
-
-LT_AI void
-stu(uint64_t *p, __m256i v)
-{
-	_mm256_storeu_si256((__m256i *)(void *)p, v);
-}
-
-LT_AI __m256i
-ldm(const uint64_t *p, __m256i m)
-{
-	return _mm256_maskload_epi64((const long long *)(const void *)p, m);
-}
-
-LT_AI void
-stm(uint64_t *p, __m256i m, __m256i v)
-{
-	_mm256_maskstore_epi64((long long *)(void *)p, m, v);
+	return lt_avx2_to_u(lt_avx2_mulw(lt_avx2_to_d(a), w, wq, k.q, k.C), k.q);
 }
 
 /*
@@ -118,31 +58,26 @@ lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uin
 {
 	const vk k = vk_make(q);
 	size_t i = 0;
-	for (; i + 4 <= n; i += 4) {
-		__m256d x = to_d(ldu(a + i), k), y = to_d(ldu(b + i), k);
-		stu(r + i, to_u(mulmod_d(x, y, k), k));
-	}
+	for (; i + 4 <= n; i += 4)
+		lt_avx2_store(r + i, mul_step(lt_avx2_load(a + i), lt_avx2_load(b + i), k));
 	if (i < n) {
-		const __m256i m = tail_mask(n - i);
-		__m256d x = to_d(ldm(a + i, m), k), y = to_d(ldm(b + i, m), k);
-		stm(r + i, m, to_u(mulmod_d(x, y, k), k));
+		const __m256i m = lt_avx2_tail_mask(n - i);
+		lt_avx2_maskstore(r + i, m, mul_step(lt_avx2_maskload(a + i, m), lt_avx2_maskload(b + i, m), k));
 	}
 }
 
 /*
  * r + a*b mod q for canonical r, a, b: X = 2^52 + r + (ab - cq) is exact
- * (|r + ab - cq| < 7q/4 < 2^51); floor((X - 2^52)/q) comes from one fma
- * rounding of (X - 2^52 - (q-1)/2) * qinv, exactly as canon() in
- * ntt_avx2.c, and X - floor * q = 2^52 + (result in [0, q)).
+ * (|r + ab - cq| < 7q/4 < 2^51; 2^52 + r by (L) without the subtraction),
+ * and canon_biased (F4, off = 2^52 + (q-1)/2) makes it canonical.
  */
 LT_AI __m256i
 mac_step(__m256i rv, __m256i av, __m256i bv, __m256d off, vk k)
 {
-	__m256d rb = _mm256_castsi256_pd(_mm256_or_si256(rv, k.two52i)); /* 2^52 + r */
-	__m256d X = _mm256_add_pd(mulmod_d(to_d(av, k), to_d(bv, k), k), rb);
-	__m256d c = _mm256_sub_pd(_mm256_fmadd_pd(_mm256_sub_pd(X, off), k.qinv, k.C), k.C);
-	__m256d y = _mm256_fnmadd_pd(c, k.q, X);
-	return _mm256_xor_si256(_mm256_castpd_si256(y), k.two52i);
+	const __m256i two52i = _mm256_set1_epi64x(LT_AVX2_TWO52_BITS);
+	__m256d rb = _mm256_castsi256_pd(_mm256_or_si256(rv, two52i)); /* 2^52 + r */
+	__m256d X = _mm256_add_pd(mulmod_u(av, bv, k), rb);
+	return lt_avx2_canon_biased(X, off, k.q, k.qinv, k.C);
 }
 
 /*
@@ -153,14 +88,25 @@ void
 lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
 {
 	const vk k = vk_make(q);
-	const __m256d off = _mm256_set1_pd(TWO52 + (double)((q - 1) / 2));
+	const __m256d off = _mm256_set1_pd(LT_AVX2_TWO52 + (double)((q - 1) / 2));
 	size_t i = 0;
 	for (; i + 4 <= n; i += 4)
-		stu(r + i, mac_step(ldu(r + i), ldu(a + i), ldu(b + i), off, k));
+		lt_avx2_store(r + i, mac_step(lt_avx2_load(r + i), lt_avx2_load(a + i), lt_avx2_load(b + i), off, k));
 	if (i < n) {
-		const __m256i m = tail_mask(n - i);
-		stm(r + i, m, mac_step(ldm(r + i, m), ldm(a + i, m), ldm(b + i, m), off, k));
+		const __m256i m = lt_avx2_tail_mask(n - i);
+		lt_avx2_maskstore(r + i, m,
+		                  mac_step(lt_avx2_maskload(r + i, m), lt_avx2_maskload(a + i, m),
+		                           lt_avx2_maskload(b + i, m), off, k));
 	}
+}
+
+/* balanced constant c < q and its quotient fl(c/q), broadcast (CT: yes, avx2.h) */
+LT_AI void
+balanced(uint64_t c, uint64_t q, __m256d *w, __m256d *wq)
+{
+	double cb = lt_avx2_balanced(c, q);
+	*w = _mm256_set1_pd(cb);
+	*wq = _mm256_set1_pd(cb / (double)q);
 }
 
 /*
@@ -172,16 +118,14 @@ void
 lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uint64_t q)
 {
 	const vk k = vk_make(q);
-	/* balanced c: c - q when c > (q-1)/2, without a branch */
-	uint64_t big = (uint64_t)0 - (uint64_t)(((q - 1) / 2 - c) >> 63);
-	double cb = (double)(int64_t)(c - (q & big));
-	const __m256d w = _mm256_set1_pd(cb), wq = _mm256_set1_pd(cb / (double)q);
+	__m256d w, wq;
+	balanced(c, q, &w, &wq);
 	size_t i = 0;
 	for (; i + 4 <= n; i += 4)
-		stu(r + i, to_u(mulw_d(to_d(ldu(a + i), k), w, wq, k), k));
+		lt_avx2_store(r + i, mulw_step(lt_avx2_load(a + i), w, wq, k));
 	if (i < n) {
-		const __m256i m = tail_mask(n - i);
-		stm(r + i, m, to_u(mulw_d(to_d(ldm(a + i, m), k), w, wq, k), k));
+		const __m256i m = lt_avx2_tail_mask(n - i);
+		lt_avx2_maskstore(r + i, m, mulw_step(lt_avx2_maskload(a + i, m), w, wq, k));
 	}
 }
 
@@ -196,50 +140,56 @@ lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *
                  size_t n, uint64_t q, int first)
 {
 	const vk k = vk_make(q);
-	const __m256d off = _mm256_set1_pd(TWO52 + (double)((q - 1) / 2));
+	const __m256d off = _mm256_set1_pd(LT_AVX2_TWO52 + (double)((q - 1) / 2));
 	size_t i = 0;
 	if (first) {
 		for (; i + 4 <= n; i += 4) {
-			__m256d x = to_d(ldu(a + i), k);
-			stu(r0 + i, to_u(mulmod_d(x, to_d(ldu(b0 + i), k), k), k));
-			stu(r1 + i, to_u(mulmod_d(x, to_d(ldu(b1 + i), k), k), k));
+			__m256i av = lt_avx2_load(a + i);
+			lt_avx2_store(r0 + i, mul_step(av, lt_avx2_load(b0 + i), k));
+			lt_avx2_store(r1 + i, mul_step(av, lt_avx2_load(b1 + i), k));
 		}
 		if (i < n) {
-			const __m256i m = tail_mask(n - i);
-			__m256d x = to_d(ldm(a + i, m), k);
-			stm(r0 + i, m, to_u(mulmod_d(x, to_d(ldm(b0 + i, m), k), k), k));
-			stm(r1 + i, m, to_u(mulmod_d(x, to_d(ldm(b1 + i, m), k), k), k));
+			const __m256i m = lt_avx2_tail_mask(n - i);
+			__m256i av = lt_avx2_maskload(a + i, m);
+			lt_avx2_maskstore(r0 + i, m, mul_step(av, lt_avx2_maskload(b0 + i, m), k));
+			lt_avx2_maskstore(r1 + i, m, mul_step(av, lt_avx2_maskload(b1 + i, m), k));
 		}
 		return;
 	}
 	for (; i + 4 <= n; i += 4) {
-		__m256i av = ldu(a + i);
-		stu(r0 + i, mac_step(ldu(r0 + i), av, ldu(b0 + i), off, k));
-		stu(r1 + i, mac_step(ldu(r1 + i), av, ldu(b1 + i), off, k));
+		__m256i av = lt_avx2_load(a + i);
+		lt_avx2_store(r0 + i, mac_step(lt_avx2_load(r0 + i), av, lt_avx2_load(b0 + i), off, k));
+		lt_avx2_store(r1 + i, mac_step(lt_avx2_load(r1 + i), av, lt_avx2_load(b1 + i), off, k));
 	}
 	if (i < n) {
-		const __m256i m = tail_mask(n - i);
-		__m256i av = ldm(a + i, m);
-		stm(r0 + i, m, mac_step(ldm(r0 + i, m), av, ldm(b0 + i, m), off, k));
-		stm(r1 + i, m, mac_step(ldm(r1 + i, m), av, ldm(b1 + i, m), off, k));
+		const __m256i m = lt_avx2_tail_mask(n - i);
+		__m256i av = lt_avx2_maskload(a + i, m);
+		lt_avx2_maskstore(r0 + i, m, mac_step(lt_avx2_maskload(r0 + i, m), av, lt_avx2_maskload(b0 + i, m), off, k));
+		lt_avx2_maskstore(r1 + i, m, mac_step(lt_avx2_maskload(r1 + i, m), av, lt_avx2_maskload(b1 + i, m), off, k));
 	}
 }
 
-/* balanced constant c and its quotient c/q, without a branch on c */
-LT_AI void
-balanced(uint64_t c, uint64_t q, __m256d *w, __m256d *wq)
+/*
+ * x*wx - y*wy mod q, canonical, for words x, y in [0, q) and balanced
+ * constants: each product is below 9q/16 in magnitude (F1), so the
+ * difference d (|d| < 9q/8) is exact; one conditional subtract or add of
+ * q brings it into (-q, q), and to_u (P) makes it canonical.
+ */
+LT_AI __m256i
+mulsub_step(__m256i xv, __m256d wx, __m256d wxq, __m256i yv, __m256d wy, __m256d wyq, vk k)
 {
-	uint64_t big = (uint64_t)0 - (uint64_t)(((q - 1) / 2 - c) >> 63);
-	double cb = (double)(int64_t)(c - (q & big));
-	*w = _mm256_set1_pd(cb);
-	*wq = _mm256_set1_pd(cb / (double)q);
+	__m256d d = _mm256_sub_pd(lt_avx2_mulw(lt_avx2_to_d(xv), wx, wxq, k.q, k.C),
+	                          lt_avx2_mulw(lt_avx2_to_d(yv), wy, wyq, k.q, k.C));
+	__m256d over = _mm256_cmp_pd(d, k.q, _CMP_GE_OQ);
+	__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), k.q), _CMP_LE_OQ);
+	d = _mm256_sub_pd(d, _mm256_and_pd(over, k.q));
+	d = _mm256_add_pd(d, _mm256_and_pd(under, k.q));
+	return lt_avx2_to_u(d, k.q);
 }
 
 /*
  * r[i] = x[i]*cx - y[i]*cy mod q (ModDown's last step). x, y in [0, q),
- * cx, cy < q < 2^50; result in [0, q). r may alias x or y. Each product
- * is below 9q/16 in magnitude, so the difference (< 9q/8) is exact and
- * one conditional add or subtract of q brings it to [0, q). CT: yes.
+ * cx, cy < q < 2^50; result in [0, q). r may alias x or y. CT: yes.
  */
 void
 lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
@@ -250,22 +200,11 @@ lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t 
 	balanced(cx, q, &wx, &wxq);
 	balanced(cy, q, &wy, &wyq);
 	size_t i = 0;
-	for (; i + 4 <= n; i += 4) {
-		__m256d d = _mm256_sub_pd(mulw_d(to_d(ldu(x + i), k), wx, wxq, k), mulw_d(to_d(ldu(y + i), k), wy, wyq, k));
-		/* |d| < 9q/8: fold into (-q, q) first */
-		__m256d over = _mm256_cmp_pd(d, k.q, _CMP_GE_OQ);
-		__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), k.q), _CMP_LE_OQ);
-		d = _mm256_sub_pd(d, _mm256_and_pd(over, k.q));
-		d = _mm256_add_pd(d, _mm256_and_pd(under, k.q));
-		stu(r + i, to_u(d, k));
-	}
+	for (; i + 4 <= n; i += 4)
+		lt_avx2_store(r + i, mulsub_step(lt_avx2_load(x + i), wx, wxq, lt_avx2_load(y + i), wy, wyq, k));
 	if (i < n) {
-		const __m256i m = tail_mask(n - i);
-		__m256d d = _mm256_sub_pd(mulw_d(to_d(ldm(x + i, m), k), wx, wxq, k), mulw_d(to_d(ldm(y + i, m), k), wy, wyq, k));
-		__m256d over = _mm256_cmp_pd(d, k.q, _CMP_GE_OQ);
-		__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), k.q), _CMP_LE_OQ);
-		d = _mm256_sub_pd(d, _mm256_and_pd(over, k.q));
-		d = _mm256_add_pd(d, _mm256_and_pd(under, k.q));
-		stm(r + i, m, to_u(d, k));
+		const __m256i m = lt_avx2_tail_mask(n - i);
+		lt_avx2_maskstore(r + i, m,
+		                  mulsub_step(lt_avx2_maskload(x + i, m), wx, wxq, lt_avx2_maskload(y + i, m), wy, wyq, k));
 	}
 }
