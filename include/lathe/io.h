@@ -10,8 +10,10 @@
  * before allocating and never trust the input:
  *   LATHE_EINVAL     a NULL argument (ctx, buffer, path, passphrase, out);
  *   LATHE_EFORMAT    not a lathe object, or an unknown version or kind
- *                    (files of format version 1 are refused: they carry
- *                    no key identifiers);
+ *                    (this library reads format versions 1 and 2; objects
+ *                    of version 1 carry no key identifier: ciphertexts,
+ *                    plaintexts and secret keys load unbound, public keys
+ *                    and bundles that carry one get the computed id);
  *   LATHE_EMISMATCH  an object made under other parameters than ctx;
  *   LATHE_ECORRUPT   truncated, bad checksum, lengths or levels out of
  *                    range, words not below their prime, a public key
@@ -58,7 +60,7 @@
 
 LATHE_BEGIN_DECLS
 
-/* The format version this library writes, and the only one it reads. */
+/* The format version this library writes; the loaders also read version 1. */
 #define LATHE_FORMAT_VERSION 2
 
 /* Frees a buffer returned by a *_to_buffer call. NULL-safe. */

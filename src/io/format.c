@@ -281,12 +281,10 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 	memcpy(h->hash, buf + 12, LT_HASH_LEN);
 	for (int i = 7; i >= 0; i--)
 		h->body_len = (h->body_len << 8) | buf[44 + i];
-	if (h->version != LATHE_FORMAT_VERSION)
-		return lt_fail(LATHE_EFORMAT, "%s: file format version %u, but this library reads only version %d%s", fn,
-		               h->version, LATHE_FORMAT_VERSION,
-		               h->version < LATHE_FORMAT_VERSION ? " (an older lathe wrote it; objects carry no key id "
-		                                                   "before version 2)"
-		                                                 : " (a newer lathe wrote it)");
+	if (h->version < LT_FORMAT_OLDEST || h->version > LATHE_FORMAT_VERSION)
+		return lt_fail(LATHE_EFORMAT, "%s: file format version %u, but this library reads versions %d to %d%s", fn,
+		               h->version, LT_FORMAT_OLDEST, LATHE_FORMAT_VERSION,
+		               h->version > LATHE_FORMAT_VERSION ? " (a newer lathe wrote it)" : "");
 	return LATHE_OK;
 }
 
@@ -614,12 +612,12 @@ id_set(const uint8_t *id)
 
 /* the fixed fields of one ciphertext body of len bytes */
 static lathe_status
-info_ct(const char *fn, const uint8_t *p, size_t len, unsigned *level, unsigned *comps)
+info_ct(const char *fn, const uint8_t *p, size_t len, size_t idl, unsigned *level, unsigned *comps)
 {
-	if (len < LT_CT_FIXED)
+	if (len < LT_CT_FIXED - LT_KEY_ID_LEN + idl)
 		return lt_fail(LATHE_ECORRUPT, "%s: ciphertext shorter than its fixed fields", fn);
-	uint64_t l = get_le(p + LT_KEY_ID_LEN, 4);
-	unsigned c = p[LT_KEY_ID_LEN + 4];
+	uint64_t l = get_le(p + idl, 4);
+	unsigned c = p[idl + 4];
 	if (l >= LT_MAX_CHAIN)
 		return lt_fail(LATHE_ECORRUPT, "%s: ciphertext level %llu out of range", fn, (unsigned long long)l);
 	if (c != 2 && c != 3)
@@ -634,8 +632,9 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 {
 	const uint8_t *b = h->body;
 	const uint64_t bl = h->body_len;
-	/* every kind but the context starts with a key id */
-	if (h->kind != LT_KIND_CTX) {
+	/* from version 2 on, every kind but the context starts with a key id (version 1: none) */
+	const size_t idl = h->version >= 2 && h->kind != LT_KIND_CTX ? LT_KEY_ID_LEN : 0;
+	if (idl) {
 		if (bl < LT_KEY_ID_LEN)
 			return lt_fail(LATHE_ECORRUPT, "%s: body shorter than a key id", fn);
 		memcpy(info->key_id, b, LT_KEY_ID_LEN);
@@ -650,17 +649,17 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 		break;
 	}
 	case LT_KIND_PK:
-		if (bl < LT_KEY_ID_LEN + 32)
+		if (bl < idl + 32)
 			return lt_fail(LATHE_ECORRUPT, "%s: public key truncated", fn);
 		break;
 	case LT_KIND_EVALKEYS:
-		if (bl < LT_KEY_ID_LEN + 6 || b[LT_KEY_ID_LEN] > 1 || b[LT_KEY_ID_LEN + 1] > 1)
+		if (bl < idl + 6 || b[idl] > 1 || b[idl + 1] > 1)
 			return lt_fail(LATHE_ECORRUPT, "%s: bad evaluation-key header fields", fn);
 		break;
 	case LT_KIND_PT:
 		break;
 	case LT_KIND_CT: {
-		lathe_status s = info_ct(fn, b, (size_t)bl, &info->level, &info->components);
+		lathe_status s = info_ct(fn, b, (size_t)bl, idl, &info->level, &info->components);
 		if (s)
 			return s;
 		break;
@@ -670,7 +669,7 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 		if (bl < 8)
 			return lt_fail(LATHE_ECORRUPT, "%s: batch truncated", fn);
 		uint64_t n = get_le(b, 8), left = bl - 8;
-		if (n == 0 || n > left / (8 + LT_CT_FIXED) || n > UINT32_MAX)
+		if (n == 0 || n > left / (8 + LT_CT_FIXED - LT_KEY_ID_LEN + idl) || n > UINT32_MAX)
 			return lt_fail(LATHE_ECORRUPT, "%s: record count out of range", fn);
 		const uint8_t *p = b + 8;
 		int same = 1;
@@ -679,12 +678,12 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 			if (left < 8 || l > left - 8)
 				return lt_fail(LATHE_ECORRUPT, "%s: record %llu length out of range", fn, (unsigned long long)i);
 			unsigned lv = 0, cp = 0;
-			lathe_status s = info_ct(fn, p + 8, (size_t)l, &lv, &cp);
+			lathe_status s = info_ct(fn, p + 8, (size_t)l, idl, &lv, &cp);
 			if (s)
 				return s;
-			if (i == 0)
+			if (idl && i == 0)
 				memcpy(info->key_id, p + 8, LT_KEY_ID_LEN);
-			else
+			else if (idl)
 				same &= memcmp(info->key_id, p + 8, LT_KEY_ID_LEN) == 0;
 			info->level = lv > info->level ? lv : info->level;
 			info->components = cp > info->components ? cp : info->components;
@@ -700,9 +699,9 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 	}
 	case LT_KIND_SK: {
 		/* the fixed fields and at least the AEAD tag */
-		if (bl < LT_SK_FIXED + 16)
+		if (bl < LT_SK_FIXED - LT_KEY_ID_LEN + idl + 16)
 			return lt_fail(LATHE_ECORRUPT, "%s: secret key truncated", fn);
-		int lv = lt_pwhash_level_of(get_le(b + LT_KEY_ID_LEN, 8), get_le(b + LT_KEY_ID_LEN + 8, 8));
+		int lv = lt_pwhash_level_of(get_le(b + idl, 8), get_le(b + idl + 8, 8));
 		if (lv < 0)
 			return lt_fail(LATHE_ECORRUPT, "%s: unknown Argon2id costs", fn);
 		info->pwhash_level = lv;

@@ -24,6 +24,8 @@
 #define LT_CHECKSUM_LEN 32
 #define LT_HASH_LEN 32
 #define LT_KEY_ID_LEN 32
+/* The oldest format version the loaders read (version 1: no key ids, Galois keys by step). */
+#define LT_FORMAT_OLDEST 1
 /* header + trailer */
 #define LT_ENVELOPE_LEN (LT_HEADER_LEN + LT_CHECKSUM_LEN)
 

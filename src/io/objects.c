@@ -160,10 +160,23 @@ w_pk_body(lt_writer *w, const lathe_pk *pk)
 	w_limbs(w, pk->ctx, pk->b, 0, pk->ctx->nq);
 }
 
+/* bytes of the key id in a body of format version ver (none before version 2) */
+static size_t
+id_len(unsigned ver)
+{
+	return ver >= 2 ? LT_KEYID_BYTES : 0;
+}
+
+static size_t
+pk_body_len_v(const lathe_ctx *c, unsigned ver)
+{
+	return id_len(ver) + LT_SEED_BYTES + limbs_len(c, 0, c->nq);
+}
+
 static size_t
 pk_body_len(const lathe_ctx *c)
 {
-	return LT_KEYID_BYTES + LT_SEED_BYTES + limbs_len(c, 0, c->nq);
+	return pk_body_len_v(c, LATHE_FORMAT_VERSION);
 }
 
 static void
@@ -187,10 +200,11 @@ check_pk_id(const char *fn, const lathe_pk *pk, const uint8_t stored[LT_KEYID_BY
 	return lt_fail(LATHE_ECORRUPT, "%s: the file names key %s but the public key it holds is key %s", fn, hs, hc);
 }
 
+/* a public key body of format version ver; version 1 stored no id: it is computed */
 static lathe_status
-r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, lathe_pk **out)
+r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, unsigned ver, lathe_pk **out)
 {
-	if (r->left < pk_body_len(ctx))
+	if (r->left < pk_body_len_v(ctx, ver))
 		return corrupt(fn, "public key truncated");
 	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
 	size_t w = lt_comp_words(ctx);
@@ -204,7 +218,8 @@ r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, lathe_pk **out)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
 	uint8_t stored[LT_KEYID_BYTES];
-	lt_r_bytes(r, stored, LT_KEYID_BYTES);
+	if (ver >= 2)
+		lt_r_bytes(r, stored, LT_KEYID_BYTES);
 	lt_r_bytes(r, pk->seed, LT_SEED_BYTES);
 	if (!r_limbs(r, ctx, pk->b, 0, ctx->nq)) {
 		lathe_pk_free(pk);
@@ -212,6 +227,8 @@ r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, lathe_pk **out)
 	}
 	lt_pk_expand(pk);
 	lt_keyid_compute(pk, pk->keyid);
+	if (ver < 2)
+		memcpy(stored, pk->keyid, LT_KEYID_BYTES);
 	lathe_status s = check_pk_id(fn, pk, stored);
 	if (s) {
 		lathe_pk_free(pk);
@@ -246,11 +263,11 @@ lathe_pk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_PK, &h);
 	if (s)
 		return s;
-	if (h.body_len != pk_body_len(ctx))
+	if (h.body_len != pk_body_len_v(ctx, h.version))
 		return corrupt(fn, "body length does not match the context");
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
-	return r_pk_body(fn, &r, ctx, out);
+	return r_pk_body(fn, &r, ctx, h.version, out);
 }
 
 /* ---- evaluation keys ---- */
@@ -326,8 +343,10 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
-	uint8_t id[LT_KEYID_BYTES];
-	lt_r_bytes(&r, id, LT_KEYID_BYTES);
+	const unsigned ver = h.version;
+	uint8_t id[LT_KEYID_BYTES] = { 0 };
+	if (ver >= 2)
+		lt_r_bytes(&r, id, LT_KEYID_BYTES);
 	unsigned has_relin = lt_r_u8(&r), has_pk = lt_r_u8(&r);
 	uint64_t ngal = lt_r_u32(&r);
 	if (r.failed || has_relin > 1 || has_pk > 1)
@@ -336,7 +355,9 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	const size_t kl = ksk_len(ctx);
 	if (ngal > ctx->n - 1)
 		return corrupt(fn, "more Galois keys than Galois elements");
-	size_t need = (has_pk ? pk_body_len(ctx) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (8 + kl);
+	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
+	const size_t gl = ver >= 2 ? 8 : 4;
+	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (gl + kl);
 	if (r.left != need)
 		return corrupt(fn, "body length does not match the key counts");
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -349,10 +370,15 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		lathe_evalkeys_free(ek);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	if (has_pk && (s = r_pk_body(fn, &r, ctx, &ek->pk))) {
+	if (has_pk && (s = r_pk_body(fn, &r, ctx, ver, &ek->pk))) {
 		lathe_evalkeys_free(ek);
 		return s;
 	}
+	/* version 1 named no key: a bundle carrying its public key takes that key's id, else it stays unbound */
+	if (ver < 2 && has_pk)
+		memcpy(ek->keyid, ek->pk->keyid, LT_KEYID_BYTES);
+	if (ver < 2)
+		memcpy(id, ek->keyid, LT_KEYID_BYTES);
 	/* the public key the bundle carries must be the bundle's own */
 	if (has_pk && memcmp(ek->pk->keyid, id, LT_KEYID_BYTES) != 0) {
 		char hb[17], hp[17];
@@ -371,8 +397,19 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 			             : corrupt(fn, "relinearization key word not below its prime");
 		}
 	}
+	const long half = (long)(ctx->n / 2);
 	for (size_t i = 0; i < ngal; i++) {
-		uint64_t g = lt_r_u64(&r);
+		uint64_t g;
+		if (ver >= 2) {
+			g = lt_r_u64(&r);
+		} else {
+			int32_t step = (int32_t)lt_r_u32(&r);
+			if (step <= -half || step >= half) {
+				lathe_evalkeys_free(ek);
+				return corrupt(fn, "rotation step out of range");
+			}
+			g = lt_galois_elt(ctx, step);
+		}
 		if (!lt_galois_elt_valid(ctx, g)) {
 			lathe_evalkeys_free(ek);
 			return corrupt(fn, "Galois element not an odd residue in (1, 2N)");
@@ -435,14 +472,15 @@ lathe_pt_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_PT, &h);
 	if (s)
 		return s;
-	if (h.body_len != pt_body_len(ctx))
+	if (h.body_len != pt_body_len(ctx) - LT_KEYID_BYTES + id_len(h.version))
 		return corrupt(fn, "body length does not match the context");
 	lathe_pt *pt;
 	if ((s = lathe_pt_new(ctx, &pt)))
 		return s;
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
-	lt_r_bytes(&r, pt->keyid, LT_KEYID_BYTES);
+	if (h.version >= 2)
+		lt_r_bytes(&r, pt->keyid, LT_KEYID_BYTES); /* version 1: unbound */
 	if (!lt_r_packed(&r, pt->m, ctx->n, t_bits(ctx), ctx->t)) {
 		lathe_pt_free(pt);
 		return corrupt(fn, "coefficient not below t");
@@ -479,17 +517,23 @@ w_ct_body(lt_writer *w, const lathe_ct *ct)
 #define CT_FIXED LT_CT_FIXED
 
 static size_t
-ct_body_len(const lathe_ctx *c, unsigned level, unsigned size, int seeded)
+ct_body_len_v(const lathe_ctx *c, unsigned level, unsigned size, int seeded, unsigned ver)
 {
 	size_t limbs = limbs_len(c, 0, level + 1);
-	return CT_FIXED + (seeded ? LT_SEED_BYTES + limbs : size * limbs);
+	return CT_FIXED - LT_KEYID_BYTES + id_len(ver) + (seeded ? LT_SEED_BYTES + limbs : size * limbs);
+}
+
+static size_t
+ct_body_len(const lathe_ctx *c, unsigned level, unsigned size, int seeded)
+{
+	return ct_body_len_v(c, level, size, seeded, LATHE_FORMAT_VERSION);
 }
 
 /* the shortest ciphertext body ctx allows: 2 components at level 0, or seeded at the top */
 static size_t
-ct_min_body_len(const lathe_ctx *c)
+ct_min_body_len(const lathe_ctx *c, unsigned ver)
 {
-	size_t a = ct_body_len(c, 0, 2, 0), b = ct_body_len(c, c->nq - 1, 2, 1);
+	size_t a = ct_body_len_v(c, 0, 2, 0, ver), b = ct_body_len_v(c, c->nq - 1, 2, 1, ver);
 	return a < b ? a : b;
 }
 
@@ -499,14 +543,15 @@ ct_max_body_len(const lathe_ctx *c)
 	return ct_body_len(c, c->nq - 1, 3, 0);
 }
 
-/* reads one ciphertext body of exactly `len` bytes */
+/* reads one ciphertext body of exactly `len` bytes, of format version ver (version 1: unbound) */
 static lathe_status
-r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, lathe_ct **out)
+r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, unsigned ver, lathe_ct **out)
 {
 	lt_reader r;
 	lt_r_init(&r, p, len);
-	uint8_t id[LT_KEYID_BYTES];
-	lt_r_bytes(&r, id, LT_KEYID_BYTES);
+	uint8_t id[LT_KEYID_BYTES] = { 0 };
+	if (ver >= 2)
+		lt_r_bytes(&r, id, LT_KEYID_BYTES);
 	uint32_t level = lt_r_u32(&r);
 	unsigned size = lt_r_u8(&r), seeded = lt_r_u8(&r), res = lt_r_u16(&r);
 	uint64_t fac = lt_r_u64(&r), nb = lt_r_u64(&r);
@@ -522,7 +567,7 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, la
 		return corrupt(fn, "plaintext factor not a unit mod t");
 	if (!isfinite(noise) || noise < -1e9 || noise > 1e5)
 		return corrupt(fn, "noise estimate not a finite number in range");
-	if (len != ct_body_len(ctx, level, size, (int)seeded))
+	if (len != ct_body_len_v(ctx, level, size, (int)seeded, ver))
 		return corrupt(fn, "ciphertext length does not match its level and size");
 	/* allocated once at its final number of components */
 	lathe_ct *ct = lt_calloc(1, sizeof(*ct));
@@ -584,7 +629,7 @@ lathe_ct_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 	lathe_status s = open_object(fn, ctx, buf, len, LT_KIND_CT, &h);
 	if (s)
 		return s;
-	return r_ct_body(fn, ctx, h.body, h.body_len, out);
+	return r_ct_body(fn, ctx, h.body, h.body_len, h.version, out);
 }
 
 lathe_status
@@ -630,7 +675,7 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	lt_r_init(&r, h.body, h.body_len);
 	uint64_t n = lt_r_u64(&r);
 	/* every record takes at least its length field and the smallest ciphertext: the count must fit */
-	if (r.failed || n == 0 || n > r.left / (8 + ct_min_body_len(ctx)))
+	if (r.failed || n == 0 || n > r.left / (8 + ct_min_body_len(ctx, h.version)))
 		return corrupt(fn, "record count out of range");
 	lathe_ct **cts = calloc((size_t)n, sizeof(*cts));
 	if (!cts)
@@ -640,7 +685,7 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		if (r.failed || l > r.left) {
 			s = corrupt(fn, "record length out of range");
 		} else {
-			s = r_ct_body(fn, ctx, r.p, (size_t)l, &cts[i]);
+			s = r_ct_body(fn, ctx, r.p, (size_t)l, h.version, &cts[i]);
 			r.p += l;
 			r.left -= (size_t)l;
 		}

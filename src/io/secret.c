@@ -152,12 +152,14 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 	if (memcmp(h.hash, ctx->hash, LT_HASH_LEN) != 0)
 		return lt_fail(LATHE_EMISMATCH, "%s: the key was made under other parameters than this context", fn);
 	const size_t n = ctx->n, plen = lt_packed_len(n, 2);
-	if (h.body_len != LT_SK_FIXED + plen + TAG_LEN)
+	/* version 1 had no key id: the key loads unbound */
+	const size_t idl = h.version >= 2 ? LT_KEYID_BYTES : 0;
+	if (h.body_len != LT_SK_FIXED - LT_KEYID_BYTES + idl + plen + TAG_LEN)
 		return lt_fail(LATHE_ECORRUPT, "%s: body length does not match the context", fn);
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
-	uint8_t id[LT_KEYID_BYTES];
-	lt_r_bytes(&r, id, sizeof id);
+	uint8_t id[LT_KEYID_BYTES] = { 0 };
+	lt_r_bytes(&r, id, idl);
 	uint64_t ops = lt_r_u64(&r), mem = lt_r_u64(&r);
 	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN];
 	lt_r_bytes(&r, salt, sizeof salt);
@@ -179,8 +181,23 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
 	unsigned long long mlen;
-	int bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, buf, AD_LEN, nonce,
-	                                                      key);
+	int bad;
+	if (h.version >= 2) {
+		bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, buf, AD_LEN, nonce,
+		                                                 key);
+	} else {
+		/* version 1's associated data: "LATHE-sk", the parameter hash, the costs and the salt */
+		uint8_t ad1[8 + LT_HASH_LEN + 16 + SALT_LEN];
+		memcpy(ad1, "LATHE-sk", 8);
+		memcpy(ad1 + 8, ctx->hash, LT_HASH_LEN);
+		for (int i = 0; i < 8; i++) {
+			ad1[8 + LT_HASH_LEN + i] = (uint8_t)(ops >> (8 * i));
+			ad1[16 + LT_HASH_LEN + i] = (uint8_t)(mem >> (8 * i));
+		}
+		memcpy(ad1 + 24 + LT_HASH_LEN, salt, SALT_LEN);
+		bad = crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, r.p, plen + TAG_LEN, ad1, sizeof ad1,
+		                                                 nonce, key);
+	}
 	sodium_memzero(key, sizeof key);
 	if (bad) {
 		lt_free_secret(pt, plen);

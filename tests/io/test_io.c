@@ -756,36 +756,164 @@ Test(io, key_ids_survive_save_and_load)
 }
 
 /* a file of format version 1 (no key ids) is refused with a sentence naming both versions */
-Test(io, old_format_version_is_refused_naming_both)
+Test(io, unknown_format_versions_are_refused_naming_the_range)
 {
 	lathe_ctx *c = small_ctx(10, 1, 1);
 	uint8_t *b;
 	size_t l;
 	OK(lathe_ctx_to_buffer(c, &b, &l));
 	cr_assert_eq(b[6] | (b[7] << 8), 2, "objects are written in format version 2");
-	b[6] = 1;
-	fix_checksum(b, l);
-	lathe_ctx *c2 = NULL;
-	cr_assert_eq(lathe_ctx_from_buffer(b, l, &c2), LATHE_EFORMAT);
-	cr_assert_null(c2);
-	const char *e = lathe_last_error();
-	cr_assert(strstr(e, "version 1") && strstr(e, "version 2"), "message: %s", e);
-	lathe_object_info info;
-	cr_assert_eq(lathe_object_info_from_buffer(b, l, &info), LATHE_EFORMAT);
-	cr_assert_eq(info.version, 1, "info names the file's version");
-	/* the same through a file */
 	char *dir = temp_dir(NULL);
 	char path[512];
-	snprintf(path, sizeof path, "%s/old", dir);
-	write_bytes(path, b, l);
-	cr_assert_eq(lathe_ctx_load(path, &c2), LATHE_EFORMAT);
-	e = lathe_last_error();
-	cr_assert(strstr(e, "version 1") && strstr(e, "version 2"), "message: %s", e);
-	cr_assert_eq(lathe_object_info_load(path, &info), LATHE_EFORMAT);
-	cr_assert_eq(info.version, 1);
+	snprintf(path, sizeof path, "%s/other", dir);
+	for (unsigned v = 0; v <= 3; v += 3) {
+		b[6] = (uint8_t)v;
+		fix_checksum(b, l);
+		lathe_ctx *c2 = NULL;
+		cr_assert_eq(lathe_ctx_from_buffer(b, l, &c2), LATHE_EFORMAT, "version %u", v);
+		cr_assert_null(c2);
+		char want[32];
+		snprintf(want, sizeof want, "version %u", v);
+		const char *e = lathe_last_error();
+		cr_assert(strstr(e, want) && strstr(e, "versions 1 to 2"), "message: %s", e);
+		lathe_object_info info;
+		cr_assert_eq(lathe_object_info_from_buffer(b, l, &info), LATHE_EFORMAT);
+		cr_assert_eq(info.version, v, "info names the file's version");
+		/* the same through a file */
+		write_bytes(path, b, l);
+		cr_assert_eq(lathe_ctx_load(path, &c2), LATHE_EFORMAT);
+		e = lathe_last_error();
+		cr_assert(strstr(e, want) && strstr(e, "versions 1 to 2"), "message: %s", e);
+		cr_assert_eq(lathe_object_info_load(path, &info), LATHE_EFORMAT);
+		cr_assert_eq(info.version, v);
+	}
 	remove_dir(dir);
 	lathe_buffer_free(b);
 	lathe_ctx_free(c);
+}
+
+/*
+ * Files of format version 1, written by lathe 0.1.0 (commit cec4c5d) with
+ * fuzz-free deterministic inputs: slot i holds (i mod 1000) - 500. They
+ * load, decrypt and evaluate; version-1 objects name no key (ciphertexts,
+ * plaintexts and the secret key load unbound, the public key and a bundle
+ * carrying it get the id computed from the key).
+ */
+static void
+fixture_path(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/v1/%s", LT_FIXTURE_DIR, name);
+}
+
+Test(io, format_version_1_files_still_load_and_decrypt)
+{
+	char p[1024];
+	lathe_ctx *ctx;
+	fixture_path(p, sizeof p, "ctx.lathe");
+	OK(lathe_ctx_load(p, &ctx));
+	lathe_object_info info;
+	OK(lathe_object_info_load(p, &info));
+	cr_assert_eq(info.version, 1);
+	lathe_sk *sk;
+	lathe_pk *pk;
+	lathe_evalkeys *ek;
+	fixture_path(p, sizeof p, "sk.lathe");
+	OK(lathe_object_info_load(p, &info));
+	cr_assert_eq(info.kind, LATHE_OBJECT_SECRET_KEY);
+	cr_assert_eq(info.pwhash_level, LATHE_PWHASH_INTERACTIVE);
+	cr_assert_eq(info.has_key_id, 0);
+	lathe_sk *bad = NULL;
+	cr_assert_eq(lathe_sk_load(ctx, p, "wrong passphrase", &bad), LATHE_EAUTH);
+	OK(lathe_sk_load(ctx, p, "fixture passphrase", &sk));
+	fixture_path(p, sizeof p, "pk.lathe");
+	OK(lathe_pk_load(ctx, p, &pk));
+	fixture_path(p, sizeof p, "evalkeys.lathe");
+	OK(lathe_evalkeys_load(ctx, p, &ek));
+	cr_assert(lathe_evalkeys_has_rotation(ek, 1) && lathe_evalkeys_has_rotation(ek, 0));
+	uint8_t idp[LATHE_KEY_ID_BYTES], ide[LATHE_KEY_ID_BYTES], ids[LATHE_KEY_ID_BYTES];
+	OK(lathe_pk_key_id(pk, idp));
+	OK(lathe_evalkeys_key_id(ek, ide));
+	OK(lathe_sk_key_id(sk, ids));
+	cr_assert(memcmp(idp, ide, sizeof idp) == 0, "the bundle takes its public key's id");
+	for (size_t i = 0; i < sizeof ids; i++)
+		cr_assert_eq(ids[i], 0, "a version-1 secret key loads unbound");
+	const size_t n = lathe_ctx_slots(ctx);
+	const uint64_t t = lathe_ctx_plain_modulus(ctx);
+	int64_t *want = malloc(n * 8), *got = malloc(n * 8), *sq = malloc(n * 8), *rot = malloc(n * 8);
+	for (size_t i = 0; i < n; i++) {
+		want[i] = (int64_t)(i % 1000) - 500;
+		int64_t v = (want[i] * want[i]) % (int64_t)t;
+		sq[i] = v > (int64_t)(t - 1) / 2 ? v - (int64_t)t : v;
+	}
+	for (size_t i = 0; i < n; i++)
+		rot[i] = sq[(i / (n / 2)) * (n / 2) + (i % (n / 2) + 1) % (n / 2)];
+	lathe_eval *ev;
+	OK(lathe_eval_new(ctx, ek, &ev));
+	lathe_pt *pt;
+	OK(lathe_pt_new(ctx, &pt));
+	const char *cts[] = { "ct_pk.lathe", "ct_sk.lathe", "ct_level0.lathe" };
+	for (size_t k = 0; k < 3; k++) {
+		lathe_ct *ct, *y;
+		fixture_path(p, sizeof p, cts[k]);
+		OK(lathe_ct_load(ctx, p, &ct));
+		OK(lathe_decrypt(sk, pt, ct));
+		OK(lathe_decode(got, n, pt));
+		cr_assert(memcmp(got, want, n * 8) == 0, "%s decrypts wrong", cts[k]);
+		if (k < 2) {
+			/* evaluation keys of version 1 still multiply and rotate */
+			OK(lathe_ct_new(ctx, &y));
+			OK(lathe_ct_mul(ev, y, ct, ct));
+			OK(lathe_ct_rotate(ev, y, y, 1));
+			OK(lathe_decrypt(sk, pt, y));
+			OK(lathe_decode(got, n, pt));
+			cr_assert(memcmp(got, rot, n * 8) == 0, "%s: rotate(x * x, 1) wrong", cts[k]);
+			lathe_ct_free(y);
+		}
+		lathe_ct_free(ct);
+	}
+	fixture_path(p, sizeof p, "ct_batch.lathe");
+	lathe_ct **batch;
+	size_t nb;
+	OK(lathe_ct_batch_load(ctx, p, &batch, &nb));
+	cr_assert_eq(nb, 3);
+	for (size_t k = 0; k < nb; k++) {
+		OK(lathe_decrypt(sk, pt, batch[k]));
+		OK(lathe_decode(got, n, pt));
+		cr_assert(memcmp(got, want, n * 8) == 0, "batch record %zu decrypts wrong", k);
+		lathe_ct_free(batch[k]);
+	}
+	lathe_buffer_free((uint8_t *)batch);
+	/* a plaintext buffer of version 1 */
+	fixture_path(p, sizeof p, "pt.lathe");
+	FILE *fp = fopen(p, "rb");
+	cr_assert_not_null(fp);
+	uint8_t buf[1 << 16];
+	size_t bl = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	lathe_pt *pt1;
+	OK(lathe_pt_from_buffer(ctx, buf, bl, &pt1));
+	OK(lathe_decode(got, n, pt1));
+	cr_assert(memcmp(got, want, n * 8) == 0, "the version-1 plaintext decodes wrong");
+	/* re-saved objects are written in version 2 and load again */
+	uint8_t *b2;
+	size_t l2;
+	OK(lathe_evalkeys_to_buffer(ek, &b2, &l2));
+	cr_assert_eq(b2[6], 2);
+	lathe_evalkeys *ek2;
+	OK(lathe_evalkeys_from_buffer(ctx, b2, l2, &ek2));
+	lathe_buffer_free(b2);
+	lathe_evalkeys_free(ek2);
+	lathe_pt_free(pt1);
+	lathe_pt_free(pt);
+	lathe_eval_free(ev);
+	lathe_evalkeys_free(ek);
+	lathe_pk_free(pk);
+	lathe_sk_free(sk);
+	lathe_ctx_free(ctx);
+	free(want);
+	free(got);
+	free(sq);
+	free(rot);
 }
 
 /* a public key is the key its stored id names, and a bundle's public key is the bundle's */
