@@ -793,8 +793,8 @@ Test(io, unknown_format_versions_are_refused_naming_the_range)
 }
 
 /*
- * Files of format version 1, written by lathe 0.1.0 (commit cec4c5d) with
- * fuzz-free deterministic inputs: slot i holds (i mod 1000) - 500. They
+ * Files of format version 1, written by lathe 0.1.0 (commit cec4c5d) from
+ * deterministic inputs: slot i holds (i mod 1000) - 500. They
  * load, decrypt and evaluate; version-1 objects name no key (ciphertexts,
  * plaintexts and the secret key load unbound, the public key and a bundle
  * carrying it get the id computed from the key).
