@@ -6,15 +6,13 @@
 #define LATHE_H
 
 #include "lathe/common.h"
+#include "lathe/version.h"
 #include "lathe/error.h"
 #include "lathe/rng.h"
 #include "lathe/threads.h"
 #include "lathe/params.h"
 #include "lathe/bgv.h"
 #include "lathe/io.h"
-
-#define LATHE_VERSION_MAJOR 0
-#define LATHE_VERSION_MINOR 1
-#define LATHE_VERSION_PATCH 0
+#include "lathe/polyeval.h"
 
 #endif

@@ -38,7 +38,13 @@ typedef struct lathe_eval lathe_eval;
 
 /* ---- keys ---- */
 
-/* A fresh secret key (uniform ternary) and its public key. */
+/*
+ * A fresh secret key (uniform ternary, from the OS's randomness) and its
+ * public key (pk may be NULL when only the secret key is wanted; the key
+ * identifier is still that of the public key). Errors: LATHE_EINVAL (NULL
+ * ctx or sk), LATHE_ENOMEM; on error *sk (and *pk) are NULL and nothing
+ * secret is left in memory. CT: yes.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_keygen(const lathe_ctx *ctx, lathe_sk **sk, lathe_pk **pk);
 
 /*
@@ -125,12 +131,18 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_key_id(const lathe_pt *pt, uin
 /* Writes the identifier as 64 lowercase hex digits and a NUL into hex. */
 LATHE_API void lathe_key_id_hex(const uint8_t id[LATHE_KEY_ID_BYTES], char hex[2 * LATHE_KEY_ID_BYTES + 1]);
 
-LATHE_API void lathe_sk_free(lathe_sk *sk); /* zeroizes */
+/* Free a key (NULL-safe). lathe_sk_free zeroizes the secret before freeing it. */
+LATHE_API void lathe_sk_free(lathe_sk *sk);
 LATHE_API void lathe_pk_free(lathe_pk *pk);
 LATHE_API void lathe_evalkeys_free(lathe_evalkeys *ek);
 
 /* ---- plaintexts and encoding ---- */
 
+/*
+ * A plaintext of ctx, all zero, bound to no key. Errors: LATHE_EINVAL
+ * (NULL), LATHE_ENOMEM; on error *out is NULL. lathe_pt_free (NULL-safe)
+ * zeroizes the coefficients: plaintexts are treated as secrets.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_new(const lathe_ctx *ctx, lathe_pt **out);
 LATHE_API void lathe_pt_free(lathe_pt *pt);
 
@@ -138,7 +150,12 @@ LATHE_API void lathe_pt_free(lathe_pt *pt);
  * Batch encoding: values[i] goes to slot i; the N slots form a 2 x N/2
  * matrix (row 0: slots 0..N/2-1). n <= slots; missing slots are 0.
  * Signed values must lie in [-(t-1)/2, (t-1)/2]; unsigned ones in [0, t).
- * LATHE_EPARAM when the context has no batching (t not 1 mod 2N).
+ * The plaintext is bound to no key afterwards.
+ * Errors: LATHE_EINVAL (NULL, n > slots, a value out of range: which one
+ * is named), LATHE_EPARAM (the context has no batching: t not 1 mod 2N),
+ * LATHE_ENOMEM. On error out is unchanged. CT: the encoding of values in
+ * range has no data-dependent branch; the range check stops at the first
+ * value outside it.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode(lathe_pt *out, const int64_t *values, size_t n);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_u64(lathe_pt *out, const uint64_t *values, size_t n);
@@ -146,6 +163,8 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_u64(lathe_pt *out, const u
  * Decodes n <= slots values: centered in [-(t-1)/2, t-1-(t-1)/2] (the
  * range lathe_encode accepts, so decode and encode round-trip for every t;
  * for odd t that is [-(t-1)/2, (t-1)/2]) or in [0, t).
+ * Errors: LATHE_EINVAL (NULL, n > slots), LATHE_EPARAM (no batching),
+ * LATHE_ENOMEM; on error values is unchanged. CT: yes.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode(int64_t *values, size_t n, const lathe_pt *pt);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_u64(uint64_t *values, size_t n, const lathe_pt *pt);
@@ -153,22 +172,40 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_u64(uint64_t *values, size
 /*
  * Coefficient encoding (any t): values[i] is the coefficient of X^i, in
  * [-(t-1)/2, t-1-(t-1)/2] (for even t: [-(t/2-1), t/2]); decoding gives
- * the same range.
+ * the same range. n <= N; missing coefficients are 0. Errors: LATHE_EINVAL
+ * (NULL, n > N, a value out of range), LATHE_ENOMEM; on error the output is
+ * unchanged. CT: yes.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encode_coeffs(lathe_pt *out, const int64_t *values, size_t n);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_coeffs(int64_t *values, size_t n, const lathe_pt *pt);
 
 /* ---- ciphertexts, encryption, decryption ---- */
 
+/*
+ * A ciphertext of ctx: the zero ciphertext at the top level (noise 0),
+ * bound to no key; any operation may write it. Errors: LATHE_EINVAL,
+ * LATHE_ENOMEM; on error *out is NULL. lathe_ct_free is NULL-safe.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out);
 LATHE_API void lathe_ct_free(lathe_ct *ct);
+/*
+ * out = a (components, level, factor, estimate, key identifier); out may be
+ * a. Errors: LATHE_EINVAL (NULL), LATHE_EMISMATCH (other context),
+ * LATHE_ENOMEM; on error out is unchanged.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_copy(lathe_ct *out, const lathe_ct *a);
-/* Current level (chain primes in use - 1). */
+/* Current level (chain primes in use - 1); 0 for NULL. */
 LATHE_API unsigned lathe_ct_level(const lathe_ct *ct);
-/* Number of components: 2, or 3 after lathe_ct_mul_raw. */
+/* Number of components: 2, or 3 after lathe_ct_mul_raw; 0 for NULL. */
 LATHE_API unsigned lathe_ct_size(const lathe_ct *ct);
 
-/* Encrypt at the top level with the public key, or with the secret key (c1 seeded). */
+/*
+ * Encrypt pt at the top level with the public key, or with the secret key
+ * (c1 then comes from a seed: half the size when saved). out takes the
+ * key's identifier; pt may be bound to any key or none.
+ * Errors: LATHE_EINVAL (NULL), LATHE_EMISMATCH (other context), LATHE_ENOMEM;
+ * on error out is unchanged. CT: yes (plaintext, key, randomness).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt);
 
@@ -230,7 +267,24 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_budget_estimate(const lathe_ct
  * rotations answer LATHE_ENOKEY). One per thread.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out);
+/* Frees an evaluator (NULL-safe); no call may be running on it. */
 LATHE_API void lathe_eval_free(lathe_eval *ev);
+
+/*
+ * The operations below share one contract unless their comment says more:
+ *  - out may alias any input;
+ *  - every input must belong to ev's context and key pair, and the inputs
+ *    of one operation to one key pair (LATHE_EMISMATCH names both key ids;
+ *    a ciphertext or plaintext bound to no key matches any);
+ *  - the result's noise is predicted before anything is written and an
+ *    undecryptable result is refused with LATHE_ENOISE;
+ *  - errors: LATHE_EINVAL (a NULL argument), LATHE_EMISMATCH, LATHE_ENOISE,
+ *    LATHE_EBUSY (another call is running on ev), LATHE_ENOMEM;
+ *  - on any error but LATHE_ENOMEM, out is unchanged (after LATHE_ENOMEM it
+ *    holds a valid ciphertext of unspecified content);
+ *  - CT: yes with respect to the plaintexts and the keys (no branch or
+ *    memory index depends on them; the noise estimate is public).
+ */
 
 /*
  * Automatic modulus switching (on by default): before a multiplication the
@@ -241,16 +295,33 @@ LATHE_API void lathe_eval_free(lathe_eval *ev);
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_eval_set_auto_modswitch(lathe_eval *ev, int on);
 
+/*
+ * out = a + b, a - b, -a. Inputs at different levels or factors are first
+ * brought to a common level and factor; 2 or 3 components (the result has
+ * the larger number).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
-/* Multiply and relinearize (needs the relinearization key). */
+/*
+ * out = a * b (a * a), relinearized; with automatic modulus switching both
+ * inputs are first switched down to the level the product needs.
+ * a, b: 2 components (LATHE_EINVAL otherwise). Also LATHE_ENOKEY (no
+ * relinearization key), LATHE_ELEVEL (no level left).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
-/* Tensor product without relinearization: a 3-component ciphertext. */
+/* Tensor product without relinearization: a 3-component ciphertext (no key needed). As lathe_ct_mul otherwise. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+/* Relinearizes a 3-component ciphertext (a copy for 2 components). Also LATHE_ENOKEY. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
 
+/*
+ * out = a + b, a - b, a * b for a plaintext b (slot-wise with batch
+ * encoding, as polynomials with coefficient encoding). The product's noise
+ * grows with b's l1 norm. A plaintext decrypted under another key pair is
+ * refused (LATHE_EMISMATCH); a fresh encoding is under no key.
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
@@ -262,9 +333,13 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lath
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t c);
 
-/* Drops one prime (manual modulus switching); LATHE_ELEVEL at level 0. */
+/*
+ * Drops one prime (manual modulus switching; Gentry-Halevi-Smart 2012):
+ * LATHE_ELEVEL at level 0, LATHE_ENOISE when the switched estimate would
+ * reach Q/2 (a ciphertext already at its budget).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
-/* Switches down to `level` (<= the current level). */
+/* Switches down to `level` (<= the current level: LATHE_ELEVEL otherwise); as lathe_ct_mod_switch. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level);
 
 /*

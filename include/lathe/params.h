@@ -105,6 +105,36 @@ LATHE_API uint64_t lathe_ctx_plain_modulus(const lathe_ctx *ctx);
 /* Highest level (number of chain primes - 1); fresh ciphertexts are there. */
 LATHE_API unsigned lathe_ctx_max_level(const lathe_ctx *ctx);
 
+/* What lathe_ctx_info reports: everything a tool needs to know of a context's parameters. */
+#define LATHE_INFO_MAX_CHAIN 64
+#define LATHE_INFO_MAX_SPECIAL 16
+typedef struct lathe_context_info {
+	unsigned log_n;                /* N = 2^log_n */
+	size_t n;                      /* ring degree N */
+	uint64_t t;                    /* plaintext modulus t = t_prime^t_exp */
+	uint64_t t_prime;
+	unsigned t_exp;
+	size_t slots;                  /* batch slots (N with batching, else 0), as lathe_ctx_slots */
+	unsigned chain_primes;         /* L + 1; the top level is L */
+	uint64_t chain[LATHE_INFO_MAX_CHAIN];       /* q_0 ... q_L */
+	double log2_q[LATHE_INFO_MAX_CHAIN];        /* log2 Q_l = log2(q_0 ... q_l), per level l */
+	unsigned special_primes;       /* k */
+	uint64_t special[LATHE_INFO_MAX_SPECIAL];   /* p_0 ... p_{k-1} */
+	double log2_p;                 /* log2 P */
+	double log2_qp;                /* log2(Q_L P): what the security bound is checked against */
+	unsigned dnum;                 /* key-switching digits */
+	unsigned alpha;                /* chain primes per digit (the last digit may have fewer) */
+	int security;                  /* 128, 192, 256, or 0 (insecure test parameters) */
+	int security_bound;            /* the table's bound on log2(Q_L P) for N (0 with security 0) */
+	int batching;                  /* 1 when t = 1 mod 2N is prime: N slots */
+	/* in-memory sizes, bytes: one key-switching key (relinearization or Galois), a public key, a top-level ciphertext */
+	size_t ksk_bytes, pk_bytes, ct_bytes;
+	uint8_t param_hash[32];        /* what objects made under this context are matched by */
+} lathe_context_info;
+
+/* Fills info with ctx's parameters. Errors: LATHE_EINVAL (NULL). On error info is zeroed. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_info(const lathe_ctx *ctx, lathe_context_info *info);
+
 /*
  * Writes a description (N, log Q per level, P, dnum, t, slots, security
  * level and the bound it was checked against) into buf (always

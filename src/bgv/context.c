@@ -718,6 +718,45 @@ lathe_ctx_max_level(const lathe_ctx *ctx)
 	return ctx ? ctx->nq - 1 : 0;
 }
 
+_Static_assert(LATHE_INFO_MAX_CHAIN >= LT_MAX_CHAIN && LATHE_INFO_MAX_SPECIAL >= LT_MAX_SPECIAL,
+               "lathe_context_info holds every prime");
+
+lathe_status
+lathe_ctx_info(const lathe_ctx *ctx, lathe_context_info *info)
+{
+	if (info)
+		memset(info, 0, sizeof(*info));
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(info);
+	info->log_n = ctx->logn;
+	info->n = ctx->n;
+	info->t = ctx->t;
+	info->t_prime = ctx->par.t_prime;
+	info->t_exp = ctx->par.t_exp;
+	info->slots = lathe_ctx_slots(ctx);
+	info->chain_primes = ctx->nq;
+	for (unsigned i = 0; i < ctx->nq; i++) {
+		info->chain[i] = ctx->ring.mod[i].q;
+		info->log2_q[i] = lt_ctx_logq_half(ctx, i) + 1;
+	}
+	info->special_primes = ctx->np;
+	for (unsigned j = 0; j < ctx->np; j++)
+		info->special[j] = ctx->ring.mod[ctx->nq + j].q;
+	info->log2_p = ctx->logp;
+	info->log2_qp = ctx->logqp;
+	info->dnum = ctx->dnum;
+	info->alpha = ctx->alpha;
+	info->security = (int)ctx->par.security;
+	info->security_bound = ctx->sec_bound;
+	info->batching = ctx->batching;
+	const size_t words = (size_t)ctx->n * 8;
+	info->ksk_bytes = 2 * (size_t)ctx->dnum * (ctx->nq + ctx->np) * words;
+	info->pk_bytes = 2 * (size_t)ctx->nq * words;
+	info->ct_bytes = 2 * (size_t)ctx->nq * words;
+	memcpy(info->param_hash, ctx->hash, sizeof(info->param_hash));
+	return LATHE_OK;
+}
+
 lathe_status
 lathe_ctx_describe(const lathe_ctx *ctx, char *buf, size_t size, size_t *needed)
 {

@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <criterion/criterion.h>
+#include <flint/ulong_extras.h>
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -489,4 +491,47 @@ Test(params, security_table_rows_at_their_bound_and_one_bit_above)
 	lathe_ctx *ctx = NULL;
 	cr_assert_eq(build_chain(16, 257, chain, nc, sp, ns, dnum, LATHE_SECURITY_128, &ctx), LATHE_EINSECURE);
 	cr_assert(strstr(lathe_last_error(), "1747"), "message lacks the bound: %s", lathe_last_error());
+}
+
+Test(params, ctx_info_reports_the_parameters)
+{
+	for (size_t i = 0; i < sizeof(PRESETS) / sizeof(PRESETS[0]); i++) {
+		lathe_ctx *ctx;
+		P_OK(lathe_ctx_new_preset(PRESETS[i].name, &ctx));
+		lathe_context_info in;
+		P_OK(lathe_ctx_info(ctx, &in));
+		cr_assert_eq(in.n, lathe_ctx_degree(ctx));
+		cr_assert_eq((size_t)1 << in.log_n, in.n);
+		cr_assert_eq(in.t, lathe_ctx_plain_modulus(ctx));
+		cr_assert_eq(in.slots, lathe_ctx_slots(ctx));
+		cr_assert_eq(in.chain_primes, lathe_ctx_max_level(ctx) + 1);
+		cr_assert_eq(in.security, 128);
+		cr_assert(in.log2_qp <= in.security_bound, "%s: %.1f above %d", PRESETS[i].name, in.log2_qp,
+		          in.security_bound);
+		double lq = 0, lp = 0;
+		for (unsigned k = 0; k < in.chain_primes; k++) {
+			cr_assert(n_is_prime(in.chain[k]) && in.chain[k] % (2 * in.n) == 1, "q_%u = %llu", k,
+			          (unsigned long long)in.chain[k]);
+			lq += log2((double)in.chain[k]);
+			cr_assert(fabs(in.log2_q[k] - lq) < 1e-9, "log2 Q_%u: %f vs %f", k, in.log2_q[k], lq);
+		}
+		for (unsigned k = 0; k < in.special_primes; k++)
+			lp += log2((double)in.special[k]);
+		cr_assert(fabs(in.log2_p - lp) < 1e-9);
+		cr_assert(fabs(in.log2_qp - lq - lp) < 1e-6);
+		cr_assert_eq(in.alpha, (in.chain_primes + in.dnum - 1) / in.dnum);
+		cr_assert_eq(in.ct_bytes, 2 * (size_t)in.chain_primes * in.n * 8);
+		/* the hash is the one saved objects carry */
+		uint8_t *b;
+		size_t l;
+		P_OK(lathe_ctx_to_buffer(ctx, &b, &l));
+		lathe_object_info oi;
+		P_OK(lathe_object_info_from_buffer(b, l, &oi));
+		cr_assert(memcmp(oi.param_hash, in.param_hash, 32) == 0);
+		lathe_buffer_free(b);
+		lathe_ctx_free(ctx);
+	}
+	lathe_context_info in;
+	cr_assert_eq(lathe_ctx_info(NULL, &in), LATHE_EINVAL);
+	cr_assert_eq(in.n, 0, "info zeroed on error");
 }

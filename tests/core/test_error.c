@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <limits.h>
 #include <criterion/criterion.h>
 
@@ -54,4 +55,12 @@ Test(error, thread_count_is_validated)
 	cr_assert_eq(lathe_set_threads(0), LATHE_OK);
 	const char *k = lathe_kernel_name();
 	cr_assert(strcmp(k, "avx2") == 0 || strcmp(k, "scalar") == 0);
+}
+
+Test(error, version_string_matches_the_headers_and_the_build)
+{
+	char want[32];
+	snprintf(want, sizeof want, "%d.%d.%d", LATHE_VERSION_MAJOR, LATHE_VERSION_MINOR, LATHE_VERSION_PATCH);
+	cr_assert_str_eq(lathe_version_string(), want);
+	cr_assert_str_eq(lathe_version_string(), LT_PROJECT_VERSION, "meson's project version and the headers disagree");
 }
