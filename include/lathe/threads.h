@@ -25,7 +25,12 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_set_threads(int n);
 /* The number of threads lathe's kernels will use. */
 LATHE_API int lathe_get_threads(void);
 
-/* Name of the arithmetic kernel path in use: "avx2" or "scalar". */
+/*
+ * Name of the arithmetic kernel path a context created now gets: "avx2"
+ * (a build with the AVX2 kernels on an AVX2+FMA CPU) or "scalar" (else, or
+ * when the environment sets LATHE_KERNEL=scalar). Each context keeps the
+ * path it was created with. Never NULL. CT: n/a (public).
+ */
 LATHE_API const char *lathe_kernel_name(void);
 
 LATHE_END_DECLS

@@ -1,25 +1,21 @@
 /*
- * Kernel-path selection: chosen once per process from the CPU, or forced
- * with the environment variable LATHE_KERNEL=scalar (or =avx2).
+ * Deprecated: the process-wide kernel path is gone. Each ring picks its
+ * kernel table once, at lt_ring_init (kernels.h); CPU detection is
+ * core/cpu.h. This header stays only for bench/bench_ring.c, which saves
+ * and restores the path; remove it, cpu.c and their meson.build line once
+ * the benchmarks build one ring per path (lt_ring_init_kernels).
  */
 #ifndef LT_CPU_H
 #define LT_CPU_H
 
-typedef enum lt_kernel {
-	LT_KERNEL_SCALAR = 0,
-	LT_KERNEL_AVX2 = 1
-} lt_kernel;
+#include "../core/cpu.h"
 
-/* Whether this CPU runs AVX2 and FMA instructions. */
-int lt_cpu_has_avx2fma(void);
-
-/* The process-wide kernel path (first call reads LATHE_KERNEL). */
+/* The path new rings get: lt_cpu_kernel_default(). CT: n/a. */
 lt_kernel lt_kernel_get(void);
 
 /*
- * Overrides the kernel path for the whole process (tests and benchmarks).
- * Asking for AVX2 on a CPU without it keeps the scalar path; returns the
- * path now in force. Not thread-safe against concurrent kernels.
+ * Has no effect (no kernel state is process-wide any more): returns
+ * lt_kernel_get(). CT: n/a.
  */
 lt_kernel lt_kernel_set(lt_kernel k);
 

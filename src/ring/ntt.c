@@ -1,12 +1,11 @@
 /*
- * Scalar negacyclic NTT with Harvey's lazy butterflies, and the dispatch
- * between the scalar and vector paths.
+ * Scalar negacyclic NTT with Harvey's lazy butterflies, and the entry
+ * points that dispatch through the tables' kernels.
  */
 #include "ntt.h"
 
-#include "cpu.h"
+#include "kernels.h"
 #include "modarith.h"
-#include "ntt_avx2.h"
 
 /*
  * Forward: Cooley-Tukey, natural -> bit-reversed, values kept in [0, 4q).
@@ -71,17 +70,11 @@ lt_ntt_inv_scalar(uint64_t *a, const lt_ntt_tables *tab)
 void
 lt_ntt_fwd(uint64_t *a, const lt_ntt_tables *tab)
 {
-	if (tab->vec && lt_kernel_get() == LT_KERNEL_AVX2)
-		lt_ntt_fwd_avx2(a, tab);
-	else
-		lt_ntt_fwd_scalar(a, tab);
+	tab->kern->ntt_fwd(a, tab);
 }
 
 void
 lt_ntt_inv(uint64_t *a, const lt_ntt_tables *tab)
 {
-	if (tab->vec && lt_kernel_get() == LT_KERNEL_AVX2)
-		lt_ntt_inv_avx2(a, tab);
-	else
-		lt_ntt_inv_scalar(a, tab);
+	tab->kern->ntt_inv(a, tab);
 }

@@ -32,15 +32,22 @@ typedef struct lt_ntt_tables {
 	uint64_t *wis;  /* Shoup quotients of wi */
 	uint64_t n_inv, n_inv_s;        /* N^-1 mod q and its Shoup quotient */
 	uint64_t wi1_ninv, wi1_ninv_s;  /* wi[1] * N^-1, for the folded last layer */
-	void *vec;      /* vector-path tables (ntt_avx2.c); NULL when unavailable */
+	void *vec;      /* the path's own tables (kern->ntt_prep), one lt_alloc block; or NULL */
+	const struct lt_kernels *kern; /* the kernels of this prime (kernels.h) */
 } lt_ntt_tables;
 
 /*
  * Builds the tables for prime q (q = 1 mod 2N, q < 2^62) and root psi of
- * order exactly 2N, N = 2^logn with LT_LOGN_MIN <= logn <= LT_LOGN_MAX.
- * Also builds the vector-path tables when q < LT_VEC_QMAX and the CPU has
- * AVX2+FMA. Returns 0, or -1 on allocation failure (tables left cleared).
+ * order exactly 2N, N = 2^logn with LT_LOGN_MIN <= logn <= LT_LOGN_MAX,
+ * for the kernels kern (kernels.h): tab->kern = kern when q < kern->qmax,
+ * with kern's own tables in tab->vec, else the scalar kernels (tab->vec
+ * NULL). Returns 0, or -1 on allocation failure (tables left cleared).
+ * CT: n/a (public parameters).
  */
+int lt_ntt_tables_init_kernels(lt_ntt_tables *tab, uint64_t q, uint64_t psi, unsigned logn,
+                               const struct lt_kernels *kern);
+
+/* lt_ntt_tables_init_kernels with the default kernels, lt_kernels_default(). */
 int lt_ntt_tables_init(lt_ntt_tables *tab, uint64_t q, uint64_t psi, unsigned logn);
 
 /* Frees the tables. Safe on a zeroed or cleared struct. */
@@ -55,9 +62,9 @@ void lt_ntt_fwd_scalar(uint64_t *a, const lt_ntt_tables *tab);
 void lt_ntt_inv_scalar(uint64_t *a, const lt_ntt_tables *tab);
 
 /*
- * Dispatching entry points: the vector path when tab->vec is set and the
- * process-wide kernel (lt_kernel_get) is LT_KERNEL_AVX2, else scalar.
- * Same contract and bit-identical results as the scalar functions.
+ * Dispatching entry points: the kernels of tab->kern, chosen when the
+ * tables were built. Same contract and bit-identical results as the
+ * scalar functions.
  */
 void lt_ntt_fwd(uint64_t *a, const lt_ntt_tables *tab);
 void lt_ntt_inv(uint64_t *a, const lt_ntt_tables *tab);

@@ -126,14 +126,6 @@ lt_ntt_avx2_init(lt_ntt_tables *tab)
 	return 0;
 }
 
-/* Frees tab->vec and sets it NULL. NULL-safe. */
-void
-lt_ntt_avx2_clear(lt_ntt_tables *tab)
-{
-	lt_free(tab->vec);
-	tab->vec = NULL;
-}
-
 /* ---- vector arithmetic -------------------------------------------------- */
 
 typedef struct kc {

@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "../core/mem.h"
-#include "cpu.h"
+#include "kernels.h"
 #include "modarith.h"
-#include "ntt_avx2.h"
 
 static size_t
 bitrev(size_t x, unsigned bits)
@@ -23,6 +22,13 @@ bitrev(size_t x, unsigned bits)
 
 int
 lt_ntt_tables_init(lt_ntt_tables *tab, uint64_t q, uint64_t psi, unsigned logn)
+{
+	return lt_ntt_tables_init_kernels(tab, q, psi, logn, lt_kernels_default());
+}
+
+int
+lt_ntt_tables_init_kernels(lt_ntt_tables *tab, uint64_t q, uint64_t psi, unsigned logn,
+                           const lt_kernels *kern)
 {
 	memset(tab, 0, sizeof(*tab));
 	size_t n = (size_t)1 << logn;
@@ -60,20 +66,20 @@ lt_ntt_tables_init(lt_ntt_tables *tab, uint64_t q, uint64_t psi, unsigned logn)
 	tab->wi1_ninv = lt_mulmod(tab->wi[1], tab->n_inv, q, br);
 	tab->wi1_ninv_s = lt_shoup_prep(tab->wi1_ninv, q);
 
-	if (q < LT_VEC_QMAX && lt_cpu_has_avx2fma()) {
-		if (lt_ntt_avx2_init(tab) != 0) {
-			lt_ntt_tables_clear(tab);
-			return -1;
-		}
+	if (q >= kern->qmax)
+		kern = lt_kernels_scalar();
+	if (kern->ntt_prep && kern->ntt_prep(tab) != 0) {
+		lt_ntt_tables_clear(tab);
+		return -1;
 	}
+	tab->kern = kern;
 	return 0;
 }
 
 void
 lt_ntt_tables_clear(lt_ntt_tables *tab)
 {
-	if (tab->vec)
-		lt_ntt_avx2_clear(tab);
+	lt_free(tab->vec);
 	lt_free(tab->w);
 	lt_free(tab->ws);
 	lt_free(tab->wi);

@@ -4,6 +4,7 @@
 
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "kernels.h"
 #include "primes.h"
 
 int
@@ -20,7 +21,13 @@ lt_log2_exact(size_t n)
 lathe_status
 lt_ring_init(lt_ring *r, size_t n, const uint64_t *q, unsigned k)
 {
-	if (!r || !q)
+	return lt_ring_init_kernels(r, n, q, k, lt_kernels_default());
+}
+
+lathe_status
+lt_ring_init_kernels(lt_ring *r, size_t n, const uint64_t *q, unsigned k, const lt_kernels *kern)
+{
+	if (!r || !q || !kern)
 		return lt_fail(LATHE_EINVAL, "ring set-up: NULL argument");
 	memset(r, 0, sizeof(*r));
 	int logn = lt_log2_exact(n);
@@ -41,6 +48,7 @@ lt_ring_init(lt_ring *r, size_t n, const uint64_t *q, unsigned k)
 	}
 	r->n = n;
 	r->logn = (unsigned)logn;
+	r->kern = kern;
 	r->mod = lt_calloc(k, sizeof(lt_modulus));
 	r->modp = lt_calloc(k, sizeof(lt_modulus *));
 	if (!r->mod || !r->modp) {
@@ -53,7 +61,7 @@ lt_ring_init(lt_ring *r, size_t n, const uint64_t *q, unsigned k)
 		m->bits = 64 - (unsigned)__builtin_clzll(q[i]);
 		m->br = lt_barrett_prep(q[i]);
 		uint64_t psi = lt_prime_root_2n(q[i], (unsigned)logn);
-		if (lt_ntt_tables_init(&m->ntt, q[i], psi, (unsigned)logn) != 0) {
+		if (lt_ntt_tables_init_kernels(&m->ntt, q[i], psi, (unsigned)logn, kern) != 0) {
 			lt_ring_clear(r);
 			return lt_fail(LATHE_ENOMEM, "ring set-up: out of memory for NTT tables");
 		}

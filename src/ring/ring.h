@@ -20,7 +20,7 @@ typedef struct lt_modulus {
 	uint64_t q;
 	unsigned bits;      /* bit length of q */
 	lt_barrett br;      /* floor(2^128 / q) */
-	lt_ntt_tables ntt;
+	lt_ntt_tables ntt;  /* ntt.kern: the kernels of this prime, for vec.h and rns.h too */
 } lt_modulus;
 
 typedef struct lt_ring {
@@ -29,13 +29,25 @@ typedef struct lt_ring {
 	unsigned nmod;
 	lt_modulus *mod;            /* nmod moduli */
 	const lt_modulus **modp;    /* modp[i] = &mod[i]: a basis of all moduli in order */
+	const struct lt_kernels *kern; /* the ring's kernel table (kernels.h) */
 } lt_ring;
 
 /*
- * Sets up the ring of degree n with the k primes q[0..k).
+ * Sets up the ring of degree n with the k primes q[0..k) on the kernels
+ * kern (kernels.h): r->kern = kern, and each prime q < kern->qmax uses
+ * kern, a larger one the scalar kernels (r->mod[i].ntt.kern).
  * Errors: LATHE_EINVAL (NULL, k = 0 or k > LT_MAX_MODULI),
  * LATHE_EPARAM (n not a power of two in [2^4, 2^17]; a q not prime, not
- * below 2^62, not 1 mod 2N, or repeated), LATHE_ENOMEM.
+ * below 2^62, not 1 mod 2N, or repeated), LATHE_ENOMEM. After an error
+ * other than a NULL argument r is zeroed (lt_ring_clear is safe on it).
+ * CT: n/a (public parameters).
+ */
+lathe_status lt_ring_init_kernels(lt_ring *r, size_t n, const uint64_t *q, unsigned k,
+                                  const struct lt_kernels *kern);
+
+/*
+ * lt_ring_init_kernels on the default kernels, picked now: lt_kernels_default()
+ * (the CPU's best path, or scalar under LATHE_KERNEL=scalar).
  */
 lathe_status lt_ring_init(lt_ring *r, size_t n, const uint64_t *q, unsigned k);
 

@@ -2,13 +2,10 @@
 
 #include <string.h>
 
-#include <omp.h>
-
 #include "../core/error.h"
 #include "../core/mem.h"
-#include "cpu.h"
+#include "kernels.h"
 #include "modarith.h"
-#include "rns_avx2.h"
 
 /* prod of a_k mod m over k != skip (skip = -1 for all) */
 static uint64_t
@@ -71,10 +68,20 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
 	unsigned head = 128 - (bits_in + bits_out);
 	bc->acc_max = head >= 31 ? (1u << 30) : (1u << head);
-	if (lt_cpu_has_avx2fma() && lt_baseconv_avx2_init(bc) != 0) {
+	/* the primes' kernels when all have the same ones and they take this shape */
+	const lt_kernels *k = in[0]->ntt.kern;
+	for (unsigned i = 0; i < nin; i++)
+		if (in[i]->ntt.kern != k)
+			k = lt_kernels_scalar();
+	for (unsigned j = 0; j < nout; j++)
+		if (out[j]->ntt.kern != k)
+			k = lt_kernels_scalar();
+	int prep = k->baseconv_prep ? k->baseconv_prep(bc) : 0;
+	if (prep < 0) {
 		lt_baseconv_clear(bc);
 		return lt_fail(LATHE_ENOMEM, "base conversion: out of memory");
 	}
+	bc->kern = prep == 0 ? k : lt_kernels_scalar();
 	return LATHE_OK;
 }
 
@@ -162,58 +169,19 @@ conv_sum(const lt_baseconv *bc, uint64_t *out, const uint64_t *y, size_t n, cons
 	}
 }
 
-static int
-use_vec(const lt_baseconv *bc)
-{
-	return bc->vec != NULL && lt_kernel_get() == LT_KERNEL_AVX2;
-}
-
-/*
- * The vector path of both apply functions. Threads split the coefficients
- * (at multiples of 4), not the output limbs: each block of y is computed
- * once and used for every output limb while in L1 (rns_avx2.c), so
- * splitting the limbs would make every thread recompute all of y. Every
- * word is computed the same way whatever the split, so the result does
- * not depend on the thread count.
- */
-static void
-apply_vec(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int centered)
-{
-	const unsigned nout = bc->nout;
-#pragma omp parallel if (lt_par(nout, n))
-	{
-		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
-		const size_t k0 = n / 4 * t / nt * 4;
-		const size_t k1 = t + 1 == nt ? n : n / 4 * (t + 1) / nt * 4;
-		if (k0 < k1)
-			lt_baseconv_ext_avx2(bc, out, x, n, centered, k0, k1, 0, nout);
-	}
-}
-
+/* y = [x_i * (A/a_i)^-1]_{a_i} in scratch, then the sums (and u when centered) */
 void
-lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
-                  uint64_t *scratch)
+lt_baseconv_apply_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                         uint64_t *scratch, int centered)
 {
-	if (use_vec(bc)) {
-		apply_vec(bc, out, x, n, 0);
-		return;
-	}
-	conv_y(bc, x, n, scratch);
-	conv_sum(bc, out, scratch, n, NULL);
-}
-
-void
-lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
-                           uint64_t *scratch)
-{
-	if (use_vec(bc)) {
-		apply_vec(bc, out, x, n, 1);
-		return;
-	}
 	const unsigned nin = bc->nin;
 	uint64_t *y = scratch;
-	uint8_t *u = (uint8_t *)(scratch + (size_t)nin * n);
 	conv_y(bc, x, n, y);
+	if (!centered) {
+		conv_sum(bc, out, y, n, NULL);
+		return;
+	}
+	uint8_t *u = (uint8_t *)(scratch + (size_t)nin * n);
 	/* u = round(sum_i y_i / a_i): X_c = sum_i y_i (A/a_i) - u A */
 #pragma omp parallel for schedule(static) if (lt_par(2, n))
 	for (size_t k = 0; k < n; k++) {
@@ -223,6 +191,20 @@ lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t 
 		u[k] = (uint8_t)(uint64_t)v;
 	}
 	conv_sum(bc, out, y, n, u);
+}
+
+void
+lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                  uint64_t *scratch)
+{
+	bc->kern->baseconv(bc, out, x, n, scratch, 0);
+}
+
+void
+lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                           uint64_t *scratch)
+{
+	bc->kern->baseconv(bc, out, x, n, scratch, 1);
 }
 
 lathe_status

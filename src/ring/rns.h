@@ -32,9 +32,14 @@ typedef struct lt_baseconv {
 	double *inv_in;         /* nin: 1 / a_i, for the centered variant */
 	uint64_t *a_mod_out;    /* nout: A mod b_j */
 	/*
-	 * Vector-path tables (rns_avx2.h), built when every prime of both
-	 * bases is below LT_VEC_QMAX, nin <= LT_RNS_AVX2_MAX_IN and the CPU
-	 * has AVX2+FMA; else all NULL.
+	 * The kernels (kernels.h): those of the primes when every prime of
+	 * both bases has the same ones and they take this shape (AVX2:
+	 * nin <= LT_RNS_AVX2_MAX_IN), else the scalar kernels.
+	 */
+	const struct lt_kernels *kern;
+	/*
+	 * The AVX2 kernels' tables (rns_avx2.h), built when kern is the AVX2
+	 * table; else all NULL.
 	 * One 64-byte-aligned allocation, vec, holding (balanced = the
 	 * representative in [-(q-1)/2, (q-1)/2], as a double):
 	 */
@@ -46,18 +51,19 @@ typedef struct lt_baseconv {
 } lt_baseconv;
 
 /*
- * Precomputes the extension from basis in[0..nin) to out[0..nout). All
- * primes distinct across both bases (else LATHE_EPARAM). LATHE_ENOMEM.
+ * Precomputes the extension from basis in[0..nin) to out[0..nout), and
+ * picks its kernels (bc->kern, above). All primes distinct across both
+ * bases (else LATHE_EPARAM). LATHE_EINVAL (NULL or empty basis),
+ * LATHE_ENOMEM; on error bc is zeroed. CT: n/a (public parameters).
  */
 lathe_status lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
                               const lt_modulus *const *out, unsigned nout);
 void lt_baseconv_clear(lt_baseconv *bc);
 
 /*
- * Both apply functions run the AVX2+FMA kernels when bc->vec is set and
- * lt_kernel_get() is LT_KERNEL_AVX2, else the portable scalar kernels; the
- * words written are the same, for any thread count. (The vector path does
- * not touch scratch.)
+ * Both apply functions run the kernels of bc->kern; the words written are
+ * the same on every path, for any thread count. (The AVX2 path does not
+ * touch scratch.)
  *
  * out (nout limbs of n words) = fast extension of x (nin limbs of n words,
  * coefficient form, words < a_i). scratch: nin*n words. x and out must not
@@ -77,6 +83,13 @@ void lt_baseconv_apply(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, 
  */
 void lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                                 uint64_t *scratch);
+
+/*
+ * The portable path of both: lt_baseconv_apply_centered when centered,
+ * else lt_baseconv_apply, with their contracts. CT: yes.
+ */
+void lt_baseconv_apply_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                              uint64_t *scratch, int centered);
 
 /*
  * Divide-and-round by the last primes: x has limbs over B = b_0..b_{nb-1}

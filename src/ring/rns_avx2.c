@@ -34,6 +34,8 @@
 
 #include <string.h>
 
+#include <omp.h>
+
 #include "../core/mem.h"
 #include "avx2.h"
 #include "modarith.h"
@@ -47,25 +49,20 @@
 #define YBUF (4 * LT_RNS_AVX2_MAX_IN)
 #define BLK_MAX 512
 
-/*
- * The vector tables of rns.h (layout there), built from the scalar ones.
- * Left NULL when a prime is 2^50 or more or there are more input limbs
- * than the block buffer holds. Returns 0, or -1 when out of memory.
- * Public data only.
- */
+/* The tables of rns.h (layout there); contract in rns_avx2.h. */
 int
 lt_baseconv_avx2_init(lt_baseconv *bc)
 {
 	const unsigned nin = bc->nin, nout = bc->nout;
 	if (nin > LT_RNS_AVX2_MAX_IN)
-		return 0;
+		return 1;
 	for (unsigned i = 0; i < nin; i++)
 		if (bc->in[i]->q >= LT_VEC_QMAX)
-			return 0;
+			return 1;
 	unsigned bits_out = 0;
 	for (unsigned j = 0; j < nout; j++) {
 		if (bc->out[j]->q >= LT_VEC_QMAX)
-			return 0;
+			return 1;
 		if (bc->out[j]->bits > bits_out)
 			bits_out = bc->out[j]->bits;
 	}
@@ -201,5 +198,28 @@ lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, si
 			if (kk < kn)
 				sum_vecs(1, bc, j, yb, s, u, kk, o, kn - kk);
 		}
+	}
+}
+
+/*
+ * Threads split the coefficients (at multiples of 4), not the output
+ * limbs: each block of y is computed once and used for every output limb
+ * while in L1, so splitting the limbs would make every thread recompute
+ * all of y. Every word is computed the same way whatever the split, so
+ * the result does not depend on the thread count.
+ */
+void
+lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                       uint64_t *scratch, int centered)
+{
+	(void)scratch;
+	const unsigned nout = bc->nout;
+#pragma omp parallel if (lt_par(nout, n))
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t k0 = n / 4 * t / nt * 4;
+		const size_t k1 = t + 1 == nt ? n : n / 4 * (t + 1) / nt * 4;
+		if (k0 < k1)
+			lt_baseconv_ext_avx2(bc, out, x, n, centered, k0, k1, 0, nout);
 	}
 }

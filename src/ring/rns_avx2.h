@@ -3,7 +3,8 @@
  * primes are all below LT_VEC_QMAX = 2^50 (DESIGN §3). Residues are held
  * as doubles and every product mod q is exact with FMA (van der Hoeven,
  * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
- * Compiled with -mavx2 -mfma; call only when the CPU has AVX2+FMA.
+ * Compiled with -mavx2 -mfma; reached through the AVX2 kernel table
+ * (kernels.h), which exists only when the CPU has AVX2+FMA.
  */
 #ifndef LT_RNS_AVX2_H
 #define LT_RNS_AVX2_H
@@ -18,10 +19,10 @@
 
 /*
  * Builds bc->vec, bc->vin, bc->vrow, bc->vout and bc->vgroup (rns.h) from
- * the scalar tables of an initialised bc, when every prime of both bases
- * is below LT_VEC_QMAX and nin <= LT_RNS_AVX2_MAX_IN; otherwise leaves
- * them NULL. Returns 0, or -1 when out of memory (bc->vec left NULL).
- * CT: no (public parameters only).
+ * the scalar tables of bc (lt_baseconv_init). Returns 0 when built; 1,
+ * leaving them NULL, unless every prime of both bases is below
+ * LT_VEC_QMAX and nin <= LT_RNS_AVX2_MAX_IN; -1 when out of memory
+ * (bc->vec left NULL). CT: n/a (public parameters).
  */
 int lt_baseconv_avx2_init(lt_baseconv *bc);
 
@@ -37,5 +38,13 @@ int lt_baseconv_avx2_init(lt_baseconv *bc);
  */
 void lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                           int centered, size_t k0, size_t k1, unsigned j0, unsigned j1);
+
+/*
+ * lt_baseconv_apply_centered when centered, else lt_baseconv_apply, with
+ * their contracts (rns.h), on the whole of x: the coefficients are split
+ * among the threads. scratch is not touched. Requires bc->vec. CT: yes.
+ */
+void lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                            uint64_t *scratch, int centered);
 
 #endif

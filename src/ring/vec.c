@@ -1,8 +1,7 @@
 #include "vec.h"
 
-#include "cpu.h"
+#include "kernels.h"
 #include "modarith.h"
-#include "vec_avx2.h"
 
 void
 lt_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
@@ -52,37 +51,22 @@ lt_vec_mul_scalar_port(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, con
 		r[i] = lt_mulmod_shoup(a[i], c, cs, q);
 }
 
-static inline int
-use_vec(const lt_modulus *m)
-{
-	return m->ntt.vec != NULL && lt_kernel_get() == LT_KERNEL_AVX2;
-}
-
 void
 lt_vec_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
 {
-	if (use_vec(m))
-		lt_vec_mul_avx2(r, a, b, n, m->q);
-	else
-		lt_vec_mul_port(r, a, b, n, m);
+	m->ntt.kern->vec_mul(r, a, b, n, m);
 }
 
 void
 lt_vec_mac(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *m)
 {
-	if (use_vec(m))
-		lt_vec_mac_avx2(r, a, b, n, m->q);
-	else
-		lt_vec_mac_port(r, a, b, n, m);
+	m->ntt.kern->vec_mac(r, a, b, n, m);
 }
 
 void
 lt_vec_mul_scalar(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *m)
 {
-	if (use_vec(m))
-		lt_vec_mul_scalar_avx2(r, a, c, n, m->q);
-	else
-		lt_vec_mul_scalar_port(r, a, c, n, m);
+	m->ntt.kern->vec_mul_scalar(r, a, c, n, m);
 }
 
 void
@@ -111,18 +95,12 @@ void
 lt_vec_mac2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1, size_t n,
             const lt_modulus *m, int first)
 {
-	if (use_vec(m))
-		lt_vec_mac2_avx2(r0, r1, a, b0, b1, n, m->q, first);
-	else
-		lt_vec_mac2_port(r0, r1, a, b0, b1, n, m, first);
+	m->ntt.kern->vec_mac2(r0, r1, a, b0, b1, n, m, first);
 }
 
 void
 lt_vec_mulsub2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
                const lt_modulus *m)
 {
-	if (use_vec(m))
-		lt_vec_mulsub2_avx2(r, x, cx, y, cy, n, m->q);
-	else
-		lt_vec_mulsub2_port(r, x, cx, y, cy, n, m);
+	m->ntt.kern->vec_mulsub2(r, x, cx, y, cy, n, m);
 }

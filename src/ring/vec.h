@@ -1,8 +1,9 @@
 /*
  * Limb kernels: element-wise arithmetic on n words modulo one prime.
  * Inputs in [0, q), outputs in [0, q); outputs may alias inputs.
- * The dispatching forms use the AVX2 path for q < 2^50 when it is in force
- * (lt_kernel_get), else the portable path (suffix _port). CT: yes.
+ * The forms taking a modulus m dispatch through its kernels,
+ * m->ntt.kern (kernels.h: AVX2 for q < 2^50 on an AVX2 ring); the
+ * portable path has the suffix _port. CT: yes.
  */
 #ifndef LT_VEC_H
 #define LT_VEC_H

@@ -54,8 +54,9 @@ mulw_step(__m256i a, __m256d w, __m256d wq, vk k)
  * [0, q). r may alias a or b. CT: yes (the tail length is public).
  */
 void
-lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
+lt_vec_mul_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *md)
 {
+	const uint64_t q = md->q;
 	const vk k = vk_make(q);
 	size_t i = 0;
 	for (; i + 4 <= n; i += 4)
@@ -85,8 +86,9 @@ mac_step(__m256i rv, __m256i av, __m256i bv, __m256d off, vk k)
  * q < 2^50; result in [0, q). r may alias a or b. CT: yes.
  */
 void
-lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, uint64_t q)
+lt_vec_mac_avx2(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n, const lt_modulus *md)
 {
+	const uint64_t q = md->q;
 	const vk k = vk_make(q);
 	const __m256d off = _mm256_set1_pd(LT_AVX2_TWO52 + (double)((q - 1) / 2));
 	size_t i = 0;
@@ -115,8 +117,9 @@ balanced(uint64_t c, uint64_t q, __m256d *w, __m256d *wq)
  * form is selected arithmetically).
  */
 void
-lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uint64_t q)
+lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, const lt_modulus *md)
 {
+	const uint64_t q = md->q;
 	const vk k = vk_make(q);
 	__m256d w, wq;
 	balanced(c, q, &w, &wq);
@@ -137,8 +140,9 @@ lt_vec_mul_scalar_avx2(uint64_t *r, const uint64_t *a, uint64_t c, size_t n, uin
  */
 void
 lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *b0, const uint64_t *b1,
-                 size_t n, uint64_t q, int first)
+                 size_t n, const lt_modulus *md, int first)
 {
+	const uint64_t q = md->q;
 	const vk k = vk_make(q);
 	const __m256d off = _mm256_set1_pd(LT_AVX2_TWO52 + (double)((q - 1) / 2));
 	size_t i = 0;
@@ -193,8 +197,9 @@ mulsub_step(__m256i xv, __m256d wx, __m256d wxq, __m256i yv, __m256d wy, __m256d
  */
 void
 lt_vec_mulsub2_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
-                    uint64_t q)
+                    const lt_modulus *md)
 {
+	const uint64_t q = md->q;
 	const vk k = vk_make(q);
 	__m256d wx, wxq, wy, wyq;
 	balanced(cx, q, &wx, &wxq);

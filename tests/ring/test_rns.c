@@ -14,13 +14,22 @@
 #include "common/params.h"
 #include "common/util.h"
 #include "core/mem.h"
-#include "ring/cpu.h"
 #include "ring/crt.h"
+#include "ring/kernels.h"
 #include "ring/modarith.h"
+#include "ring/primes.h"
 #include "ring/rns.h"
 
 #define LOGN 6
 #define N (1u << LOGN)
+
+/* k distinct primes of bits[i] bits for N (as test_ring). */
+static void
+gen_primes(uint64_t *q, const unsigned *bits, unsigned k)
+{
+	for (unsigned i = 0; i < k; i++)
+		cr_assert_eq(lt_primes_gen(&q[i], 1, bits[i], LOGN, q, i), LATHE_OK);
+}
 
 /* a random integer of about `bits` bits, signed when sign = 1 */
 static void
@@ -282,7 +291,7 @@ Test(rns, centered_extension_is_exact)
  * q - 1; y_i = a_i - 1 (the largest terms); words 0 and q - 1 mixed.
  */
 static void
-check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
+check_vec_shape(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, int all50)
 {
 	static const size_t lens[] = { 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 255, 341, 1021, 4096, 4099 };
 	const size_t nlens = sizeof lens / sizeof lens[0];
@@ -290,11 +299,19 @@ check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
 	unsigned bits[36];
 	for (unsigned i = 0; i < nin + nout; i++)
 		bits[i] = all50 ? 50 : 30 + (unsigned)test_rand(g, 21);
-	lt_ring r;
-	cr_assert_eq(test_ring(&r, LOGN, bits, nin + nout), LATHE_OK);
-	lt_baseconv bc;
+	/* the same primes in a scalar ring and an AVX2 ring */
+	uint64_t qs[36];
+	gen_primes(qs, bits, nin + nout);
+	lt_ring r, rv;
+	cr_assert_eq(lt_ring_init_kernels(&r, N, qs, nin + nout, lt_kernels_scalar()), LATHE_OK);
+	cr_assert_eq(lt_ring_init_kernels(&rv, N, qs, nin + nout, kv), LATHE_OK);
+	lt_baseconv bc, bcv;
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, nin, r.modp + nin, nout), LATHE_OK);
-	cr_assert(bc.vec != NULL, "vector tables not built for primes below 2^50");
+	cr_assert_eq(lt_baseconv_init(&bcv, rv.modp, nin, rv.modp + nin, nout), LATHE_OK);
+	cr_assert_eq(bc.kern, lt_kernels_scalar());
+	cr_assert_null(bc.vec);
+	cr_assert_eq(bcv.kern, kv, "AVX2 kernels not taken for primes below 2^50");
+	cr_assert(bcv.vec != NULL, "vector tables not built for primes below 2^50");
 	uint64_t *x = lt_alloc((size_t)nin * nmax * 8), *ref = lt_alloc((size_t)nout * nmax * 8);
 	uint64_t *vec = lt_alloc((size_t)nout * nmax * 8), *scr = lt_alloc((size_t)(nin + 1) * nmax * 8);
 	/* x_i = -(A/a_i) mod a_i gives y_i = a_i - 1 */
@@ -320,7 +337,6 @@ check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
 				}
 			}
 			for (int centered = 0; centered < 2; centered++) {
-				lt_kernel_set(LT_KERNEL_SCALAR);
 				memset(ref, 0xa5, (size_t)nout * n * 8);
 				if (centered)
 					lt_baseconv_apply_centered(&bc, ref, x, n, scr);
@@ -328,12 +344,11 @@ check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
 					lt_baseconv_apply(&bc, ref, x, n, scr);
 				for (int th = 1; th <= 3; th++) {
 					omp_set_num_threads(th);
-					lt_kernel_set(LT_KERNEL_AVX2);
 					memset(vec, 0x5a, (size_t)nout * n * 8);
 					if (centered)
-						lt_baseconv_apply_centered(&bc, vec, x, n, scr);
+						lt_baseconv_apply_centered(&bcv, vec, x, n, scr);
 					else
-						lt_baseconv_apply(&bc, vec, x, n, scr);
+						lt_baseconv_apply(&bcv, vec, x, n, scr);
 					for (size_t w = 0; w < (size_t)nout * n; w++)
 						cr_assert_eq(vec[w], ref[w],
 						             "%u->%u n=%zu kind=%d centered=%d threads=%d: limb %zu word %zu "
@@ -351,13 +366,16 @@ check_vec_shape(lt_prng *g, unsigned nin, unsigned nout, int all50)
 	lt_free(vec);
 	lt_free(scr);
 	lt_baseconv_clear(&bc);
+	lt_baseconv_clear(&bcv);
 	lt_ring_clear(&r);
+	lt_ring_clear(&rv);
 }
 
 Test(rns, avx2_extension_matches_scalar)
 {
-	if (!lt_cpu_has_avx2fma())
-		cr_skip_test("no AVX2+FMA on this CPU");
+	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2);
+	if (!kv)
+		cr_skip_test("no AVX2 kernels in this build or on this CPU");
 	static const unsigned shapes[][2] = {
 		{ 1, 1 }, { 1, 20 }, { 2, 3 }, { 3, 2 }, { 4, 4 }, { 5, 7 }, { 6, 12 }, { 8, 1 },
 		{ 12, 6 }, { 13, 4 }, { 14, 3 }, { 15, 2 }, { 16, 5 }, { 16, 20 }, { 11, 17 },
@@ -365,31 +383,52 @@ Test(rns, avx2_extension_matches_scalar)
 	lt_prng g;
 	test_prng(&g, 95);
 	for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
-		check_vec_shape(&g, shapes[s][0], shapes[s][1], 0);
+		check_vec_shape(kv, &g, shapes[s][0], shapes[s][1], 0);
 	/* 50-bit primes everywhere: 13..17 terms cross the lazy-sum limit (14) */
-	check_vec_shape(&g, 13, 3, 1);
-	check_vec_shape(&g, 14, 2, 1);
-	check_vec_shape(&g, 16, 6, 1);
+	check_vec_shape(kv, &g, 13, 3, 1);
+	check_vec_shape(kv, &g, 14, 2, 1);
+	check_vec_shape(kv, &g, 16, 6, 1);
 	for (unsigned t = 0; t < test_mult(4); t++)
-		check_vec_shape(&g, 1 + (unsigned)test_rand(&g, 16), 1 + (unsigned)test_rand(&g, 20), 0);
-	lt_kernel_set(lt_cpu_has_avx2fma() ? LT_KERNEL_AVX2 : LT_KERNEL_SCALAR);
+		check_vec_shape(kv, &g, 1 + (unsigned)test_rand(&g, 16), 1 + (unsigned)test_rand(&g, 20), 0);
 }
 
-/* The vector tables exist exactly when every prime is below 2^50 (and the CPU has AVX2+FMA). */
+/*
+ * A base conversion takes its primes' kernels when they all have the same
+ * ones: the vector tables exist exactly when every prime is below 2^50 on
+ * an AVX2 ring; a 51-bit prime, or primes of a scalar ring mixed in, keep
+ * the scalar kernels.
+ */
 Test(rns, avx2_tables_only_below_2_50)
 {
 	static const unsigned bits[] = { 50, 49, 51, 48 };
-	lt_ring r;
-	cr_assert_eq(test_ring(&r, LOGN, bits, 4), LATHE_OK);
+	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2), *ks = lt_kernels_scalar();
+	const lt_kernels *k = kv ? kv : ks;
+	uint64_t q[4];
+	gen_primes(q, bits, 4);
+	lt_ring r, rs;
+	cr_assert_eq(lt_ring_init_kernels(&r, N, q, 4, k), LATHE_OK);
+	cr_assert_eq(lt_ring_init_kernels(&rs, N, q, 4, ks), LATHE_OK);
 	lt_baseconv bc;
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 3, 1), LATHE_OK);
-	cr_assert_eq(bc.vec != NULL, lt_cpu_has_avx2fma());
+	cr_assert_eq(bc.kern, k);
+	cr_assert_eq(bc.vec != NULL, kv != NULL);
 	lt_baseconv_clear(&bc);
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 2, 2), LATHE_OK);
 	cr_assert_null(bc.vec, "a 51-bit output prime must keep the scalar path");
+	cr_assert_eq(bc.kern, ks);
 	lt_baseconv_clear(&bc);
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp + 1, 2, r.modp + 3, 1), LATHE_OK);
 	cr_assert_null(bc.vec, "a 51-bit input prime must keep the scalar path");
+	cr_assert_eq(bc.kern, ks);
+	lt_baseconv_clear(&bc);
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, rs.modp + 3, 1), LATHE_OK);
+	cr_assert_null(bc.vec, "a prime of a scalar ring must keep the scalar path");
+	cr_assert_eq(bc.kern, ks);
+	lt_baseconv_clear(&bc);
+	cr_assert_eq(lt_baseconv_init(&bc, rs.modp, 2, rs.modp + 3, 1), LATHE_OK);
+	cr_assert_null(bc.vec);
+	cr_assert_eq(bc.kern, ks);
 	lt_baseconv_clear(&bc);
 	lt_ring_clear(&r);
+	lt_ring_clear(&rs);
 }
