@@ -26,6 +26,7 @@
 #include "common.h"
 #include "error.h"
 #include "params.h"
+#include "rng.h"
 
 LATHE_BEGIN_DECLS
 
@@ -46,6 +47,21 @@ typedef struct lathe_eval lathe_eval;
  * secret is left in memory. CT: yes.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_keygen(const lathe_ctx *ctx, lathe_sk **sk, lathe_pk **pk);
+
+/*
+ * Seeded randomness: the same as lathe_keygen, lathe_evalkeys_new_ex,
+ * lathe_encrypt and lathe_encrypt_sk with every seed drawn from rng
+ * (rng NULL: the operating system), so that a run can be replayed and
+ * known-answer tests written. The same rng state and inputs give the same
+ * objects, byte for byte, on any machine, kernel path and thread count.
+ * Keys made this way are only as secret as rng's seed: use a fresh seed
+ * from lathe_seed_random for real keys.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **sk, lathe_pk **pk, lathe_rng *rng);
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_evalkeys_new_rng(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                       unsigned parts, lathe_evalkeys **out, lathe_rng *rng);
 
 /*
  * The evaluation-key bundle: a relinearization key and Galois keys for the
@@ -208,6 +224,10 @@ LATHE_API unsigned lathe_ct_size(const lathe_ct *ct);
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt);
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_encrypt_rng(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt, lathe_rng *rng);
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_encrypt_sk_rng(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt, lathe_rng *rng);
 
 /*
  * Decrypts ct into out with the secret key of its key pair.

@@ -120,6 +120,12 @@ check_pt(const char *fn, const lathe_ctx *ctx, const lathe_pt *pt)
 lathe_status
 lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 {
+	return lathe_encrypt_rng(pk, out, pt, NULL);
+}
+
+lathe_status
+lathe_encrypt_rng(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt, lathe_rng *rng)
+{
 	LT_CHECK_NULL(pk);
 	LT_CHECK_NULL(out);
 	lathe_status s = check_pt("lathe_encrypt", pk->ctx, pt);
@@ -129,7 +135,7 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 		return lt_fail(LATHE_EMISMATCH, "lathe_encrypt: ciphertext and key from different contexts");
 	if ((s = lt_ct_reserve(out, 2, pk->ctx->nq - 1)))
 		return s;
-	if ((s = lt_pk_encrypt_into(pk, out, pt->m, -1)))
+	if ((s = lt_pk_encrypt_into(pk, out, pt->m, -1, rng)))
 		return s;
 	out->noise = pk->ctx->nm.fresh_pk;
 	return LATHE_OK;
@@ -138,6 +144,12 @@ lathe_encrypt(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt)
 /* c1 = a uniform (from a fresh seed), c0 = -a s + t e + m */
 lathe_status
 lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
+{
+	return lathe_encrypt_sk_rng(sk, out, pt, NULL);
+}
+
+lathe_status
+lathe_encrypt_sk_rng(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt, lathe_rng *rng)
 {
 	LT_CHECK_NULL(sk);
 	LT_CHECK_NULL(out);
@@ -159,10 +171,10 @@ lathe_encrypt_sk(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt)
 		return lt_fail(LATHE_ENOMEM, "lathe_encrypt_sk: out of memory");
 	}
 	uint8_t seed[LT_SEED_BYTES], aseed[LT_SEED_BYTES];
-	lt_seed_os(seed);
-	lt_seed_os(aseed);
+	lt_seed_from(rng, seed);
+	lt_seed_from(rng, aseed);
 	lt_prng g;
-	lt_prng_init(&g, seed, 0x656e63, 1);
+	lt_prng_init(&g, seed, LT_DOMAIN_ENCRYPT, 1);
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
 	out->level = L;
 	out->size = 2;
@@ -381,7 +393,7 @@ lathe_ct_budget_estimate(const lathe_ct *ct, int *bits)
  * LATHE_ENOMEM leaves ct unchanged. CT: yes.
  */
 lathe_status
-lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits)
+lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits, lathe_rng *rng)
 {
 	const lathe_ctx *c = pk->ctx;
 	const size_t n = c->n;
@@ -399,9 +411,9 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 		return lt_fail(LATHE_ENOMEM, "public-key encryption: out of memory");
 	}
 	uint8_t seed[LT_SEED_BYTES];
-	lt_seed_os(seed);
+	lt_seed_from(rng, seed);
 	lt_prng g;
-	lt_prng_init(&g, seed, 0x656e63, 0);
+	lt_prng_init(&g, seed, LT_DOMAIN_ENCRYPT, 0);
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
 	if (m) {
 		/* (m, 0) at the top level, then the encryption of zero on top */

@@ -1043,7 +1043,7 @@ ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 		return s;
 	scale_ct(x, k);
 	x->fac = 1;
-	if ((s = lt_pk_encrypt_into(ev->ek->pk, x, NULL, (int)p.flood)))
+	if ((s = lt_pk_encrypt_into(ev->ek->pk, x, NULL, (int)p.flood, NULL)))
 		return s;
 	if ((s = lathe_ct_copy(out, x)))
 		return s;

@@ -12,6 +12,7 @@
 
 #include <lathe/bgv.h>
 #include <lathe/params.h>
+#include <lathe/rng.h>
 
 #include "../core/prng.h"
 #include "../ring/poly.h"
@@ -235,7 +236,7 @@ lt_keyid_pick(const uint8_t *a, const uint8_t *b)
  * 2 components at that level. Sets neither the noise estimate nor (when
  * adding) the key id. LATHE_ENOMEM leaves ct unchanged.
  */
-lathe_status lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits);
+lathe_status lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits, lathe_rng *rng);
 
 /* What lathe_ct_rerandomize does in ctx (eval.c): its level, flooding width and result estimate. */
 lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise);
@@ -275,13 +276,11 @@ void lt_ks_apply(lathe_eval *ev, const lt_ksk *k, const uint32_t *perm, unsigned
                  uint64_t *out1);
 
 /* Key-switching key generation (keys.c): from secret s_from (NTT, nq+np limbs) to sk. */
-lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k);
+/* rng: the seeds' source, or NULL for the operating system */
+lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng);
 void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
 
-/* Stream ids for the uniform parts expanded from seeds. */
-#define LT_STREAM_PK 1u
-#define LT_STREAM_CT 2u   /* c1 of secret-key encryptions */
-#define LT_STREAM_KSK 0x100u /* + digit */
+/* Stream ids for the uniform parts expanded from seeds: enum lt_stream in core/prng.h. */
 
 /* Regenerates a public key's a, or a key-switching key's a parts, from the seed. */
 void lt_pk_expand(lathe_pk *pk);

@@ -195,6 +195,12 @@ lathe_key_id_hex(const uint8_t id[LATHE_KEY_ID_BYTES], char hex[2 * LATHE_KEY_ID
 lathe_status
 lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 {
+	return lathe_keygen_rng(ctx, skp, pkp, NULL);
+}
+
+lathe_status
+lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp, lathe_rng *rng)
+{
 	LT_CHECK_NULL(ctx);
 	LT_CHECK_NULL(skp);
 	*skp = NULL;
@@ -212,9 +218,9 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 		return lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
 	}
 	uint8_t seed[LT_SEED_BYTES];
-	lt_seed_os(seed);
+	lt_seed_from(rng, seed);
 	lt_prng g;
-	lt_prng_init(&g, seed, 0x736b, 0);
+	lt_prng_init(&g, seed, LT_DOMAIN_SECRET, 0);
 	lt_sample_ternary(sk->s, n, &g);
 	lt_poly sp = view_all(ctx, sk->s_ntt, 0);
 	(void)lt_poly_set_small(&sp, sk->s);
@@ -237,7 +243,7 @@ lathe_keygen(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp)
 			st = lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
 			goto done;
 		}
-		lt_seed_os(pk->seed);
+		lt_seed_from(rng, pk->seed);
 		lt_poly a = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
 		lt_poly b = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->b };
 		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
@@ -277,7 +283,7 @@ done:
  * where g_j = 1 mod the primes of digit j and 0 mod every other prime.
  */
 lathe_status
-lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
+lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng)
 {
 	const lathe_ctx *c = sk->ctx;
 	const size_t n = c->n, words = all_words(c);
@@ -291,12 +297,12 @@ lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k)
 		lt_ksk_clear(c, k);
 		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
 	}
-	lt_seed_os(k->seed);
+	lt_seed_from(rng, k->seed);
 	lt_ksk_expand(c, k);
 	uint8_t eseed[LT_SEED_BYTES];
-	lt_seed_os(eseed);
+	lt_seed_from(rng, eseed);
 	lt_prng g;
-	lt_prng_init(&g, eseed, 0x6b736b, 0);
+	lt_prng_init(&g, eseed, LT_DOMAIN_KSK_ERROR, 0);
 	lt_poly s = view_all(c, sk->s_ntt, 1);
 	for (unsigned j = 0; j < c->dnum; j++) {
 		lt_poly a = view_all(c, k->a + j * words, 1);
@@ -496,7 +502,7 @@ lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_step
 /* a bundle of the relinearization key (parts) and Galois keys for elts[0..n) (valid, any order, repeats skipped) */
 static lathe_status
 evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts, unsigned parts,
-             lathe_evalkeys **out)
+             lathe_evalkeys **out, lathe_rng *rng)
 {
 	const size_t words = all_words(ctx);
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -516,7 +522,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 	lt_poly s = view_all(ctx, sk->s_ntt, 1), s2 = view_all(ctx, sx, 1);
 	if (parts & LATHE_EVALKEYS_RELIN) {
 		(void)lt_poly_mul(&s2, &s, &s);
-		st = lt_ksk_gen(sk, sx, &ek->relin);
+		st = lt_ksk_gen(sk, sx, &ek->relin, rng);
 		if (st)
 			goto fail;
 		ek->has_relin = 1;
@@ -531,7 +537,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 			goto fail;
 		lt_poly sg = view_all(ctx, sx, 1);
 		(void)lt_poly_automorph(&sg, &s, g, gk->perm);
-		st = lt_ksk_gen(sk, sx, &gk->k);
+		st = lt_ksk_gen(sk, sx, &gk->k, rng);
 		if (st) {
 			lt_free(gk->perm);
 			gk->perm = NULL;
@@ -566,6 +572,13 @@ lathe_status
 lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
                       unsigned parts, lathe_evalkeys **out)
 {
+	return lathe_evalkeys_new_rng(ctx, sk, rot_steps, n_steps, parts, out, NULL);
+}
+
+lathe_status
+lathe_evalkeys_new_rng(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                       unsigned parts, lathe_evalkeys **out, lathe_rng *rng)
+{
 	lathe_status s = check_gen_args("lathe_evalkeys_new_ex", ctx, sk, parts, out);
 	if (s)
 		return s;
@@ -596,7 +609,7 @@ lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_s
 		if (g != 1) /* a step of a multiple of N/2 is the identity: no key */
 			elts[ne++] = g;
 	}
-	s = evalkeys_gen(ctx, sk, elts, ne, parts, out);
+	s = evalkeys_gen(ctx, sk, elts, ne, parts, out, rng);
 	lt_free(elts);
 	return s;
 }
@@ -617,5 +630,5 @@ lathe_evalkeys_new_galois(const lathe_ctx *ctx, const lathe_sk *sk, const uint64
 		if (!lt_galois_elt_valid(ctx, elts[i]))
 			return lt_fail(LATHE_EINVAL, "%s: elts[%zu] = %llu is not an odd residue in (1, 2N = %llu)", fn, i,
 			               (unsigned long long)elts[i], (unsigned long long)(2 * ctx->n));
-	return evalkeys_gen(ctx, sk, elts, n_elts, parts, out);
+	return evalkeys_gen(ctx, sk, elts, n_elts, parts, out, NULL);
 }

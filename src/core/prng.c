@@ -83,8 +83,6 @@ struct lathe_rng {
 	lt_prng g;
 };
 
-/* Domain of the public generator's stream; ring samplers use others. */
-#define LT_DOMAIN_USER 0x75736572u
 
 lathe_status
 lathe_seed_random(uint8_t seed[LATHE_SEED_BYTES])
@@ -115,6 +113,15 @@ lathe_rng_new(lathe_rng **out, const uint8_t *seed)
 	lt_memzero(s, sizeof(s));
 	*out = r;
 	return LATHE_OK;
+}
+
+void
+lt_seed_from(lathe_rng *rng, uint8_t seed[LT_SEED_BYTES])
+{
+	if (rng)
+		lt_prng_bytes(&rng->g, seed, LT_SEED_BYTES);
+	else
+		lt_seed_os(seed);
 }
 
 lathe_status

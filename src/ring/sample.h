@@ -22,10 +22,7 @@
 /* Parameter of the centered binomial error distribution: variance eta/2. */
 #define LT_CBD_ETA 21
 
-/* Stream domains (the nonce's first word) used by the samplers. */
-enum {
-	LT_DOMAIN_UNIFORM = 0x756e6966, /* with a caller stream id added */
-};
+/* Stream domains: enum lt_domain in core/prng.h (the uniform sampler's is LT_DOMAIN_UNIFORM). */
 
 /*
  * Fills p (NTT or coefficient form is the caller's reading; the flag is
