@@ -9,7 +9,6 @@
 
 #include <lathe.h>
 
-#include "bgv/internal.h"
 #include "cases.h"
 
 typedef struct {
@@ -19,6 +18,7 @@ typedef struct {
 	lathe_evalkeys *ek;
 	lathe_eval *ev;
 	lathe_pt *pt;
+	lathe_prepared_pt *prep;
 	lathe_ct *a, *b, *c, *three;
 	lathe_ct *outs[16];
 	int steps[16];
@@ -54,6 +54,7 @@ setup(bgv_case *b, const char *preset)
 	for (size_t i = 0; i < n; i++)
 		b->vals[i] = (int64_t)(i % 1000);
 	OK(lathe_encode(b->pt, b->vals, n));
+	OK(lathe_prepared_pt_new(b->pt, lathe_ctx_max_level(b->ctx), &b->prep));
 	OK(lathe_ct_new(b->ctx, &b->a));
 	OK(lathe_ct_new(b->ctx, &b->b));
 	OK(lathe_ct_new(b->ctx, &b->c));
@@ -75,6 +76,7 @@ teardown(bgv_case *b)
 	lathe_ct_free(b->c);
 	lathe_ct_free(b->three);
 	lathe_pt_free(b->pt);
+	lathe_prepared_pt_free(b->prep);
 	free(b->vals);
 	lathe_eval_free(b->ev);
 	lathe_evalkeys_free(b->ek);
@@ -109,6 +111,20 @@ r_encode(void *p)
 {
 	bgv_case *b = p;
 	OK(lathe_encode(b->pt, b->vals, lathe_ctx_slots(b->ctx)));
+}
+
+static void
+r_mul_plain(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_mul_plain(b->ev, b->c, b->a, b->pt));
+}
+
+static void
+r_mul_prepared(void *p)
+{
+	bgv_case *b = p;
+	OK(lathe_ct_mul_prepared(b->ev, b->c, b->a, b->prep));
 }
 
 static void
@@ -205,6 +221,8 @@ bench_bgv(const bench_opts *o)
 		{ "decrypt", r_decrypt, 0 },
 		{ "add", r_add, 0 },
 		{ "mul", r_mul, 0 },
+		{ "mul_plain", r_mul_plain, 0 },
+		{ "mul_prepared", r_mul_prepared, 0 },
 		{ "relin", r_relin, 0 },
 		{ "mul_relin", r_mul_relin, 0 },
 		{ "mod_switch", r_mod_switch, 0 },
@@ -224,23 +242,22 @@ bench_bgv(const bench_opts *o)
 			continue;
 		bgv_case b;
 		setup(&b, ps[pi].preset);
-		const lathe_ctx *c = b.ctx;
-		unsigned L = lathe_ctx_max_level(c);
-		if (!o->list) {
-			size_t comp = (size_t)c->nq * c->n * 8, all = (size_t)(c->nq + c->np) * c->n * 8;
+		lathe_context_info ci_;
+		OK(lathe_ctx_info(b.ctx, &ci_));
+		unsigned L = ci_.chain_primes - 1;
+		if (!o->list)
 			fprintf(stderr,
 			        "# %s: L=%u limbs, dnum=%u, special=%u; in-memory bytes: ciphertext %zu, "
 			        "public key %zu, relinearization key %zu, one Galois key %zu\n",
-			        ps[pi].preset, c->nq, c->dnum, c->np, 2 * comp, 2 * comp, 2 * c->dnum * all,
-			        2 * c->dnum * all);
-		}
+			        ps[pi].preset, ci_.chain_primes, ci_.dnum, ci_.special_primes, ci_.ct_bytes, ci_.pk_bytes,
+			        ci_.ksk_bytes, ci_.ksk_bytes);
 		for (size_t ci = 0; ci < sizeof cs / sizeof cs[0]; ci++) {
 			snprintf(name, sizeof name, "%s/N=%u/L=%u", cs[ci].name, 1u << ps[pi].logn, L + 1);
 			if (!bench_selected(o, name))
 				continue;
 			int k = cs[ci].threads ? 1 : nth;
 			for (int i = 0; i < k; i++)
-				bench_case(o, name, c->n, L + 1, cs[ci].threads ? (o->threads ? o->threads : 1) : th[i],
+				bench_case(o, name, ci_.n, L + 1, cs[ci].threads ? (o->threads ? o->threads : 1) : th[i],
 				           cs[ci].fn, &b, 0);
 		}
 		teardown(&b);

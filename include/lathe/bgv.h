@@ -345,6 +345,29 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_relin(lathe_eval *ev, lathe_ct
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+
+/*
+ * Prepared plaintexts: a plaintext lifted once into the chain's first
+ * level + 1 primes in NTT form, for many products (the diagonals of a
+ * linear transform, a model's fixed weights): lathe_ct_mul_prepared is
+ * lathe_ct_mul_plain without the lift (one NTT per limb saved a call).
+ * A plaintext prepared at level L multiplies ciphertexts at any level
+ * <= L; above L, automatic switching brings the ciphertext down to L, and
+ * without it the product is refused (LATHE_ELEVEL). It keeps the
+ * plaintext's key identifier (a fresh encoding: none) and its norm for the
+ * noise estimate, and is immutable: threads may share one.
+ * Errors of lathe_prepared_pt_new: LATHE_EINVAL (NULL), LATHE_ELEVEL (level
+ * above the context's top level), LATHE_ENOMEM; *out is NULL on error.
+ * lathe_prepared_pt_free (NULL-safe) zeroizes it. CT: yes.
+ */
+typedef struct lathe_prepared_pt lathe_prepared_pt;
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out);
+LATHE_API void lathe_prepared_pt_free(lathe_prepared_pt *p);
+/* The level a prepared plaintext was lifted to (0 for NULL). */
+LATHE_API unsigned lathe_prepared_pt_level(const lathe_prepared_pt *p);
+/* out = a * b for a prepared plaintext; as lathe_ct_mul_plain, and LATHE_ELEVEL as said above. */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b);
 /*
  * Adds c to every slot (batch; the constant coefficient with coefficient
  * encoding) / multiplies by c. c must lie in [-(t-1)/2, t-1-(t-1)/2]

@@ -384,6 +384,55 @@ ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt
 	return addsub_plain("lathe_ct_sub_plain", ev, out, a, b, 1);
 }
 
+/*
+ * out = a * m for a plaintext given lifted in NTT form over the chain's
+ * first lifted_level + 1 primes (log2 of its l1 norm: pn). With automatic
+ * switching a goes down to the level the product needs, and never above
+ * lifted_level.
+ */
+static lathe_status
+mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const uint64_t *lifted,
+           unsigned lifted_level, double pn, const uint8_t *pt_keyid)
+{
+	lathe_status s;
+	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", pt_keyid)))
+		return s;
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, pt_keyid), sizeof(id));
+	const lathe_ctx *c = ev->ctx;
+	unsigned l = ev->auto_ms ? mul_level(c, a) : a->level;
+	if (l > lifted_level) {
+		if (!ev->auto_ms)
+			return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level %u, the plaintext prepared up to level %u",
+			               fn, a->level, lifted_level);
+		l = lifted_level;
+	}
+	const lathe_ct *x = a;
+	double noise = a->noise;
+	for (unsigned k = a->level; k > l; k--)
+		noise = lt_noise_after_switch(c, noise, k, a->size);
+	noise = pn < -1e8 ? 0 : noise + pn;
+	if (too_noisy(c, noise, l))
+		return refuse_noise(fn, c, noise, l);
+	if (l != a->level) {
+		if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev, ev->t1, l)))
+			return s;
+		x = ev->t1;
+	}
+	if ((s = lathe_ct_copy(out, x)))
+		return s;
+	lt_poly m = lt_ct_poly(out, 0);
+	m.c = (uint64_t *)lifted;
+	for (unsigned k = 0; k < out->size; k++) {
+		lt_poly p = lt_ct_poly(out, k);
+		(void)lt_poly_mul(&p, &p, &m);
+	}
+	out->noise = noise;
+	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
+	return LATHE_OK;
+}
+
 static lathe_status
 ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
 {
@@ -394,39 +443,81 @@ ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt
 	lathe_status s = check_pt(fn, ev, b);
 	if (s)
 		return s;
-	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", b->keyid)))
-		return s;
-	uint8_t id[LT_KEYID_BYTES];
-	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
 	const lathe_ctx *c = ev->ctx;
-	double pn = plain_log2_norm(c, b->m);
-	const lathe_ct *x = a;
-	if (ev->auto_ms) {
-		unsigned l = mul_level(c, a);
-		if (l != a->level) {
-			if ((s = to_temp(ev->t1, a)) || (s = drop_to(ev, ev->t1, l)))
-				return s;
-			x = ev->t1;
-		}
+	/* lifted into the evaluator's buffer at the level the product is formed at, no higher */
+	const unsigned l = ev->auto_ms ? mul_level(c, a) : a->level;
+	lt_lift_plain(c, ev->coef, b->m, 1, l);
+	return mul_lifted(fn, ev, out, a, ev->coef, l, plain_log2_norm(c, b->m), b->keyid);
+}
+
+/* ---- prepared plaintexts ---- */
+
+struct lathe_prepared_pt {
+	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
+	unsigned level;              /* lifted over q_0..q_level */
+	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
+	uint64_t *m;                 /* (level + 1) limbs, NTT form */
+};
+
+lathe_status
+lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out)
+{
+	const char *fn = "lathe_prepared_pt_new";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(pt);
+	const lathe_ctx *c = pt->ctx;
+	if (level > c->nq - 1)
+		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level, c->nq - 1);
+	lathe_prepared_pt *p = lt_calloc(1, sizeof(*p));
+	if (p)
+		p->m = lt_alloc((size_t)(level + 1) * c->n * sizeof(uint64_t));
+	if (!p || !p->m) {
+		lt_free(p);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	double noise = x->noise + pn;
-	if (pn < -1e8)
-		noise = 0;
-	if (too_noisy(c, noise, x->level))
-		return refuse_noise(fn, c, noise, x->level);
-	if ((s = lathe_ct_copy(out, x)))
-		return s;
-	lt_lift_plain(c, ev->coef, b->m, 1, out->level);
-	lt_poly m = lt_ct_poly(out, 0);
-	m.c = ev->coef;
-	for (unsigned k = 0; k < out->size; k++) {
-		lt_poly p = lt_ct_poly(out, k);
-		(void)lt_poly_mul(&p, &p, &m);
-	}
-	out->noise = noise;
-	out->seeded = 0;
-	memcpy(out->keyid, id, sizeof(id));
+	p->ctx = c;
+	p->level = level;
+	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
+	p->log2_norm = plain_log2_norm(c, pt->m);
+	lt_lift_plain(c, p->m, pt->m, 1, level);
+	*out = p;
 	return LATHE_OK;
+}
+
+void
+lathe_prepared_pt_free(lathe_prepared_pt *p)
+{
+	if (!p)
+		return;
+	lt_free_secret(p->m, (size_t)(p->level + 1) * p->ctx->n * sizeof(uint64_t));
+	lt_free_secret(p, sizeof(*p));
+}
+
+unsigned
+lathe_prepared_pt_level(const lathe_prepared_pt *p)
+{
+	return p ? p->level : 0;
+}
+
+static lathe_status
+ev_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b)
+{
+	const char *fn = "lathe_ct_mul_prepared";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (!b)
+		return lt_fail(LATHE_EINVAL, "%s: the prepared plaintext is NULL", fn);
+	if (!lt_ctx_same(ev->ctx, b->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: the prepared plaintext belongs to another context", fn);
+	if (ev->ek) {
+		lathe_status s = lt_keyid_check(fn, "the plaintext", b->keyid, "the evaluation keys", ev->ek->keyid);
+		if (s)
+			return s;
+	}
+	return mul_lifted(fn, ev, out, a, b->m, b->level, b->log2_norm, b->keyid);
 }
 
 static lathe_status
@@ -1215,4 +1306,10 @@ lathe_status
 lathe_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
 {
 	GUARDED("lathe_ct_automorph", ev_ct_automorph(ev, out, a, g));
+}
+
+lathe_status
+lathe_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b)
+{
+	GUARDED("lathe_ct_mul_prepared", ev_ct_mul_prepared(ev, out, a, b));
 }

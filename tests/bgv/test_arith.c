@@ -278,3 +278,79 @@ Test(arith, longer_random_circuit_tracks_the_model)
 	free(t1);
 	bgv_fix_clear(&f);
 }
+
+Test(arith, prepared_plaintext_products_equal_mul_plain)
+{
+	for (size_t si = 0; si < BGV_N_ARITH; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, &BGV_INSECURE_ARITH[si], BGV_KEYS_DEFAULT, NULL, 0, 700 + (uint32_t)si);
+		uint64_t *v = bgv_vec(&f), *w = bgv_vec(&f), *r = bgv_vec(&f);
+		bgv_rand(&f, v);
+		bgv_rand(&f, w);
+		pm_mul(r, v, w, f.slots, f.t);
+		lathe_pt *pw = bgv_pt(&f);
+		bgv_encode_vec(&f, pw, w);
+		lathe_prepared_pt *top, *low;
+		BGV_OK(&f, lathe_prepared_pt_new(pw, f.max_level, &top));
+		BGV_OK(&f, lathe_prepared_pt_new(pw, 0, &low));
+		cr_assert_eq(lathe_prepared_pt_level(top), f.max_level);
+		lathe_ct *x = bgv_ct(&f), *y = bgv_ct(&f), *z = bgv_ct(&f);
+		bgv_encrypt_vec(&f, x, v, 1);
+		/* at every level, with and without automatic switching: the same slots and estimate as mul_plain */
+		for (int automs = 0; automs < 2; automs++) {
+			BGV_OK(&f, lathe_eval_set_auto_modswitch(f.ev, automs));
+			for (unsigned l = f.max_level + 1; l-- > 0;) {
+				BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, y, x, l));
+				/* both refuse where the product would not decrypt (a random plaintext at the bottom) */
+				lathe_status s1 = lathe_ct_mul_plain(f.ev, z, y, pw);
+				lathe_status s2 = lathe_ct_mul_prepared(f.ev, y, y, top);
+				cr_assert_eq(s2, s1, "level %u: mul_prepared %s, mul_plain %s [%s]", l, lathe_strerror(s2),
+				             lathe_strerror(s1), f.desc);
+				if (s1 != LATHE_OK) {
+					cr_assert_eq(s1, LATHE_ENOISE);
+					continue;
+				}
+				bgv_check(&f, y, r, "mul_prepared");
+				bgv_check_estimate(&f, y, "mul_prepared");
+				cr_assert_eq(lathe_ct_level(y), lathe_ct_level(z), "level %u: %u vs mul_plain's %u [%s]", l,
+				             lathe_ct_level(y), lathe_ct_level(z), f.desc);
+			}
+		}
+		/* a plaintext prepared at level 0 takes a top-level ciphertext down with automatic switching ... */
+		BGV_OK(&f, lathe_eval_set_auto_modswitch(f.ev, 1));
+		lathe_prepared_pt *one;
+		lathe_pt *pone = bgv_pt(&f);
+		uint64_t *ones = bgv_vec(&f);
+		for (size_t i = 0; i < f.slots; i++)
+			ones[i] = 1;
+		bgv_encode_vec(&f, pone, ones);
+		BGV_OK(&f, lathe_prepared_pt_new(pone, 0, &one));
+		BGV_OK(&f, lathe_ct_mul_prepared(f.ev, y, x, one));
+		cr_assert_eq(lathe_ct_level(y), 0);
+		bgv_check(&f, y, v, "mul_prepared by 1 at level 0");
+		lathe_prepared_pt_free(one);
+		lathe_pt_free(pone);
+		free(ones);
+		/* ... and is refused without it, leaving out unchanged */
+		BGV_OK(&f, lathe_eval_set_auto_modswitch(f.ev, 0));
+		BGV_OK(&f, lathe_ct_copy(z, x));
+		BGV_FAILS(&f, LATHE_ELEVEL, lathe_ct_mul_prepared(f.ev, z, z, low));
+		bgv_check(&f, z, v, "unchanged after ELEVEL");
+		BGV_FAILS(&f, LATHE_EINVAL, lathe_ct_mul_prepared(f.ev, z, x, NULL));
+		lathe_prepared_pt *bad = NULL;
+		BGV_FAILS(&f, LATHE_ELEVEL, lathe_prepared_pt_new(pw, f.max_level + 1, &bad));
+		cr_assert_null(bad);
+		BGV_FAILS(&f, LATHE_EINVAL, lathe_prepared_pt_new(NULL, 0, &bad));
+		lathe_prepared_pt_free(top);
+		lathe_prepared_pt_free(low);
+		lathe_prepared_pt_free(NULL);
+		lathe_pt_free(pw);
+		lathe_ct_free(x);
+		lathe_ct_free(y);
+		lathe_ct_free(z);
+		free(v);
+		free(w);
+		free(r);
+		bgv_fix_clear(&f);
+	}
+}
