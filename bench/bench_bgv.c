@@ -236,7 +236,7 @@ bench_bgv(const bench_opts *o)
 		int any = 0;
 		for (size_t ci = 0; ci < sizeof cs / sizeof cs[0]; ci++) {
 			snprintf(name, sizeof name, "%s/N=%u", cs[ci].name, 1u << ps[pi].logn);
-			any |= bench_selected(o, name);
+			any |= bench_may_select(o, name);
 		}
 		if (!any)
 			continue;

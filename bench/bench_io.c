@@ -95,7 +95,7 @@ bench_io(const bench_opts *o)
 		int any = 0;
 		for (size_t ci = 0; ci < 4; ci++) {
 			snprintf(name, sizeof name, "%s/N=%u", cs[ci].name, 1u << ps[pi].logn);
-			any |= bench_selected(o, name);
+			any |= bench_may_select(o, name);
 		}
 		if (!any)
 			continue;

@@ -22,11 +22,29 @@ bench_selected(const bench_opts *o, const char *name)
 	return !o->prefix || strncmp(name, o->prefix, strlen(o->prefix)) == 0;
 }
 
+int
+bench_may_select(const bench_opts *o, const char *partial)
+{
+	if (!o->prefix)
+		return 1;
+	size_t a = strlen(partial), b = strlen(o->prefix);
+	return strncmp(partial, o->prefix, a < b ? a : b) == 0;
+}
+
+/* CPU time of the process (all its threads), nanoseconds */
+static uint64_t
+cpu_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 void
 bench_header(const bench_opts *o)
 {
 	if (!o->list)
-		printf("case,n,level,threads,median_ns,min_ns,max_ns,reps,ns_per_butterfly\n");
+		printf("case,n,level,threads,median_ns,min_ns,max_ns,reps,ns_per_butterfly,cpu_median_ns\n");
 }
 
 int
@@ -78,23 +96,27 @@ bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int 
 		if (o->quick && reps > 200)
 			reps = 200;
 	}
-	uint64_t *t = malloc((size_t)reps * sizeof(uint64_t));
+	uint64_t *t = malloc((size_t)reps * 2 * sizeof(uint64_t));
 	if (!t) {
 		fprintf(stderr, "lathe-bench: out of memory\n");
 		return;
 	}
+	uint64_t *cpu = t + reps;
 	for (int i = 0; i < reps; i++) {
-		uint64_t s = bench_now_ns();
+		uint64_t c = cpu_now_ns(), s = bench_now_ns();
 		fn(arg);
 		t[i] = bench_now_ns() - s;
+		cpu[i] = cpu_now_ns() - c;
 	}
 	qsort(t, (size_t)reps, sizeof(uint64_t), cmp_u64);
+	qsort(cpu, (size_t)reps, sizeof(uint64_t), cmp_u64);
+	uint64_t cmed = reps & 1 ? cpu[reps / 2] : (cpu[reps / 2 - 1] + cpu[reps / 2]) / 2;
 	uint64_t med = reps & 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
 	printf("%s,%zu,%u,%d,%llu,%llu,%llu,%d,", name, n, level, threads, (unsigned long long)med,
 	       (unsigned long long)t[0], (unsigned long long)t[reps - 1], reps);
 	if (butterflies > 0)
 		printf("%.3f", (double)med / butterflies);
-	printf("\n");
+	printf(",%llu\n", (unsigned long long)cmed);
 	fflush(stdout);
 	free(t);
 }

@@ -1,8 +1,10 @@
 /*
  * lathe-bench harness: warm-up, repeated timed runs, median / min / max,
  * one CSV row per case on stdout:
- *     case,n,level,threads,median_ns,min_ns,max_ns,reps,ns_per_butterfly
- * (the last column only for transforms: median / (N/2 * log2 N * limbs)).
+ *     case,n,level,threads,median_ns,min_ns,max_ns,reps,ns_per_butterfly,cpu_median_ns
+ * (ns_per_butterfly only for transforms: median / (N/2 * log2 N * limbs);
+ * cpu_median_ns: the median CPU time of the process over a run, all its
+ * threads together, beside the wall-clock median).
  * A benchmark never asserts a time; it prints.
  */
 #ifndef LT_BENCH_HARNESS_H
@@ -21,8 +23,17 @@ typedef struct bench_opts {
 
 typedef void (*bench_fn)(void *arg);
 
-/* Whether a case named `name` is selected by the options (prefix filter). */
+/*
+ * Whether a case named `name` is selected by the options: its name starts
+ * with the filter (so a full name as --list prints it selects that case).
+ */
 int bench_selected(const bench_opts *o, const char *name);
+/*
+ * Whether some case whose name starts with `partial` may be selected (the
+ * filter and partial agree on their common length): for skipping the
+ * set-up of a group of cases.
+ */
+int bench_may_select(const bench_opts *o, const char *partial);
 
 /*
  * Times fn(arg) under the options and prints one CSV row (or the name when
