@@ -1,0 +1,552 @@
+/*
+ * Evaluator operations: additions, plaintext and scalar operations,
+ * prepared plaintexts, products and relinearization, modulus switching.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <flint/ulong_extras.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../ring/automorph.h"
+#include "../ring/vec.h"
+#include "evalcore.h"
+#include "internal.h"
+
+/* ---- additive operations ---- */
+
+static lathe_status
+addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, int sub)
+{
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
+	lathe_status s = lt_ev_align(ev, &a, &b, 0);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, b->noise);
+	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
+	unsigned size = a->size > b->size ? a->size : b->size;
+	if ((s = lt_ct_reserve(out, size, a->level)))
+		return s;
+	const unsigned level = a->level;
+	const uint64_t fac = a->fac;
+	for (unsigned k = 0; k < size; k++) {
+		lt_poly po = lt_ct_poly(out, k);
+		po.nlimbs = level + 1;
+		if (k < a->size && k < b->size) {
+			lt_poly pa = lt_ct_poly(a, k), pb = lt_ct_poly(b, k);
+			if (sub)
+				(void)lt_poly_sub(&po, &pa, &pb);
+			else
+				(void)lt_poly_add(&po, &pa, &pb);
+		} else if (k < a->size) {
+			lt_poly pa = lt_ct_poly(a, k);
+			(void)lt_poly_copy(&po, &pa);
+		} else {
+			lt_poly pb = lt_ct_poly(b, k);
+			if (sub)
+				(void)lt_poly_neg(&po, &pb);
+			else
+				(void)lt_poly_copy(&po, &pb);
+		}
+	}
+	out->size = size;
+	out->level = level;
+	out->fac = fac;
+	out->noise = noise;
+	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	return addsub("lathe_ct_add", ev, out, a, b, 0);
+}
+
+lathe_status
+lt_ev_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	return addsub("lathe_ct_sub", ev, out, a, b, 1);
+}
+
+lathe_status
+lt_ev_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	CHECK_EV("lathe_ct_neg");
+	CHECK_CT("lathe_ct_neg", out);
+	CHECK_IN("lathe_ct_neg", a);
+	lathe_status s = lathe_ct_copy(out, a);
+	if (s)
+		return s;
+	for (unsigned k = 0; k < out->size; k++) {
+		lt_poly p = lt_ct_poly(out, k);
+		(void)lt_poly_neg(&p, &p);
+	}
+	out->seeded = 0;
+	return LATHE_OK;
+}
+
+/* ---- plaintext and scalar operations ---- */
+
+lathe_status
+lt_ev_check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p)
+{
+	if (!p)
+		return lt_fail(LATHE_EINVAL, "%s: plaintext is NULL", fn);
+	if (!lt_ctx_same(ev->ctx, p->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: plaintext belongs to another context", fn);
+	if (ev->ek)
+		return lt_keyid_check(fn, "the plaintext", p->keyid, "the evaluation keys", ev->ek->keyid);
+	return LATHE_OK;
+}
+
+/* log2 of the l1 norm of the centered plaintext: a bound on its canonical norm */
+double
+lt_plain_log2_norm(const lathe_ctx *c, const uint64_t *m)
+{
+	double s = 0;
+	for (size_t j = 0; j < c->n; j++)
+		s += fabs((double)lt_centered_mod(m[j], c->t));
+	return s == 0 ? -1e9 : log2(s);
+}
+
+static lathe_status
+addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b, int sub)
+{
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	lathe_status s = lt_ev_check_pt(fn, ev, b);
+	if (s)
+		return s;
+	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", b->keyid)))
+		return s;
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
+	const lathe_ctx *c = ev->ctx;
+	double noise = lt_log2_add(a->noise, c->nm.plain);
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	/* c0 +- fac * m: the message is multiplied by fac inside the ciphertext */
+	lt_lift_plain(c, ev->coef, b->m, out->fac, out->level);
+	lt_poly m = lt_ct_poly(out, 0), c0 = lt_ct_poly(out, 0);
+	m.c = ev->coef;
+	if (sub)
+		(void)lt_poly_sub(&c0, &c0, &m);
+	else
+		(void)lt_poly_add(&c0, &c0, &m);
+	out->noise = noise;
+	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	return addsub_plain("lathe_ct_add_plain", ev, out, a, b, 0);
+}
+
+lathe_status
+lt_ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	return addsub_plain("lathe_ct_sub_plain", ev, out, a, b, 1);
+}
+
+/*
+ * out = a * m for a plaintext given lifted in NTT form over the chain's
+ * first lifted_level + 1 primes (log2 of its l1 norm: pn). With automatic
+ * switching a goes down to the level the product needs, and never above
+ * lifted_level.
+ */
+static lathe_status
+mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const uint64_t *lifted,
+           unsigned lifted_level, double pn, const uint8_t *pt_keyid)
+{
+	lathe_status s;
+	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", pt_keyid)))
+		return s;
+	uint8_t id[LT_KEYID_BYTES];
+	memcpy(id, lt_keyid_pick(a->keyid, pt_keyid), sizeof(id));
+	const lathe_ctx *c = ev->ctx;
+	unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
+	if (l > lifted_level) {
+		if (!ev->auto_ms)
+			return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level %u, the plaintext prepared up to level %u",
+			               fn, a->level, lifted_level);
+		l = lifted_level;
+	}
+	const lathe_ct *x = a;
+	double noise = a->noise;
+	for (unsigned k = a->level; k > l; k--)
+		noise = lt_noise_after_switch(c, noise, k, a->size);
+	noise = pn < -1e8 ? 0 : noise + pn;
+	if (lt_ev_too_noisy(c, noise, l))
+		return lt_ev_refuse_noise(fn, c, noise, l);
+	if (l != a->level) {
+		if ((s = lt_ev_to_temp(ev->t1, a)) || (s = lt_ev_drop_to(ev, ev->t1, l)))
+			return s;
+		x = ev->t1;
+	}
+	if ((s = lathe_ct_copy(out, x)))
+		return s;
+	lt_poly m = lt_ct_poly(out, 0);
+	m.c = (uint64_t *)lifted;
+	for (unsigned k = 0; k < out->size; k++) {
+		lt_poly p = lt_ct_poly(out, k);
+		(void)lt_poly_mul(&p, &p, &m);
+	}
+	out->noise = noise;
+	out->seeded = 0;
+	memcpy(out->keyid, id, sizeof(id));
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b)
+{
+	const char *fn = "lathe_ct_mul_plain";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	lathe_status s = lt_ev_check_pt(fn, ev, b);
+	if (s)
+		return s;
+	const lathe_ctx *c = ev->ctx;
+	/* lifted into the evaluator's buffer at the level the product is formed at, no higher */
+	const unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
+	lt_lift_plain(c, ev->coef, b->m, 1, l);
+	return mul_lifted(fn, ev, out, a, ev->coef, l, lt_plain_log2_norm(c, b->m), b->keyid);
+}
+
+/* ---- prepared plaintexts ---- */
+
+struct lathe_prepared_pt {
+	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
+	unsigned level;              /* lifted over q_0..q_level */
+	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
+	uint64_t *m;                 /* (level + 1) limbs, NTT form */
+};
+
+lathe_status
+lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out)
+{
+	const char *fn = "lathe_prepared_pt_new";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(pt);
+	const lathe_ctx *c = pt->ctx;
+	if (level > c->nq - 1)
+		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level, c->nq - 1);
+	lathe_prepared_pt *p = lt_calloc(1, sizeof(*p));
+	if (p)
+		p->m = lt_alloc((size_t)(level + 1) * c->n * sizeof(uint64_t));
+	if (!p || !p->m) {
+		lt_free(p);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	p->ctx = c;
+	p->level = level;
+	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
+	p->log2_norm = lt_plain_log2_norm(c, pt->m);
+	lt_lift_plain(c, p->m, pt->m, 1, level);
+	*out = p;
+	return LATHE_OK;
+}
+
+void
+lathe_prepared_pt_free(lathe_prepared_pt *p)
+{
+	if (!p)
+		return;
+	lt_free_secret(p->m, (size_t)(p->level + 1) * p->ctx->n * sizeof(uint64_t));
+	lt_free_secret(p, sizeof(*p));
+}
+
+unsigned
+lathe_prepared_pt_level(const lathe_prepared_pt *p)
+{
+	return p ? p->level : 0;
+}
+
+lathe_status
+lt_ev_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b)
+{
+	const char *fn = "lathe_ct_mul_prepared";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (!b)
+		return lt_fail(LATHE_EINVAL, "%s: the prepared plaintext is NULL", fn);
+	if (!lt_ctx_same(ev->ctx, b->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: the prepared plaintext belongs to another context", fn);
+	if (ev->ek) {
+		lathe_status s = lt_keyid_check(fn, "the plaintext", b->keyid, "the evaluation keys", ev->ek->keyid);
+		if (s)
+			return s;
+	}
+	return mul_lifted(fn, ev, out, a, b->m, b->level, b->log2_norm, b->keyid);
+}
+
+static lathe_status
+scalar_arg(const char *fn, const lathe_ctx *c, int64_t v, uint64_t *r)
+{
+	int64_t h = (int64_t)((c->t - 1) / 2);
+	if (v < -h || v > (int64_t)(c->t - 1) - h)
+		return lt_fail(LATHE_EINVAL, "%s: scalar %lld outside [%lld, %lld]", fn, (long long)v, (long long)-h,
+		               (long long)((int64_t)(c->t - 1) - h));
+	*r = v < 0 ? (uint64_t)(v + (int64_t)c->t) : (uint64_t)v;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	const char *fn = "lathe_ct_add_scalar";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	uint64_t r = 0;
+	lathe_status s = scalar_arg(fn, c, v, &r);
+	if (s)
+		return s;
+	int64_t k = lt_centered_mod(lt_mulmod(r, a->fac, c->t, c->t_br), c->t);
+	double noise = lt_log2_add(a->noise, lt_log2_abs(k));
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	/* a constant polynomial is the same value at every evaluation point */
+	uint64_t *c0 = lt_ct_comp(out, 0);
+	for (unsigned i = 0; i <= out->level; i++) {
+		const lt_modulus *m = c->ring.modp[i];
+		uint64_t kq = lt_from_signed(k, m->q, m->br);
+		uint64_t *ci = c0 + (size_t)i * c->n;
+		for (size_t j = 0; j < c->n; j++)
+			ci[j] = lt_addmod(ci[j], kq, m->q);
+	}
+	out->noise = noise;
+	out->seeded = 0;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
+{
+	const char *fn = "lathe_ct_mul_scalar";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	uint64_t r = 0;
+	lathe_status s = scalar_arg(fn, c, v, &r);
+	if (s)
+		return s;
+	int64_t k = lt_centered_mod(r, c->t);
+	double noise = k == 0 ? 0 : a->noise + lt_log2_abs(k);
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	lt_ev_scale(out, k);
+	out->noise = noise;
+	out->seeded = 0;
+	return LATHE_OK;
+}
+
+/* ---- multiplication and relinearization ---- */
+
+lathe_status
+lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
+{
+	/* x has 3 components; key switch c2 from s^2 to s */
+	const unsigned l = x->level;
+	const size_t n = ev->ctx->n;
+	uint64_t *c2 = lt_ct_comp(x, 2);
+	lt_ks_decompose(ev, c2, l);
+	/* the key-switched pair lands in c2's storage and the evaluator's coef buffer */
+	uint64_t *d1 = ev->coef;
+	(void)n;
+	lt_ks_apply(ev, &ev->ek->relin, NULL, l, c2, ev->acc1);
+	/* lt_ks_apply wrote d0 into c2 and d1 into acc1's first limbs */
+	(void)d1;
+	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 2), p1 = lt_ct_poly(x, 2);
+	p1.c = ev->acc1;
+	(void)lt_poly_add(&c0, &c0, &p0);
+	(void)lt_poly_add(&c1, &c1, &p1);
+	x->size = 2;
+	x->noise = lt_log2_add(x->noise, lt_noise_ks(ev->ctx));
+	x->seeded = 0;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_need_relin(const char *fn, const lathe_eval *ev)
+{
+	if (!ev->ek || !ev->ek->has_relin)
+		return lt_fail(LATHE_ENOKEY, "%s: the evaluator has no relinearization key", fn);
+	return LATHE_OK;
+}
+
+/* tensor product of two 2-component ciphertexts at the same level into out */
+static lathe_status
+tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, const char *fn, int relin)
+{
+	const lathe_ctx *c = ev->ctx;
+	lathe_status s;
+	if (a->size != 2 || b->size != 2)
+		return lt_fail(LATHE_EINVAL, "%s: inputs must have 2 components (relinearize first)", fn);
+	s = lt_ev_align(ev, &a, &b, 1);
+	if (s)
+		return s;
+	double noise = a->noise + b->noise;
+	if (relin)
+		noise = lt_log2_add(noise, lt_noise_ks(c));
+	if (lt_ev_too_noisy(c, noise, a->level)) {
+		if (a->level == 0)
+			return lt_fail(LATHE_ELEVEL, "%s: no level left (level 0, noise 2^%.1f)", fn, noise);
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	}
+	/* a and b are evaluator temporaries or the caller's inputs; out may alias the latter */
+	if (a == out || b == out) {
+		if (a == out && a != ev->t1) {
+			if ((s = lt_ev_to_temp(ev->t1, a)))
+				return s;
+			if (b == a)
+				b = ev->t1;
+			a = ev->t1;
+		}
+		if (b == out && b != ev->t2) {
+			if ((s = lt_ev_to_temp(ev->t2, b)))
+				return s;
+			b = ev->t2;
+		}
+	}
+	if ((s = lt_ct_reserve(out, 3, a->level)))
+		return s;
+	const unsigned l = a->level;
+	out->level = l;
+	out->size = 3;
+	lt_poly a0 = lt_ct_poly(a, 0), a1 = lt_ct_poly(a, 1), b0 = lt_ct_poly(b, 0), b1 = lt_ct_poly(b, 1);
+	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1), o2 = lt_ct_poly(out, 2);
+	(void)lt_poly_mul(&o0, &a0, &b0);
+	(void)lt_poly_mul(&o1, &a0, &b1);
+	(void)lt_poly_mac(&o1, &a1, &b0);
+	(void)lt_poly_mul(&o2, &a1, &b1);
+	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
+	out->noise = a->noise + b->noise;
+	out->seeded = 0;
+	memmove(out->keyid, lt_keyid_pick(a->keyid, b->keyid), LT_KEYID_BYTES);
+	if (relin)
+		return lt_ev_relin_into(ev, out);
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	const char *fn = "lathe_ct_mul_raw";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
+	return tensor(ev, out, a, b, fn, 0);
+}
+
+lathe_status
+lt_ev_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
+{
+	const char *fn = "lathe_ct_mul";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	CHECK_IN(fn, b);
+	CHECK_PAIR(fn, a, b);
+	lathe_status s = lt_ev_need_relin(fn, ev);
+	if (s)
+		return s;
+	return tensor(ev, out, a, b, fn, 1);
+}
+
+lathe_status
+lt_ev_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_square";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	lathe_status s = lt_ev_need_relin(fn, ev);
+	if (s)
+		return s;
+	return tensor(ev, out, a, a, fn, 1);
+}
+
+lathe_status
+lt_ev_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_relin";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	lathe_status s = lt_ev_need_relin(fn, ev);
+	if (s)
+		return s;
+	if (a->size == 2)
+		return lathe_ct_copy(out, a);
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
+	if ((s = lathe_ct_copy(out, a)))
+		return s;
+	return lt_ev_relin_into(ev, out);
+}
+
+/* ---- modulus switching ---- */
+
+lathe_status
+lt_ev_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level)
+{
+	const char *fn = "lathe_ct_mod_switch_to";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (level > a->level)
+		return lt_fail(LATHE_ELEVEL, "%s: cannot switch up from level %u to %u", fn, a->level, level);
+	/* the estimate after the switch, checked like every other operation's result */
+	double noise = a->noise;
+	for (unsigned l = a->level; l > level; l--)
+		noise = lt_noise_after_switch(ev->ctx, noise, l, a->size);
+	if (lt_ev_too_noisy(ev->ctx, noise, level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, level);
+	lathe_status s = lathe_ct_copy(out, a);
+	if (s)
+		return s;
+	return lt_ev_drop_to(ev, out, level);
+}
+
+lathe_status
+lt_ev_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_mod_switch";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (a->level == 0)
+		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level 0", fn);
+	return lt_ev_ct_mod_switch_to(ev, out, a, a->level - 1);
+}
+

@@ -1,0 +1,300 @@
+/*
+ * Evaluator operations: rotations (composed from the keys present, and
+ * hoisted: Halevi-Shoup 2018), the row swap and automorphisms by Galois
+ * element.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <flint/ulong_extras.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../ring/automorph.h"
+#include "../ring/vec.h"
+#include "evalcore.h"
+#include "internal.h"
+
+/* ---- rotations ---- */
+
+static const lt_galois_key *
+find_key(const lathe_eval *ev, uint64_t g)
+{
+	if (!ev->ek)
+		return NULL;
+	for (size_t i = 0; i < ev->ek->ngal; i++)
+		if (ev->ek->gal[i].g == g)
+			return &ev->ek->gal[i];
+	return NULL;
+}
+
+/*
+ * out = sigma_g(x) key-switched back to s; x has 2 components. The
+ * evaluator holds the decomposition of x's c1 (hoisted: permuted here) or,
+ * when `permuted`, of sigma_g(c1) already.
+ */
+static void
+apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk, int permuted)
+{
+	const lathe_ctx *c = ev->ctx;
+	const unsigned l = x->level;
+	const size_t n = c->n;
+	/* (d0, d1) straight into out; then c0 = sigma(x c0) + d0 */
+	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
+	lt_ks_apply(ev, &gk->k, permuted ? NULL : gk->perm, l, o0, o1);
+	const uint64_t *x0 = lt_ct_comp(x, 0);
+#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
+	for (unsigned i = 0; i <= l; i++) {
+		const lt_modulus *m = c->ring.modp[i];
+		uint64_t *oi = o0 + (size_t)i * n;
+		const uint64_t *xi = x0 + (size_t)i * n;
+		for (size_t k = 0; k < n; k++)
+			oi[k] = lt_addmod(xi[gk->perm[k]], oi[k], m->q);
+	}
+	out->level = l;
+	out->size = 2;
+	out->fac = x->fac;
+	out->noise = lt_log2_add(x->noise, lt_noise_ks(c));
+	out->seeded = 0;
+	memmove(out->keyid, x->keyid, LT_KEYID_BYTES);
+}
+
+/* one key switch by Galois key gk, x -> out (out may alias x) */
+static lathe_status
+rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
+{
+	lathe_status s;
+	if (x == out) {
+		if ((s = lt_ev_to_temp(ev->t2, x)))
+			return s;
+		x = ev->t2;
+	}
+	/* one rotation: permute c1 (l + 1 limbs) rather than every extended digit */
+	const size_t n = ev->ctx->n;
+	const uint64_t *c1 = lt_ct_comp(x, 1);
+	for (unsigned i = 0; i <= x->level; i++)
+		lt_automorph_ntt(ev->rot + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
+	lt_ks_decompose(ev, ev->rot, x->level);
+	if ((s = lt_ct_reserve(out, 2, x->level)))
+		return s;
+	apply_galois(ev, out, x, gk, 1);
+	return LATHE_OK;
+}
+
+/* relinearizes a 3-component input into t1 when needed */
+lathe_status
+lt_ev_as_two(lathe_eval *ev, const lathe_ct **x, const char *fn)
+{
+	if ((*x)->size == 2)
+		return LATHE_OK;
+	lathe_status s = lt_ev_need_relin(fn, ev);
+	if (s)
+		return s;
+	if ((s = lathe_ct_copy(ev->t1, *x)))
+		return s;
+	if ((s = lt_ev_relin_into(ev, ev->t1)))
+		return s;
+	*x = ev->t1;
+	return LATHE_OK;
+}
+
+/*
+ * Shortest sequence of rotation keys present whose steps sum to k modulo N/2:
+ * breadth-first search over Z_{N/2} with the keys' steps as moves. *np = 0
+ * when k is out of reach.
+ */
+static lathe_status
+compose_plan(const lathe_eval *ev, long k, const lt_galois_key **plan, size_t *np)
+{
+	const long half = (long)(ev->ctx->n / 2);
+	*np = 0;
+	if (!ev->ek || ev->ek->ngal == 0)
+		return LATHE_OK;
+	int32_t *from = lt_alloc((size_t)half * sizeof(int32_t));
+	int32_t *via = lt_alloc((size_t)half * sizeof(int32_t));
+	int32_t *queue = lt_alloc((size_t)half * sizeof(int32_t));
+	if (!from || !via || !queue) {
+		lt_free(from);
+		lt_free(via);
+		lt_free(queue);
+		return lt_fail(LATHE_ENOMEM, "lathe_ct_rotate: out of memory");
+	}
+	for (long i = 0; i < half; i++)
+		from[i] = -1;
+	from[0] = 0;
+	size_t head = 0, tail = 0;
+	queue[tail++] = 0;
+	while (head < tail && from[k] < 0) {
+		long x = queue[head++];
+		for (size_t g = 0; g < ev->ek->ngal; g++) {
+			if (!ev->ek->gal[g].rot)
+				continue; /* the row swap and -5^k move between rows, not along them */
+			int st = ev->ek->gal[g].step;
+			long y = (x + st % half + half) % half;
+			if (from[y] < 0) {
+				from[y] = (int32_t)x;
+				via[y] = (int32_t)g;
+				queue[tail++] = (int32_t)y;
+			}
+		}
+	}
+	if (from[k] >= 0) {
+		size_t len = 0;
+		for (long y = k; y != 0 && len < 64; y = from[y])
+			plan[len++] = &ev->ek->gal[via[y]];
+		*np = len < 64 ? len : 0;
+	}
+	lt_free(from);
+	lt_free(via);
+	lt_free(queue);
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
+{
+	const char *fn = "lathe_ct_rotate";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	const lathe_ctx *c = ev->ctx;
+	if (!c->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const long half = (long)(c->n / 2);
+	long k = steps % half;
+	if (k < 0)
+		k += half;
+	if (k == 0)
+		return lathe_ct_copy(out, a);
+	/* plan: the step's own key, else the fewest keys present whose steps add up to k */
+	const lt_galois_key *plan[64];
+	size_t np = 0;
+	const lt_galois_key *own = find_key(ev, lt_galois_elt(c, (int)k));
+	if (own) {
+		plan[np++] = own;
+	} else {
+		lathe_status ps = compose_plan(ev, k, plan, &np);
+		if (ps)
+			return ps;
+		if (np == 0)
+			return lt_fail(LATHE_ENOKEY, "%s: no Galois key for step %d and none of the keys present compose it",
+			               fn, steps);
+	}
+	lathe_status s = lt_ev_as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = a->noise;
+	for (size_t i = 0; i < np; i++)
+		noise = lt_log2_add(noise, lt_noise_ks(c));
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	const lathe_ct *x = a;
+	for (size_t i = 0; i < np; i++) {
+		if ((s = rotate_once(ev, out, x, plan[i])))
+			return s;
+		x = out;
+	}
+	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
+{
+	const char *fn = "lathe_ct_swap_rows";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (!ev->ctx->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
+	if (!gk)
+		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
+	lathe_status s = lt_ev_as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
+	return rotate_once(ev, out, a, gk);
+}
+
+lathe_status
+lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
+{
+	const char *fn = "lathe_ct_automorph";
+	CHECK_EV(fn);
+	CHECK_CT(fn, out);
+	CHECK_IN(fn, a);
+	if (!(g & 1) || g >= 2 * (uint64_t)ev->ctx->n)
+		return lt_fail(LATHE_EINVAL, "%s: Galois element %llu is not an odd residue below 2N = %llu", fn,
+		               (unsigned long long)g, (unsigned long long)(2 * ev->ctx->n));
+	if (g == 1)
+		return lathe_ct_copy(out, a);
+	const lt_galois_key *gk = find_key(ev, g);
+	if (!gk)
+		return lt_fail(LATHE_ENOKEY, "%s: no Galois key for element %llu in the evaluation keys", fn,
+		               (unsigned long long)g);
+	lathe_status s = lt_ev_as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
+	return rotate_once(ev, out, a, gk);
+}
+
+lathe_status
+lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n)
+{
+	const char *fn = "lathe_ct_rotate_many";
+	CHECK_EV(fn);
+	CHECK_IN(fn, a);
+	if (n && (!outs || !steps))
+		return lt_fail(LATHE_EINVAL, "%s: outs or steps is NULL", fn);
+	const lathe_ctx *c = ev->ctx;
+	if (!c->batching)
+		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	const long half = (long)(c->n / 2);
+	for (size_t i = 0; i < n; i++) {
+		lathe_status s = lt_ev_check_ct(fn, ev, outs[i], "outs[i]");
+		if (s)
+			return s;
+		long k = steps[i] % half;
+		if (k < 0)
+			k += half;
+		if (k != 0 && !find_key(ev, lt_galois_elt(c, steps[i])))
+			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d (hoisting needs one)", fn,
+			               steps[i]);
+		for (size_t j = 0; j < i; j++)
+			if (outs[j] == outs[i])
+				return lt_fail(LATHE_EINVAL, "%s: outs[%zu] and outs[%zu] are the same ciphertext", fn, j, i);
+	}
+	lathe_status s = lt_ev_as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(c));
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	/* keep the input out of reach of the outputs */
+	if (a != ev->t1) {
+		if ((s = lt_ev_to_temp(ev->t1, a)))
+			return s;
+		a = ev->t1;
+	}
+	lt_ks_decompose(ev, lt_ct_comp(a, 1), a->level);
+	for (size_t i = 0; i < n; i++) {
+		long k = steps[i] % half;
+		if (k < 0)
+			k += half;
+		if (k == 0) {
+			if ((s = lathe_ct_copy(outs[i], a)))
+				return s;
+			continue;
+		}
+		if ((s = lt_ct_reserve(outs[i], 2, a->level)))
+			return s;
+		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])), 0);
+	}
+	return LATHE_OK;
+}
+

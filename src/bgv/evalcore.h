@@ -1,0 +1,79 @@
+/*
+ * The evaluator's shared pieces (eval.c): argument and key-pair checks,
+ * noise refusals, level management, and the bodies of the public
+ * operations, which eval.c wraps in the busy guard. Used by the files
+ * of src/bgv that implement the operations: eval_arith.c (additions,
+ * plaintext and scalar operations, products, modulus switching),
+ * eval_rotate.c (rotations and automorphisms), rerandomize.c.
+ */
+#ifndef LT_BGV_EVAL_H
+#define LT_BGV_EVAL_H
+
+#include "internal.h"
+
+#define CHECK_IN(fn, x) \
+	do { \
+		lathe_status s_ = lt_ev_check_in(fn, ev, x, #x); \
+		if (s_) \
+			return s_; \
+	} while (0)
+
+#define CHECK_PAIR(fn, a, b) \
+	do { \
+		lathe_status s_ = lt_keyid_check(fn, #a, (a)->keyid, #b, (b)->keyid); \
+		if (s_) \
+			return s_; \
+	} while (0)
+
+#define CHECK_EV(fn) \
+	do { \
+		if (!ev) \
+			return lt_fail(LATHE_EINVAL, "%s: evaluator is NULL", fn); \
+	} while (0)
+
+#define CHECK_CT(fn, x) \
+	do { \
+		lathe_status s_ = lt_ev_check_ct(fn, ev, x, #x); \
+		if (s_) \
+			return s_; \
+	} while (0)
+
+lathe_status lt_ev_eval_set_auto_modswitch(lathe_eval *ev, int on);
+lathe_status lt_ev_check_ct(const char *fn, const lathe_eval *ev, const lathe_ct *x, const char *name);
+lathe_status lt_ev_check_in(const char *fn, const lathe_eval *ev, const lathe_ct *x, const char *name);
+lathe_status lt_ev_refuse_noise(const char *fn, const lathe_ctx *c, double noise, unsigned level);
+int lt_ev_too_noisy(const lathe_ctx *c, double noise, unsigned level);
+lathe_status lt_ev_to_temp(lathe_ct *dst, const lathe_ct *x);
+lathe_status lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level);
+unsigned lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x);
+int64_t lt_centered_mod(uint64_t v, uint64_t t);
+void lt_ev_scale(lathe_ct *x, int64_t c);
+double lt_log2_abs(int64_t c);
+lathe_status lt_ev_align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mul);
+lathe_status lt_ev_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+lathe_status lt_ev_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+lathe_status lt_ev_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p);
+double lt_plain_log2_norm(const lathe_ctx *c, const uint64_t *m);
+lathe_status lt_ev_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+lathe_status lt_ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+lathe_status lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
+lathe_status lt_ev_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b);
+lathe_status lt_ev_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v);
+lathe_status lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v);
+lathe_status lt_ev_relin_into(lathe_eval *ev, lathe_ct *x);
+lathe_status lt_ev_need_relin(const char *fn, const lathe_eval *ev);
+lathe_status lt_ev_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+lathe_status lt_ev_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
+lathe_status lt_ev_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level);
+lathe_status lt_ev_ct_mod_switch(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_as_two(lathe_eval *ev, const lathe_ct **x, const char *fn);
+lathe_status lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps);
+lathe_status lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g);
+lathe_status lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
+lathe_status lt_ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+
+#endif
