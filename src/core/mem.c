@@ -1,14 +1,45 @@
 #include "mem.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+/* allocations left before the hook makes them fail; < 0: never */
+static _Atomic long fail_countdown = -1;
+
+void
+lt_mem_fail_after(long n)
+{
+	atomic_store(&fail_countdown, n < 0 ? -1 : n);
+}
+
+/* 1 when the hook says this allocation fails */
+static int
+hook_fails(void)
+{
+	long c = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+	if (c < 0)
+		return 0;
+	if (c == 0)
+		return 1;
+	atomic_fetch_sub(&fail_countdown, 1);
+	return 0;
+}
+
+void *
+lt_malloc(size_t n)
+{
+	return hook_fails() ? NULL : malloc(n ? n : 1);
+}
+
 void *
 lt_alloc(size_t n)
 {
+	if (hook_fails())
+		return NULL;
 	/* aligned_alloc needs a size that is a multiple of the alignment */
 	size_t sz = (n + LT_ALIGN - 1) & ~(size_t)(LT_ALIGN - 1);
 	if (sz < n)

@@ -332,7 +332,7 @@ lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len)
 		lt_w_clear(w);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	uint8_t *b = malloc(w->len ? w->len : 1);
+	uint8_t *b = lt_malloc(w->len ? w->len : 1);
 	if (!b) {
 		lt_w_clear(w);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
@@ -450,7 +450,7 @@ lt_read_file(const char *fn, const char *path, uint16_t kind, uint64_t max_body,
 		return s;
 	}
 	const size_t n = (size_t)st.st_size;
-	uint8_t *b = malloc(n);
+	uint8_t *b = lt_malloc(n);
 	if (!b) {
 		close(fd);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory for %zu bytes", who, n);
@@ -483,7 +483,7 @@ sync_dir(const char *fn, const char *path)
 		dir = strdup(".");
 	} else {
 		size_t dl = slash == path ? 1 : (size_t)(slash - path);
-		dir = malloc(dl + 1);
+		dir = lt_malloc(dl + 1);
 		if (dir) {
 			memcpy(dir, path, dl);
 			dir[dl] = '\0';
@@ -524,7 +524,7 @@ lt_write_file(const char *fn, const char *path, const uint8_t *buf, size_t len, 
 	 * never changed (that would race with other threads).
 	 */
 	const size_t pl = strlen(path);
-	char *tmp = malloc(pl + 5 + 2 * TMP_RAND_BYTES + 1);
+	char *tmp = lt_malloc(pl + 5 + 2 * TMP_RAND_BYTES + 1);
 	if (!tmp)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	memcpy(tmp, path, pl);

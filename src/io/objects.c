@@ -677,7 +677,9 @@ lathe_ct_batch_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	/* every record takes at least its length field and the smallest ciphertext: the count must fit */
 	if (r.failed || n == 0 || n > r.left / (8 + ct_min_body_len(ctx, h.version)))
 		return corrupt(fn, "record count out of range");
-	lathe_ct **cts = calloc((size_t)n, sizeof(*cts));
+	lathe_ct **cts = lt_malloc((size_t)n * sizeof(*cts));
+	if (cts)
+		memset(cts, 0, (size_t)n * sizeof(*cts));
 	if (!cts)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	for (size_t i = 0; i < n; i++) {
