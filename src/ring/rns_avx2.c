@@ -7,9 +7,10 @@
  * r = x w - c q with |r| <= q/2 + x q 2^-54 < 9q/16 (F1).
  *
  * y step: r = x_i * ahat_inv_i - c a_i, plus a_i when negative: the
- * canonical residue in [0, a_i), as a double (P). It is computed per block of
- * coefficients into an L1 buffer and used there by every output limb, so
- * y never goes to memory (the separate pass was bound by memory traffic).
+ * canonical residue in [0, a_i), as a double (P). It is computed per
+ * block of coefficients into an L1 buffer and used there by every output
+ * limb, so y never goes to memory (the separate pass was bound by memory
+ * traffic).
  *
  * Centered correction: v = 0.5 + sum_i y_i * inv_in[i] with the scalar
  * path's operations in its order (product, then sum, each rounded; an
@@ -24,9 +25,10 @@
  * G = floor(2^(57-bits) / 9) terms are pending, |S| < 2^53, so every
  * partial sum is an exact integer; then S is partially reduced,
  *   red(S) = S - round(S * qinv) q,
- * and |red(S)| <= q/2 + 1 (F3) (< 9q/16: it counts as one pending term).
- * The final value is red(S) plus q when negative (P): the canonical residue of
- * the same integer the scalar path reduces, so the words are identical.
+ * and |red(S)| <= q/2 + 1 by (F3), below 9q/16: it counts as one pending
+ * term. The final value is red(S) plus q when negative (P): the canonical
+ * residue of the same integer the scalar path reduces, so the words are
+ * identical.
  * G >= 14 for 50-bit primes: with up to 13 input limbs and the correction,
  * no partial reduction happens at all.
  */

@@ -168,8 +168,10 @@ lt_vec_mac2_avx2(uint64_t *r0, uint64_t *r1, const uint64_t *a, const uint64_t *
 	if (i < n) {
 		const __m256i m = lt_avx2_tail_mask(n - i);
 		__m256i av = lt_avx2_maskload(a + i, m);
-		lt_avx2_maskstore(r0 + i, m, mac_step(lt_avx2_maskload(r0 + i, m), av, lt_avx2_maskload(b0 + i, m), off, k));
-		lt_avx2_maskstore(r1 + i, m, mac_step(lt_avx2_maskload(r1 + i, m), av, lt_avx2_maskload(b1 + i, m), off, k));
+		lt_avx2_maskstore(r0 + i, m,
+		                  mac_step(lt_avx2_maskload(r0 + i, m), av, lt_avx2_maskload(b0 + i, m), off, k));
+		lt_avx2_maskstore(r1 + i, m,
+		                  mac_step(lt_avx2_maskload(r1 + i, m), av, lt_avx2_maskload(b1 + i, m), off, k));
 	}
 }
 
