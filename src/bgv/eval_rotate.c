@@ -197,6 +197,19 @@ lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 	return LATHE_OK;
 }
 
+/* out = the automorphism of gk applied to a (relinearized first), with the noise checked before */
+static lathe_status
+switch_with(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lt_galois_key *gk)
+{
+	lathe_status s = lt_ev_as_two(ev, &a, fn);
+	if (s)
+		return s;
+	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
+		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
+	return rotate_once(ev, out, a, gk);
+}
+
 lathe_status
 lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
@@ -209,13 +222,7 @@ lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
-	lathe_status s = lt_ev_as_two(ev, &a, fn);
-	if (s)
-		return s;
-	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
-	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
-		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
-	return rotate_once(ev, out, a, gk);
+	return switch_with(fn, ev, out, a, gk);
 }
 
 lathe_status
@@ -234,13 +241,7 @@ lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no Galois key for element %llu in the evaluation keys", fn,
 		               (unsigned long long)g);
-	lathe_status s = lt_ev_as_two(ev, &a, fn);
-	if (s)
-		return s;
-	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
-	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
-		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
-	return rotate_once(ev, out, a, gk);
+	return switch_with(fn, ev, out, a, gk);
 }
 
 lathe_status
