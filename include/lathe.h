@@ -13,6 +13,5 @@
 #include "lathe/params.h"
 #include "lathe/bgv.h"
 #include "lathe/io.h"
-#include "lathe/polyeval.h"
 
 #endif
