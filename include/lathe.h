@@ -13,5 +13,6 @@
 #include "lathe/params.h"
 #include "lathe/bgv.h"
 #include "lathe/io.h"
+#include "lathe/polyeval.h"
 
 #endif
