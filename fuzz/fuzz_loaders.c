@@ -86,7 +86,8 @@ one(const uint8_t *data, size_t size)
 	lathe_object_info in;
 	lathe_status s = lathe_object_info_from_buffer(data, size, &in);
 	if (s == LATHE_OK) {
-		if (in.version != LATHE_FORMAT_VERSION || in.kind < LATHE_OBJECT_CONTEXT ||
+		/* the loaders read versions 1 (no key ids) to LATHE_FORMAT_VERSION */
+		if (in.version < 1 || in.version > LATHE_FORMAT_VERSION || in.kind < LATHE_OBJECT_CONTEXT ||
 		    in.kind > LATHE_OBJECT_SECRET_KEY || in.body_len != size - 84 || in.count < 1)
 			abort();
 		uint8_t zero[LATHE_KEY_ID_BYTES] = { 0 };
