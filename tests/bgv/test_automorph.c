@@ -28,7 +28,8 @@ static void
 encrypt_coeffs(bgv_fix *f, lathe_ct *ct, const uint64_t *v)
 {
 	int64_t *s = malloc(f->n * sizeof(int64_t));
-	const int64_t h = (int64_t)((f->t - 1) / 2);
+	/* the range encoding takes: [-(t-1)/2, t-1-(t-1)/2], i.e. values above t/2 go negative */
+	const int64_t h = (int64_t)(f->t / 2);
 	for (size_t i = 0; i < f->n; i++)
 		s[i] = (int64_t)v[i] > h ? (int64_t)v[i] - (int64_t)f->t : (int64_t)v[i];
 	lathe_pt *pt = bgv_pt(f);
