@@ -142,7 +142,7 @@ bgv_encode_vec(bgv_fix *f, lathe_pt *pt, const uint64_t *v)
 	else {
 		int64_t *s = malloc(f->n * sizeof(int64_t));
 		for (size_t i = 0; i < f->n; i++)
-			s[i] = v[i] > (f->t - 1) / 2 ? (int64_t)v[i] - (int64_t)f->t : (int64_t)v[i];
+			s[i] = v[i] > f->t / 2 ? (int64_t)v[i] - (int64_t)f->t : (int64_t)v[i];
 		BGV_OK(f, lathe_encode_coeffs(pt, s, f->n));
 		free(s);
 	}
