@@ -1,7 +1,7 @@
 /*
- * Parameters checked into contexts: chain design, security check against
- * the HomomorphicEncryption.org table (Albrecht et al. 2018), and every
- * precomputed table of the scheme.
+ * Contexts: construction from a literal (chain.c designs the chain,
+ * tables.c builds the tables), the parameter hash, accessors, and the
+ * description and information reports.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,154 +11,9 @@
 
 #include "../core/error.h"
 #include "../core/mem.h"
-#include "../ring/automorph.h"
-#include "../ring/noisemeter.h"
-#include "../ring/primes.h"
-#include "internal.h"
+#include "context.h"
 
 #include <flint/ulong_extras.h>
-
-/*
- * Max log2(Q*P) for uniform ternary secrets, sigma ~ 3.2; index log2 N - 10
- * (DESIGN §4). N = 2^10 .. 2^15: the HomomorphicEncryption.org standard
- * (Albrecht et al. 2018). N = 2^16 and 2^17: OpenFHE's lattice-estimator
- * runs as revised in OpenFHE 1.2 (2024), which replaced 1772 / 1228 / 956
- * at 2^16; the only cited estimate for 2^17.
- */
-static const int sec_table[3][8] = {
-	{ 27, 54, 109, 218, 438, 881, 1747, 3523 },
-	{ 19, 37, 75, 152, 305, 611, 1199, 2411 },
-	{ 14, 29, 58, 118, 237, 476, 929, 1866 },
-};
-
-int
-lt_security_bound(lathe_security s, unsigned logn)
-{
-	int row = s == LATHE_SECURITY_128 ? 0 : s == LATHE_SECURITY_192 ? 1 : 2;
-	if (logn < 10 || logn > 17)
-		return -1; /* no cited estimate */
-	return sec_table[row][logn - 10];
-}
-
-lathe_status
-lathe_params_new(lathe_params **out)
-{
-	LT_CHECK_NULL(out);
-	lathe_params *p = lt_calloc(1, sizeof(*p));
-	if (!p)
-		return lt_fail(LATHE_ENOMEM, "lathe_params_new: out of memory");
-	p->logn = 13;
-	p->t_prime = 65537;
-	p->t_exp = 1;
-	p->depth = 2;
-	p->security = LATHE_SECURITY_128;
-	p->secret = LATHE_SECRET_TERNARY;
-	*out = p;
-	return LATHE_OK;
-}
-
-void
-lathe_params_free(lathe_params *p)
-{
-	lt_free(p);
-}
-
-lathe_status
-lathe_params_set_ring(lathe_params *p, unsigned log_n)
-{
-	LT_CHECK_NULL(p);
-	if (log_n < 10 || log_n > 17)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_ring: log2 N = %u outside [10, 17]", log_n);
-	p->logn = log_n;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_plain_modulus(lathe_params *p, uint64_t prime, unsigned r)
-{
-	LT_CHECK_NULL(p);
-	if (prime < 2 || r < 1)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_plain_modulus: need prime >= 2 and r >= 1");
-	if (!n_is_prime(prime))
-		return lt_fail(LATHE_EPARAM, "lathe_params_set_plain_modulus: %llu is not prime",
-		               (unsigned long long)prime);
-	uint64_t t = 1;
-	for (unsigned i = 0; i < r; i++) {
-		if (t > (UINT64_C(1) << 60) / prime)
-			return lt_fail(LATHE_EPARAM, "lathe_params_set_plain_modulus: %llu^%u is not below 2^60",
-			               (unsigned long long)prime, r);
-		t *= prime;
-	}
-	p->t_prime = prime;
-	p->t_exp = r;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_depth(lathe_params *p, unsigned depth)
-{
-	LT_CHECK_NULL(p);
-	if (depth > LT_MAX_CHAIN - 3)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_depth: depth %u above %d", depth, LT_MAX_CHAIN - 3);
-	p->depth = depth;
-	p->nchain = 0;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_chain(lathe_params *p, const unsigned *bits, size_t n)
-{
-	LT_CHECK_NULL(p);
-	LT_CHECK_NULL(bits);
-	if (n < 1 || n > LT_MAX_CHAIN)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_chain: %zu primes (need 1 to %d)", n, LT_MAX_CHAIN);
-	for (size_t i = 0; i < n; i++)
-		if (bits[i] < LT_PRIME_BITS_MIN || bits[i] > LT_PRIME_BITS_MAX)
-			return lt_fail(LATHE_EINVAL, "lathe_params_set_chain: prime %zu of %u bits outside [%d, %d]", i,
-			               bits[i], LT_PRIME_BITS_MIN, LT_PRIME_BITS_MAX);
-	memcpy(p->chain_bits, bits, n * sizeof(unsigned));
-	p->nchain = (unsigned)n;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_keyswitch(lathe_params *p, unsigned dnum, const unsigned *special_bits, size_t n)
-{
-	LT_CHECK_NULL(p);
-	if (dnum < 1 || dnum > LT_MAX_CHAIN)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_keyswitch: dnum = %u", dnum);
-	if (n > LT_MAX_SPECIAL || (n && !special_bits))
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_keyswitch: %zu special primes", n);
-	for (size_t i = 0; i < n; i++)
-		if (special_bits[i] < LT_PRIME_BITS_MIN || special_bits[i] > LT_PRIME_BITS_MAX)
-			return lt_fail(LATHE_EINVAL, "lathe_params_set_keyswitch: special prime of %u bits", special_bits[i]);
-	p->dnum = dnum;
-	if (n)
-		memcpy(p->special_bits, special_bits, n * sizeof(unsigned));
-	p->nspecial = (unsigned)n;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_security(lathe_params *p, lathe_security s)
-{
-	LT_CHECK_NULL(p);
-	if (s != LATHE_SECURITY_128 && s != LATHE_SECURITY_192 && s != LATHE_SECURITY_256 &&
-	    s != LATHE_SECURITY_NONE)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_security: unknown level %d", (int)s);
-	p->security = s;
-	return LATHE_OK;
-}
-
-lathe_status
-lathe_params_set_secret(lathe_params *p, lathe_secret_dist d)
-{
-	LT_CHECK_NULL(p);
-	if (d != LATHE_SECRET_TERNARY)
-		return lt_fail(LATHE_EINVAL, "lathe_params_set_secret: unknown distribution %d", (int)d);
-	p->secret = d;
-	return LATHE_OK;
-}
 
 /* ---- context ---- */
 
@@ -192,223 +47,13 @@ lt_ctx_logq_half(const lathe_ctx *ctx, unsigned l)
 	return s;
 }
 
-static void
-free_tables(lathe_ctx *c)
-{
-	if (c->qp)
-		for (unsigned l = 0; l < c->nq; l++)
-			lt_free((void *)c->qp[l]);
-	lt_free(c->qp);
-	for (unsigned l = 0; l < c->nq; l++) {
-		if (c->ms_qinv)
-			lt_free(c->ms_qinv[l]);
-		if (c->ms_tqinv)
-			lt_free(c->ms_tqinv[l]);
-	}
-	lt_free(c->ms_qinv);
-	lt_free(c->ms_tqinv);
-	lt_free(c->t_inv_q);
-	lt_free(c->qinv_t);
-	for (unsigned i = 0; i < c->nq * c->dnum; i++) {
-		if (c->modup)
-			lt_baseconv_clear(&c->modup[i]);
-		if (c->modup_out)
-			lt_free((void *)c->modup_out[i]);
-	}
-	lt_free(c->modup);
-	lt_free(c->modup_out);
-	if (c->moddown)
-		for (unsigned l = 0; l < c->nq; l++)
-			lt_baseconv_clear(&c->moddown[l]);
-	lt_free(c->moddown);
-	if (c->dec_conv)
-		for (unsigned l = 0; l < c->nq; l++)
-			lt_baseconv_clear(&c->dec_conv[l]);
-	lt_free(c->dec_conv);
-	lt_free(c->dec_cinv);
-	lt_free(c->dec_cinv_t);
-	if (c->meter)
-		for (unsigned l = 0; l < c->nq; l++)
-			lt_noisemeter_clear(&c->meter[l]);
-	lt_free(c->meter);
-	lt_free(c->pinv_q);
-	lt_free(c->tpinv_q);
-	lt_free(c->t_inv_p);
-	lt_free(c->p_mod_q);
-	lt_ntt_tables_clear(&c->tntt);
-	lt_free(c->slot_idx);
-	lt_ring_clear(&c->ring);
-}
-
 void
 lathe_ctx_free(lathe_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	free_tables(ctx);
+	lt_ctx_free_tables(ctx);
 	lt_free(ctx);
-}
-
-static uint64_t
-inv_mod_any(uint64_t a, uint64_t m)
-{
-	return n_invmod(a % m, m); /* extended Euclid: m need not be prime */
-}
-
-static unsigned
-bits_up(double x)
-{
-	return (unsigned)ceil(x);
-}
-
-/* Primes of digit j: [j * alpha, min((j + 1) * alpha, nq)). */
-static unsigned
-digit_end(const lathe_ctx *c, unsigned j)
-{
-	unsigned e = (j + 1) * c->alpha;
-	return e < c->nq ? e : c->nq;
-}
-
-static lathe_status
-build_tables(lathe_ctx *c)
-{
-	const unsigned nq = c->nq, np = c->np, nall = nq + np;
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	c->qp = lt_calloc(nq, sizeof(*c->qp));
-	c->ms_qinv = lt_calloc(nq, sizeof(uint64_t *));
-	c->ms_tqinv = lt_calloc(nq, sizeof(uint64_t *));
-	c->t_inv_q = lt_calloc(nq, sizeof(uint64_t));
-	c->qinv_t = lt_calloc(nq, sizeof(uint64_t));
-	c->modup = lt_calloc((size_t)nq * c->dnum, sizeof(lt_baseconv));
-	c->modup_out = lt_calloc((size_t)nq * c->dnum, sizeof(*c->modup_out));
-	c->moddown = lt_calloc(nq, sizeof(lt_baseconv));
-	c->pinv_q = lt_calloc(nq, sizeof(uint64_t));
-	c->tpinv_q = lt_calloc(nq, sizeof(uint64_t));
-	c->t_inv_p = lt_calloc(np, sizeof(uint64_t));
-	c->p_mod_q = lt_calloc(nq, sizeof(uint64_t));
-	if (!c->qp || !c->ms_qinv || !c->ms_tqinv || !c->t_inv_q || !c->qinv_t || !c->modup ||
-	    !c->modup_out || !c->moddown || !c->pinv_q || !c->tpinv_q || !c->t_inv_p || !c->p_mod_q)
-		return lt_fail(LATHE_ENOMEM, "context: out of memory");
-	for (unsigned l = 0; l < nq; l++) {
-		const lt_modulus **b = lt_calloc(l + 1 + np, sizeof(*b));
-		c->ms_qinv[l] = lt_calloc(l + 1, sizeof(uint64_t));
-		c->ms_tqinv[l] = lt_calloc(l + 1, sizeof(uint64_t));
-		if (!b || !c->ms_qinv[l] || !c->ms_tqinv[l]) {
-			lt_free(b);
-			return lt_fail(LATHE_ENOMEM, "context: out of memory");
-		}
-		for (unsigned i = 0; i <= l; i++)
-			b[i] = mp[i];
-		for (unsigned j = 0; j < np; j++)
-			b[l + 1 + j] = mp[nq + j];
-		c->qp[l] = b;
-		const lt_modulus *ql = mp[l];
-		for (unsigned i = 0; i < l; i++) {
-			const lt_modulus *m = mp[i];
-			uint64_t qi = lt_invmod(ql->q % m->q, m->q, m->br);
-			c->ms_qinv[l][i] = qi;
-			c->ms_tqinv[l][i] = lt_mulmod(c->t % m->q, qi, m->q, m->br);
-		}
-		c->t_inv_q[l] = lt_invmod(c->t % ql->q, ql->q, ql->br);
-		c->qinv_t[l] = inv_mod_any(ql->q, c->t);
-	}
-	/* P mod q_i, P^-1, t P^-1 */
-	for (unsigned i = 0; i < nq; i++) {
-		const lt_modulus *m = mp[i];
-		uint64_t pm = 1;
-		for (unsigned j = 0; j < np; j++)
-			pm = lt_mulmod(pm, mp[nq + j]->q % m->q, m->q, m->br);
-		c->p_mod_q[i] = pm;
-		c->pinv_q[i] = lt_invmod(pm, m->q, m->br);
-		c->tpinv_q[i] = lt_mulmod(c->t % m->q, c->pinv_q[i], m->q, m->br);
-	}
-	for (unsigned j = 0; j < np; j++) {
-		const lt_modulus *m = mp[nq + j];
-		c->t_inv_p[j] = lt_invmod(c->t % m->q, m->q, m->br);
-	}
-	/* ModUp: digit j restricted to Q_l -> the rest of Q_l and P */
-	for (unsigned l = 0; l < nq; l++) {
-		for (unsigned j = 0; j < c->dnum; j++) {
-			unsigned s = j * c->alpha;
-			if (s > l)
-				continue;
-			unsigned e = digit_end(c, j);
-			if (e > l + 1)
-				e = l + 1;
-			unsigned nout = (l + 1 - (e - s)) + np;
-			const lt_modulus **o = lt_calloc(nout, sizeof(*o));
-			if (!o)
-				return lt_fail(LATHE_ENOMEM, "context: out of memory");
-			unsigned k = 0;
-			for (unsigned i = 0; i <= l; i++)
-				if (i < s || i >= e)
-					o[k++] = mp[i];
-			for (unsigned i = 0; i < np; i++)
-				o[k++] = mp[nq + i];
-			c->modup_out[l * c->dnum + j] = o;
-			lathe_status st = lt_baseconv_init(&c->modup[l * c->dnum + j], mp + s, e - s,
-			                                   (const lt_modulus *const *)o, nout);
-			if (st)
-				return st;
-		}
-		lathe_status st = lt_baseconv_init(&c->moddown[l], mp + nq, np, mp, l + 1);
-		if (st)
-			return st;
-	}
-	/* decryption: one division by q_1 ... q_l */
-	c->dec_conv = lt_calloc(nq, sizeof(lt_baseconv));
-	c->dec_cinv = lt_calloc(nq, sizeof(uint64_t));
-	c->dec_cinv_t = lt_calloc(nq, sizeof(uint64_t));
-	if (!c->dec_conv || !c->dec_cinv || !c->dec_cinv_t)
-		return lt_fail(LATHE_ENOMEM, "context: out of memory");
-	{
-		const lt_modulus *m0 = mp[0];
-		uint64_t cm = 1 % m0->q, ct = 1 % c->t;
-		c->dec_cinv[0] = cm;
-		c->dec_cinv_t[0] = ct;
-		for (unsigned l = 1; l < nq; l++) {
-			cm = lt_mulmod(cm, mp[l]->q % m0->q, m0->q, m0->br);
-			ct = lt_mulmod(ct, c->qinv_t[l], c->t, c->t_br);
-			c->dec_cinv[l] = lt_invmod(cm, m0->q, m0->br);
-			c->dec_cinv_t[l] = ct;
-			lathe_status st = lt_baseconv_init(&c->dec_conv[l], mp + 1, l, mp, 1);
-			if (st)
-				return st;
-		}
-	}
-	/* decryption's noise check and the noise budget: one meter per level */
-	c->meter = lt_calloc(nq, sizeof(lt_noisemeter));
-	if (!c->meter)
-		return lt_fail(LATHE_ENOMEM, "context: out of memory");
-	for (unsigned l = 0; l < nq; l++) {
-		lathe_status st = lt_noisemeter_init(&c->meter[l], mp, l + 1, 0);
-		if (st)
-			return st;
-	}
-	/* batch encoder: slot j <-> exponent 5^j (row 0) or -5^j (row 1) */
-	if (c->batching) {
-		if (lt_ntt_tables_init(&c->tntt, c->t, lt_prime_root_2n(c->t, c->logn), c->logn) != 0)
-			return lt_fail(LATHE_ENOMEM, "context: out of memory");
-		c->slot_idx = lt_calloc(c->n, sizeof(uint32_t));
-		if (!c->slot_idx)
-			return lt_fail(LATHE_ENOMEM, "context: out of memory");
-		const uint64_t m = 2 * (uint64_t)c->n, half = c->n / 2;
-		uint64_t e = 1;
-		for (uint64_t j = 0; j < half; j++) {
-			uint64_t e1 = m - e;
-			uint32_t i0 = 0, i1 = 0;
-			uint64_t x0 = (e - 1) / 2, x1 = (e1 - 1) / 2;
-			for (unsigned b = 0; b < c->logn; b++) {
-				i0 = (i0 << 1) | (uint32_t)((x0 >> b) & 1);
-				i1 = (i1 << 1) | (uint32_t)((x1 >> b) & 1);
-			}
-			c->slot_idx[j] = i0;
-			c->slot_idx[half + j] = i1;
-			e = (e * 5) & (m - 1);
-		}
-	}
-	(void)nall;
-	return LATHE_OK;
 }
 
 static void
@@ -462,7 +107,7 @@ finish(lathe_ctx *c, const uint64_t *primes, int bound, lathe_ctx **out)
 		lathe_ctx_free(c);
 		return st;
 	}
-	st = build_tables(c);
+	st = lt_ctx_build_tables(c);
 	if (st) {
 		lathe_ctx_free(c);
 		return st;
@@ -545,155 +190,37 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 	if (!c)
 		return lt_fail(LATHE_ENOMEM, "lathe_ctx_new: out of memory");
 	/* noise model for sizing: needs N and t only (ks later) */
-	lathe_status ist = init_common(c, p);
-	if (ist) {
+	lathe_status st = init_common(c, p);
+	if (st) {
 		lathe_ctx_free(c);
-		return ist;
+		return st;
 	}
-	const double ms = c->nm.ms;
-
-	unsigned bits[LT_MAX_CHAIN];
-	unsigned nq;
-	if (p->nchain) {
-		nq = p->nchain;
-		memcpy(bits, p->chain_bits, nq * sizeof(unsigned));
-	} else {
-		/* q_0 decrypts after a switch; one prime per multiplication; the top one
-		   absorbs the fresh noise (DESIGN §4: KPZ21 chain with automatic switching) */
-		nq = p->depth + 2;
-		bits[0] = bits_up(ms + 6);
-		for (unsigned i = 1; i <= p->depth; i++)
-			bits[i] = bits_up(ms + 4);
-		/* small primes = 1 mod 2N are rare: keep at least log2 N + 10 bits */
-		const unsigned minbits = c->logn + 10 > LT_PRIME_BITS_MIN ? c->logn + 10 : LT_PRIME_BITS_MIN;
-		double top = c->nm.fresh_pk - ms + 4;
-		bits[nq - 1] = top < minbits ? minbits : bits_up(top);
-		for (unsigned i = 0; i < nq; i++) {
-			if (bits[i] > 60) {
-				CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: t = %llu at N = %zu needs primes of %u bits (above 60)",
-				               (unsigned long long)c->t, c->n, bits[i]);
-			}
-			if (bits[i] < minbits)
-				bits[i] = minbits;
-		}
-	}
-	if ((double)bits[0] < ms + 2) {
-		CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: q_0 of %u bits is below the modulus-switching noise (%.1f bits) + 2",
-		               bits[0], ms);
-	}
-	c->nq = nq;
-	double logq_est = 0;
-	for (unsigned i = 0; i < nq; i++)
-		logq_est += bits[i];
-
 	int bound = p->security == LATHE_SECURITY_NONE ? 0 : lt_security_bound(p->security, p->logn);
 	if (bound < 0) {
-		CTX_FAIL(LATHE_EINSECURE, "lathe_ctx_new: no cited security estimate for N = %zu at %d bits",
-		               c->n, (int)p->security);
+		CTX_FAIL(LATHE_EINSECURE, "lathe_ctx_new: no cited security estimate for N = %zu at %d bits", c->n,
+		         (int)p->security);
 	}
-	/* digits and special primes: the smallest dnum that fits the bound */
-	unsigned sbits[LT_MAX_SPECIAL], np = 0;
-	unsigned dlo = p->dnum ? p->dnum : 1, dhi = p->dnum ? p->dnum : nq;
-	if (dlo > nq) {
-		CTX_FAIL(LATHE_EPARAM, "lathe_ctx_new: dnum = %u is more than the %u chain primes", dlo, nq);
+	lt_chain_spec spec = {
+		.logn = c->logn, .t = c->t, .ms = c->nm.ms, .fresh = c->nm.fresh_pk,
+		.depth = p->depth, .chain_bits = p->chain_bits, .nchain = p->nchain,
+		.dnum = p->dnum, .special_bits = p->special_bits, .nspecial = p->nspecial,
+		.bound = bound, .security = (int)p->security,
+	};
+	lt_chain ch;
+	st = lt_chain_design("lathe_ctx_new", &spec, &ch);
+	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL];
+	if (st == LATHE_OK)
+		st = lt_chain_primes(&ch, c->logn, p->t_prime, c->t, q);
+	if (st) {
+		lathe_ctx_free(c);
+		return st;
 	}
-	int fitted = 0;
-	for (unsigned d = dlo; d <= dhi && !fitted; d++) {
-		unsigned alpha = (nq + d - 1) / d;
-		double dmax = 0;
-		for (unsigned j = 0; j * alpha < nq; j++) {
-			double s = 0;
-			for (unsigned i = j * alpha; i < (j + 1) * alpha && i < nq; i++)
-				s += bits[i];
-			if (s > dmax)
-				dmax = s;
-		}
-		double pbits = 0;
-		if (p->nspecial) {
-			np = p->nspecial;
-			memcpy(sbits, p->special_bits, np * sizeof(unsigned));
-			for (unsigned j = 0; j < np; j++)
-				pbits += sbits[j];
-		} else {
-			double need = dmax + 5;
-			np = (unsigned)ceil(need / 50);
-			if (np > LT_MAX_SPECIAL)
-				continue;
-			unsigned each = bits_up(need / np);
-			if (each < c->logn + 10)
-				each = c->logn + 10;
-			for (unsigned j = 0; j < np; j++)
-				sbits[j] = each;
-			pbits = (double)each * np;
-		}
-		c->dnum = (nq + alpha - 1) / alpha;
-		c->alpha = alpha;
-		if (bound == 0 || logq_est + pbits <= bound)
-			fitted = 1;
-	}
-	if (!fitted) {
-		CTX_FAIL(LATHE_EINSECURE,
-		               "lathe_ctx_new: log2(Q*P) ~ %.0f + P does not fit the %d-bit bound of %d for N = %zu "
-		               "(depth %u, t = %llu)",
-		               logq_est, (int)p->security, bound, c->n, nq - 2, (unsigned long long)c->t);
-	}
-	c->np = np;
-
-	/* primes: chain then special, all distinct, none equal to t */
-	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL + 1];
-	q[0] = p->t_prime;
-	/* chain primes = 1 mod t too where enough exist: then modulus switching
-	   leaves the plaintext factor at 1 and sums never need rescaling */
-	const uint64_t m2n = 2 * (uint64_t)c->n;
-	const uint64_t tmul = c->t % m2n == 0 ? 1 : c->t / n_gcd(c->t, m2n);
-	const uint64_t mt = tmul < (UINT64_C(1) << 40) / m2n ? m2n * tmul : 0;
-	for (unsigned i = 0; i < nq + np; i++) {
-		unsigned b = i < nq ? bits[i] : sbits[i - nq];
-		lathe_status st = LATHE_EPARAM;
-		if (i < nq && mt && b >= 64 - (unsigned)__builtin_clzll(mt) + 6)
-			st = lt_primes_gen_mod(&q[1 + i], 1, b, mt, q, 1 + i);
-		if (st)
-			st = lt_primes_gen(&q[1 + i], 1, b, c->logn, q, 1 + i);
-		if (st) {
-			lathe_ctx_free(c);
-			return st;
-		}
-	}
-	return finish(c, q + 1, bound, out);
+	c->nq = ch.nq;
+	c->np = ch.np;
+	c->dnum = ch.dnum;
+	c->alpha = ch.alpha;
+	return finish(c, q, bound, out);
 }
-
-static const struct {
-	const char *name;
-	unsigned logn;
-	uint64_t t;
-	unsigned depth;
-} presets[] = {
-	{ "bgv-128-n8192-t65537", 13, 65537, 2 },
-	{ "bgv-128-n16384-t65537", 14, 65537, 6 },
-	{ "bgv-128-n32768-t65537", 15, 65537, 14 },
-	{ "bgv-128-n65536-t786433", 16, 786433, 30 },
-};
-
-lathe_status
-lathe_ctx_new_preset(const char *name, lathe_ctx **out)
-{
-	LT_CHECK_NULL(name);
-	LT_CHECK_NULL(out);
-	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
-		if (strcmp(name, presets[i].name) != 0)
-			continue;
-		lathe_params p;
-		memset(&p, 0, sizeof(p));
-		p.logn = presets[i].logn;
-		p.t_prime = presets[i].t;
-		p.t_exp = 1;
-		p.depth = presets[i].depth;
-		p.security = LATHE_SECURITY_128;
-		return lathe_ctx_new(&p, out);
-	}
-	return lt_fail(LATHE_EINVAL, "lathe_ctx_new_preset: unknown preset '%s'", name);
-}
-
 size_t
 lathe_ctx_slots(const lathe_ctx *ctx)
 {

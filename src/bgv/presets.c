@@ -1,0 +1,40 @@
+/*
+ * Named parameter sets, as data: each is a literal that lathe_ctx_new turns
+ * into a context (128-bit, dense ternary secret; DESIGN §4).
+ */
+#include <string.h>
+
+#include "../core/error.h"
+#include "internal.h"
+
+static const struct {
+	const char *name;
+	unsigned logn;
+	uint64_t t;
+	unsigned depth;
+} presets[] = {
+	{ "bgv-128-n8192-t65537", 13, 65537, 2 },
+	{ "bgv-128-n16384-t65537", 14, 65537, 6 },
+	{ "bgv-128-n32768-t65537", 15, 65537, 14 },
+	{ "bgv-128-n65536-t786433", 16, 786433, 30 },
+};
+
+lathe_status
+lathe_ctx_new_preset(const char *name, lathe_ctx **out)
+{
+	LT_CHECK_NULL(name);
+	LT_CHECK_NULL(out);
+	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+		if (strcmp(name, presets[i].name) != 0)
+			continue;
+		lathe_params p;
+		memset(&p, 0, sizeof(p));
+		p.logn = presets[i].logn;
+		p.t_prime = presets[i].t;
+		p.t_exp = 1;
+		p.depth = presets[i].depth;
+		p.security = LATHE_SECURITY_128;
+		return lathe_ctx_new(&p, out);
+	}
+	return lt_fail(LATHE_EINVAL, "lathe_ctx_new_preset: unknown preset '%s'", name);
+}
