@@ -9,7 +9,7 @@
 #include "lathe/version.h"
 #include "lathe/error.h"
 #include "lathe/rng.h"
-#include "lathe/threads.h"
+#include "lathe/runtime.h"
 #include "lathe/params.h"
 #include "lathe/bgv.h"
 #include "lathe/io.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lathe/threads.h>
+#include <lathe/runtime.h>
 
 int
 lt_cpu_has_avx2fma(void)

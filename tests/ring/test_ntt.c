@@ -16,7 +16,7 @@
 
 #include "common/params.h"
 #include "common/util.h"
-#include <lathe/threads.h>
+#include <lathe/runtime.h>
 
 #include "core/mem.h"
 #include "ring/cpu.h"

@@ -1,4 +1,4 @@
-#include <lathe/threads.h>
+#include <lathe/runtime.h>
 
 #include <stdlib.h>
 

@@ -1,9 +1,10 @@
 /*
- * lathe — thread count for the parallel kernels (NTT, key switching).
- * Results are bit-identical for every thread count.
+ * lathe — the run-time configuration: thread count for the parallel
+ * kernels (NTT, key switching) and the arithmetic kernel path in use.
+ * Results are bit-identical for every thread count and kernel path.
  */
-#ifndef LATHE_THREADS_H
-#define LATHE_THREADS_H
+#ifndef LATHE_RUNTIME_H
+#define LATHE_RUNTIME_H
 
 #include "common.h"
 #include "error.h"
