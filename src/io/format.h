@@ -9,6 +9,9 @@
  *
  * A writer grows a buffer; a reader walks a body and fails, without
  * reading past its end, on the first field that does not fit.
+ *
+ * Defined in codec.c (writer and reader), format.c (header, checksum,
+ * parsing), file.c (object files) and secret.c (Argon2id costs).
  */
 #ifndef LT_FORMAT_H
 #define LT_FORMAT_H
@@ -110,6 +113,12 @@ typedef struct lt_header {
  * fn names the caller in the error sentence.
  */
 lathe_status lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h);
+
+/*
+ * Checks a decoded header's kind: LATHE_EFORMAT unless it is `kind`, or,
+ * for kind 0, any known kind. fn names the caller in the error sentence.
+ */
+lathe_status lt_check_kind(const char *fn, const lt_header *h, uint16_t kind);
 
 /*
  * Checks buf as an object of `kind` (0: any known kind): LATHE_EFORMAT

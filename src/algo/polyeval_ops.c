@@ -1,0 +1,238 @@
+/*
+ * The values of a polynomial-evaluation walk (polyeval.h) and the
+ * operations on them: a pool of temporary ciphertexts, products, scaled
+ * and plain sums and constants. Each makes its ciphertext operation only
+ * in a live walk, and in both kinds of walk updates the value's depth, the
+ * levels it used and how much noisier than a clean product it is (CLEAN,
+ * MILD, DIRTY): the rules from which the plan and
+ * lathe_polyeval_stats.levels come.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "polyeval.h"
+
+static unsigned
+umax(unsigned a, unsigned b)
+{
+	return a > b ? a : b;
+}
+
+/* records the first failure with the step that made it */
+lathe_status
+lt_pe_fail(pe_run *r, lathe_status s, const char *step)
+{
+	if (r->err == LATHE_OK) {
+		r->err = s;
+		snprintf(r->what, sizeof(r->what), "%s", step);
+	}
+	return s;
+}
+
+/* a temporary ciphertext from the pool, or a new one */
+lathe_status
+lt_pe_tmp_get(pe_run *r, lathe_ct **ct)
+{
+	if (r->npool) {
+		*ct = r->pool[--r->npool];
+		return LATHE_OK;
+	}
+	lathe_status s = lathe_ct_new(r->ctx, ct);
+	return s ? lt_pe_fail(r, s, "a temporary") : LATHE_OK;
+}
+
+void
+lt_pe_tmp_put(pe_run *r, lathe_ct *ct)
+{
+	if (!ct)
+		return;
+	if (r->npool == r->cap_pool) {
+		size_t cap = r->cap_pool ? 2 * r->cap_pool : 16;
+		lathe_ct **p = realloc(r->pool, cap * sizeof(*p));
+		if (!p) {
+			lathe_ct_free(ct);
+			return;
+		}
+		r->pool = p;
+		r->cap_pool = cap;
+	}
+	r->pool[r->npool++] = ct;
+}
+
+void
+lt_pe_val_release(pe_run *r, pe_val *v)
+{
+	if (v->is_ct && !v->borrowed)
+		lt_pe_tmp_put(r, v->ct);
+	memset(v, 0, sizeof(*v));
+}
+
+/* a ciphertext value (a temporary unless dry) */
+static lathe_status
+val_new_ct(pe_run *r, pe_val *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->is_ct = 1;
+	return r->dry ? LATHE_OK : lt_pe_tmp_get(r, &v->ct);
+}
+
+/* dst = a * b (relinearized), a new value */
+lathe_status
+lt_pe_mul(pe_run *r, pe_val *dst, const pe_val *a, const pe_val *b, const char *step)
+{
+	lathe_status s = val_new_ct(r, dst);
+	if (s)
+		return s;
+	if (!r->dry && (s = lathe_ct_mul(r->ev, dst->ct, a->ct, b->ct))) {
+		lt_pe_val_release(r, dst);
+		return lt_pe_fail(r, s, step);
+	}
+	/* a mild or dirty operand needs one more switch down before the product */
+	dst->depth = umax(a->depth, b->depth) + 1;
+	dst->lv = umax(a->lv + (a->dirty != CLEAN), b->lv + (b->dirty != CLEAN)) + 1;
+	dst->dirty = CLEAN;
+	r->st.nonscalar_muls++;
+	return LATHE_OK;
+}
+
+/*
+ * The costs of acc + b, from the noise of the two terms. The one that used
+ * fewer levels is switched down to the other's level first (and, when
+ * the chain primes are not 1 mod t, multiplied by a ratio of correction
+ * factors, up to t/2): two or more levels up, or one level up and not
+ * dirty, it keeps its noise well below a product's; one level up and
+ * dirty, it comes close (mild). Two terms at the same level make a dirty
+ * sum (conservatively: with a ratio of factors on one of them).
+ */
+static void
+sum_costs(pe_val *acc, const pe_val *b)
+{
+	const pe_val *hi = b->lv > acc->lv ? b : acc, *lo = hi == b ? acc : b;
+	int dirty = hi->dirty;
+	if (lo->lv == hi->lv)
+		dirty = DIRTY;
+	else if (lo->lv + 1 == hi->lv && lo->dirty == DIRTY && dirty == CLEAN)
+		dirty = MILD;
+	acc->depth = umax(acc->depth, b->depth);
+	acc->lv = hi->lv;
+	acc->dirty = dirty;
+}
+
+/*
+ * Whether x should be the first operand of a sum with y: the noisier one
+ * once both are at one level (the lower level, or at one level the smaller
+ * public budget estimate). A sum is taken at the first operand's
+ * correction factor, so a ratio of factors (up to t/2), if any, multiplies
+ * the noise of the second: it must be the quieter one.
+ */
+static int
+goes_first(const lathe_ct *x, const lathe_ct *y)
+{
+	unsigned lx = lathe_ct_level(x), ly = lathe_ct_level(y);
+	if (lx != ly)
+		return lx < ly;
+	int bx = 0, by = 0;
+	if (lathe_ct_budget_estimate(x, &bx) || lathe_ct_budget_estimate(y, &by))
+		return 0;
+	return bx < by;
+}
+
+/* acc->ct += src (sub: -= src), the noisier of the two first */
+static lathe_status
+sum_into(pe_run *r, lathe_ct *acc, const lathe_ct *src, int sub)
+{
+	lathe_status s;
+	if (!goes_first(src, acc))
+		return sub ? lathe_ct_sub(r->ev, acc, acc, src) : lathe_ct_add(r->ev, acc, acc, src);
+	if (!sub)
+		return lathe_ct_add(r->ev, acc, src, acc);
+	/* acc - src = -(src - acc); negation is exact */
+	if ((s = lathe_ct_sub(r->ev, acc, src, acc)))
+		return s;
+	return lathe_ct_neg(r->ev, acc, acc);
+}
+
+/*
+ * acc (+)= c * a, c in [0, t) nonzero; acc is made when it is no
+ * ciphertext yet. 1 and -1 cost an addition or a subtraction of a_ct (a's
+ * ciphertext, possibly switched down to acc's level already); any other c
+ * a scalar multiplication of a at its own level, before any switch, which
+ * leaves the least noise. Its noise growth (|c| up to t/2, about log2 t
+ * bits) makes the term dirty.
+ */
+lathe_status
+lt_pe_axpy(pe_run *r, pe_val *acc, const pe_val *a, const lathe_ct *a_ct, uint64_t c)
+{
+	const int64_t cc = lt_pe_centered(c, r->t);
+	const int first = !acc->is_ct;
+	const int scaled = cc != 1 && cc != -1;
+	pe_val term = *a;
+	term.borrowed = 1;
+	if (scaled) {
+		r->st.scalar_muls++;
+		term.dirty = DIRTY;
+	}
+	if (first) {
+		lathe_status s = val_new_ct(r, acc);
+		if (s)
+			return s;
+		if (!r->dry) {
+			if (scaled)
+				s = lathe_ct_mul_scalar(r->ev, acc->ct, a->ct, cc);
+			else
+				s = cc == 1 ? lathe_ct_copy(acc->ct, a_ct) : lathe_ct_neg(r->ev, acc->ct, a_ct);
+		}
+		if (s) {
+			lt_pe_val_release(r, acc);
+			return lt_pe_fail(r, s, scaled ? "a scalar multiplication" : "a copy");
+		}
+		acc->depth = term.depth;
+		acc->lv = term.lv;
+		acc->dirty = term.dirty;
+		return LATHE_OK;
+	}
+	if (!r->dry) {
+		lathe_status s = LATHE_OK;
+		const lathe_ct *src = a_ct;
+		lathe_ct *tmp = NULL;
+		if (scaled) {
+			if ((s = lt_pe_tmp_get(r, &tmp)))
+				return s;
+			if ((s = lathe_ct_mul_scalar(r->ev, tmp, a->ct, cc))) {
+				lt_pe_tmp_put(r, tmp);
+				return lt_pe_fail(r, s, "a scalar multiplication");
+			}
+			src = tmp;
+		}
+		s = sum_into(r, acc->ct, src, cc == -1);
+		lt_pe_tmp_put(r, tmp);
+		if (s)
+			return lt_pe_fail(r, s, "an addition");
+	}
+	sum_costs(acc, &term);
+	return LATHE_OK;
+}
+
+/* acc += b (both ciphertexts) */
+lathe_status
+lt_pe_add(pe_run *r, pe_val *acc, const pe_val *b)
+{
+	lathe_status s;
+	if (!r->dry && (s = sum_into(r, acc->ct, b->ct, 0)))
+		return lt_pe_fail(r, s, "an addition");
+	sum_costs(acc, b);
+	return LATHE_OK;
+}
+
+/* acc += c, c in [0, t) (acc a ciphertext); a constant adds next to no noise */
+lathe_status
+lt_pe_add_const(pe_run *r, pe_val *acc, uint64_t c)
+{
+	lathe_status s;
+	if (c == 0 || r->dry)
+		return LATHE_OK;
+	if ((s = lathe_ct_add_scalar(r->ev, acc->ct, acc->ct, lt_pe_centered(c, r->t))))
+		return lt_pe_fail(r, s, "adding a constant");
+	return LATHE_OK;
+}

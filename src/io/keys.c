@@ -1,0 +1,362 @@
+/*
+ * Serialization of the context, the public key and the evaluation keys
+ * (docs/format.md): the objects a key owner makes once and hands to those
+ * who encrypt and evaluate. Loaders check every count and length against
+ * the context before allocating, and every word against its prime. The
+ * public key's id is recomputed from the loaded key and must match the id
+ * stored before it; an evaluation-key bundle that carries its public key
+ * must name that key.
+ */
+#include <string.h>
+
+#include <lathe/io.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "objects.h"
+
+/* ---- context ---- */
+
+lathe_status
+lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(len);
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	lt_w_u8(&w, (uint8_t)ctx->logn);
+	lt_w_u8(&w, (uint8_t)ctx->par.t_exp);
+	lt_w_u16(&w, (uint16_t)ctx->par.security);
+	lt_w_u64(&w, ctx->par.t_prime);
+	lt_w_u16(&w, (uint16_t)ctx->nq);
+	lt_w_u16(&w, (uint16_t)ctx->np);
+	lt_w_u16(&w, (uint16_t)ctx->alpha);
+	for (unsigned i = 0; i < ctx->nq + ctx->np; i++)
+		lt_w_u64(&w, ctx->ring.mod[i].q);
+	lt_w_finish(&w, LT_KIND_CTX, ctx->hash);
+	return lt_w_take(&w, "lathe_ctx_to_buffer", buf, len);
+}
+
+lathe_status
+lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
+{
+	const char *fn = "lathe_ctx_from_buffer";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	lt_header h;
+	lathe_status s = lt_parse(fn, buf, len, LT_KIND_CTX, &h, LATHE_ECORRUPT);
+	if (s)
+		return s;
+	lt_reader r;
+	lt_r_init(&r, h.body, h.body_len);
+	lathe_params p;
+	memset(&p, 0, sizeof(p));
+	p.logn = lt_r_u8(&r);
+	p.t_exp = lt_r_u8(&r);
+	p.security = (lathe_security)lt_r_u16(&r);
+	p.t_prime = lt_r_u64(&r);
+	unsigned nq = lt_r_u16(&r), np = lt_r_u16(&r), alpha = lt_r_u16(&r);
+	if (r.failed)
+		return lt_corrupt(fn, "truncated parameters");
+	if (p.logn < 10 || p.logn > 17 || p.t_exp < 1 || p.t_exp > 60 || nq < 1 || nq > LT_MAX_CHAIN || np < 1 ||
+	    np > LT_MAX_SPECIAL || alpha < 1 || alpha > nq)
+		return lt_corrupt(fn, "parameters out of range");
+	if (p.security != LATHE_SECURITY_NONE && p.security != LATHE_SECURITY_128 && p.security != LATHE_SECURITY_192 &&
+	    p.security != LATHE_SECURITY_256)
+		return lt_corrupt(fn, "unknown security level");
+	if (r.left != (size_t)(nq + np) * 8)
+		return lt_corrupt(fn, "prime list length does not match the counts");
+	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL];
+	for (unsigned i = 0; i < nq + np; i++)
+		q[i] = lt_r_u64(&r);
+	p.secret = LATHE_SECRET_TERNARY;
+	p.nchain = nq;
+	for (unsigned i = 0; i < nq; i++)
+		p.chain_bits[i] = 64 - (unsigned)__builtin_clzll(q[i] | 1);
+	p.dnum = (nq + alpha - 1) / alpha;
+	lathe_ctx *c;
+	s = lt_ctx_new_primes(&p, q, nq, np, alpha, &c);
+	if (s)
+		return s;
+	if (memcmp(c->hash, h.hash, LT_HASH_LEN) != 0) {
+		lathe_ctx_free(c);
+		return lt_corrupt(fn, "the parameter hash does not match the parameters");
+	}
+	*out = c;
+	return LATHE_OK;
+}
+
+/* ---- public key ---- */
+
+/* key id, seed of a, b */
+static void
+w_pk_body(lt_writer *w, const lathe_pk *pk)
+{
+	lt_w_bytes(w, pk->keyid, LT_KEYID_BYTES);
+	lt_w_bytes(w, pk->seed, LT_SEED_BYTES);
+	lt_w_limbs(w, pk->ctx, pk->b, 0, pk->ctx->nq);
+}
+
+static size_t
+pk_body_len_v(const lathe_ctx *c, unsigned ver)
+{
+	return lt_id_len(ver) + LT_SEED_BYTES + lt_limbs_len(c, 0, c->nq);
+}
+
+size_t
+lt_pk_body_len(const lathe_ctx *c)
+{
+	return pk_body_len_v(c, LATHE_FORMAT_VERSION);
+}
+
+/* the key id a public key's file names must be the one its material hashes to */
+static lathe_status
+check_pk_id(const char *fn, const lathe_pk *pk, const uint8_t stored[LT_KEYID_BYTES])
+{
+	if (memcmp(pk->keyid, stored, LT_KEYID_BYTES) == 0)
+		return LATHE_OK;
+	char hs[17], hc[17];
+	lt_id_hex16(hs, stored);
+	lt_id_hex16(hc, pk->keyid);
+	return lt_fail(LATHE_ECORRUPT, "%s: the file names key %s but the public key it holds is key %s", fn, hs, hc);
+}
+
+/* a public key body of format version ver; version 1 stored no id: it is computed */
+static lathe_status
+r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, unsigned ver, lathe_pk **out)
+{
+	if (r->left < pk_body_len_v(ctx, ver))
+		return lt_corrupt(fn, "public key truncated");
+	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
+	size_t w = lt_comp_words(ctx);
+	if (pk) {
+		pk->ctx = ctx;
+		pk->a = lt_alloc(w * 8);
+		pk->b = lt_alloc(w * 8);
+	}
+	if (!pk || !pk->a || !pk->b) {
+		lathe_pk_free(pk);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	uint8_t stored[LT_KEYID_BYTES];
+	if (ver >= 2)
+		lt_r_bytes(r, stored, LT_KEYID_BYTES);
+	lt_r_bytes(r, pk->seed, LT_SEED_BYTES);
+	if (!lt_r_limbs(r, ctx, pk->b, 0, ctx->nq)) {
+		lathe_pk_free(pk);
+		return lt_corrupt(fn, "public key word not below its prime");
+	}
+	lt_pk_expand(pk);
+	lt_keyid_compute(pk, pk->keyid);
+	if (ver < 2)
+		memcpy(stored, pk->keyid, LT_KEYID_BYTES);
+	lathe_status s = check_pk_id(fn, pk, stored);
+	if (s) {
+		lathe_pk_free(pk);
+		return s;
+	}
+	*out = pk;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_pk_to_buffer(const lathe_pk *pk, uint8_t **buf, size_t *len)
+{
+	LT_CHECK_NULL(pk);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(len);
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	w_pk_body(&w, pk);
+	lt_w_finish(&w, LT_KIND_PK, pk->ctx->hash);
+	return lt_w_take(&w, "lathe_pk_to_buffer", buf, len);
+}
+
+lathe_status
+lathe_pk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_pk **out)
+{
+	const char *fn = "lathe_pk_from_buffer";
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	lt_header h;
+	lathe_status s = lt_open_object(fn, ctx, buf, len, LT_KIND_PK, &h);
+	if (s)
+		return s;
+	if (h.body_len != pk_body_len_v(ctx, h.version))
+		return lt_corrupt(fn, "body length does not match the context");
+	lt_reader r;
+	lt_r_init(&r, h.body, h.body_len);
+	return r_pk_body(fn, &r, ctx, h.version, out);
+}
+
+/* ---- evaluation keys ---- */
+
+static size_t
+ksk_len(const lathe_ctx *c)
+{
+	return LT_SEED_BYTES + c->dnum * lt_limbs_len(c, 0, c->nq + c->np);
+}
+
+/* a bundle holds at most one key per Galois element (N/2 of them) */
+uint64_t
+lt_evalkeys_max_body_len(const lathe_ctx *c)
+{
+	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (8 + ksk_len(c));
+}
+
+static void
+w_ksk(lt_writer *w, const lathe_ctx *c, const lt_ksk *k)
+{
+	const size_t words = (size_t)(c->nq + c->np) * c->n;
+	lt_w_bytes(w, k->seed, LT_SEED_BYTES);
+	for (unsigned j = 0; j < c->dnum; j++)
+		lt_w_limbs(w, c, k->b + j * words, 0, c->nq + c->np);
+}
+
+static int
+r_ksk(lt_reader *r, const lathe_ctx *c, lt_ksk *k)
+{
+	const size_t words = (size_t)(c->nq + c->np) * c->n;
+	memset(k, 0, sizeof(*k));
+	k->a = lt_alloc(c->dnum * words * 8);
+	k->b = lt_alloc(c->dnum * words * 8);
+	if (!k->a || !k->b)
+		return -1;
+	lt_r_bytes(r, k->seed, LT_SEED_BYTES);
+	for (unsigned j = 0; j < c->dnum; j++)
+		if (!lt_r_limbs(r, c, k->b + j * words, 0, c->nq + c->np))
+			return 0;
+	lt_ksk_expand(c, k);
+	return 1;
+}
+
+lathe_status
+lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
+{
+	LT_CHECK_NULL(ek);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(len);
+	const lathe_ctx *c = ek->ctx;
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	lt_w_bytes(&w, ek->keyid, LT_KEYID_BYTES);
+	lt_w_u8(&w, (uint8_t)(ek->has_relin != 0));
+	lt_w_u8(&w, (uint8_t)(ek->pk != NULL));
+	lt_w_u32(&w, (uint32_t)ek->ngal);
+	if (ek->pk)
+		w_pk_body(&w, ek->pk);
+	if (ek->has_relin)
+		w_ksk(&w, c, &ek->relin);
+	for (size_t i = 0; i < ek->ngal; i++) {
+		lt_w_u64(&w, ek->gal[i].g);
+		w_ksk(&w, c, &ek->gal[i].k);
+	}
+	lt_w_finish(&w, LT_KIND_EVALKEYS, c->hash);
+	return lt_w_take(&w, "lathe_evalkeys_to_buffer", buf, len);
+}
+
+lathe_status
+lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_evalkeys **out)
+{
+	const char *fn = "lathe_evalkeys_from_buffer";
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	lt_header h;
+	lathe_status s = lt_open_object(fn, ctx, buf, len, LT_KIND_EVALKEYS, &h);
+	if (s)
+		return s;
+	lt_reader r;
+	lt_r_init(&r, h.body, h.body_len);
+	const unsigned ver = h.version;
+	uint8_t id[LT_KEYID_BYTES] = { 0 };
+	if (ver >= 2)
+		lt_r_bytes(&r, id, LT_KEYID_BYTES);
+	unsigned has_relin = lt_r_u8(&r), has_pk = lt_r_u8(&r);
+	uint64_t ngal = lt_r_u32(&r);
+	if (r.failed || has_relin > 1 || has_pk > 1)
+		return lt_corrupt(fn, "bad header fields");
+	/* exact length from the counts, before any allocation */
+	const size_t kl = ksk_len(ctx);
+	if (ngal > ctx->n - 1)
+		return lt_corrupt(fn, "more Galois keys than Galois elements");
+	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
+	const size_t gl = ver >= 2 ? 8 : 4;
+	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (gl + kl);
+	if (r.left != need)
+		return lt_corrupt(fn, "body length does not match the key counts");
+	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
+	if (!ek)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	ek->ctx = ctx;
+	memcpy(ek->keyid, id, LT_KEYID_BYTES);
+	ek->gal = lt_calloc(ngal ? ngal : 1, sizeof(lt_galois_key));
+	if (!ek->gal) {
+		lathe_evalkeys_free(ek);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	if (has_pk && (s = r_pk_body(fn, &r, ctx, ver, &ek->pk))) {
+		lathe_evalkeys_free(ek);
+		return s;
+	}
+	/* version 1 named no key: a bundle carrying its public key takes that key's id, else it stays unbound */
+	if (ver < 2 && has_pk)
+		memcpy(ek->keyid, ek->pk->keyid, LT_KEYID_BYTES);
+	if (ver < 2)
+		memcpy(id, ek->keyid, LT_KEYID_BYTES);
+	/* the public key the bundle carries must be the bundle's own */
+	if (has_pk && memcmp(ek->pk->keyid, id, LT_KEYID_BYTES) != 0) {
+		char hb[17], hp[17];
+		lt_id_hex16(hb, id);
+		lt_id_hex16(hp, ek->pk->keyid);
+		lathe_evalkeys_free(ek);
+		return lt_fail(LATHE_ECORRUPT, "%s: the bundle names key %s but the public key it carries is key %s", fn,
+		               hb, hp);
+	}
+	if (has_relin) {
+		int k = r_ksk(&r, ctx, &ek->relin);
+		ek->has_relin = 1;
+		if (k <= 0) {
+			lathe_evalkeys_free(ek);
+			return k < 0 ? lt_fail(LATHE_ENOMEM, "%s: out of memory", fn)
+			             : lt_corrupt(fn, "relinearization key word not below its prime");
+		}
+	}
+	const long half = (long)(ctx->n / 2);
+	for (size_t i = 0; i < ngal; i++) {
+		uint64_t g;
+		if (ver >= 2) {
+			g = lt_r_u64(&r);
+		} else {
+			int32_t step = (int32_t)lt_r_u32(&r);
+			if (step <= -half || step >= half) {
+				lathe_evalkeys_free(ek);
+				return lt_corrupt(fn, "rotation step out of range");
+			}
+			g = lt_galois_elt(ctx, step);
+		}
+		if (!lt_galois_elt_valid(ctx, g)) {
+			lathe_evalkeys_free(ek);
+			return lt_corrupt(fn, "Galois element not an odd residue in (1, 2N)");
+		}
+		if (lathe_evalkeys_has_galois(ek, g)) {
+			lathe_evalkeys_free(ek);
+			return lt_corrupt(fn, "two keys for one Galois element");
+		}
+		lt_galois_key *gk = &ek->gal[ek->ngal];
+		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, &gk->k) : -1;
+		ek->ngal++;
+		if (k <= 0) {
+			lathe_evalkeys_free(ek);
+			return k < 0 ? lt_fail(LATHE_ENOMEM, "%s: out of memory", fn)
+			             : lt_corrupt(fn, "Galois key word not below its prime");
+		}
+	}
+	*out = ek;
+	return LATHE_OK;
+}
