@@ -1,6 +1,8 @@
 /*
  * Ring-layer cases: NTT (vector and scalar paths, one limb and full RNS
- * width), NTT-based product, multiply-accumulate, base extension.
+ * width), NTT-based product, multiply-accumulate, base extension, and the
+ * t-preserving division by one prime (modulus switching) against the loop
+ * it replaces.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,9 +10,12 @@
 #include "cases.h"
 #include "core/mem.h"
 #include "ring/cpu.h"
+#include "ring/kernels.h"
+#include "ring/modarith.h"
 #include "ring/primes.h"
 #include "ring/rns.h"
 #include "ring/sample.h"
+#include "ring/tdiv.h"
 #include "ring/vec.h"
 
 typedef struct {
@@ -37,9 +42,9 @@ setup(ring_case *rc, unsigned logn, unsigned nq, unsigned np, unsigned bits)
 	if (lt_poly_init(&rc->a, n, rc->ring.modp, nq) || lt_poly_init(&rc->b, n, rc->ring.modp, nq) ||
 	    lt_poly_init(&rc->c, n, rc->ring.modp, nq))
 		return -1;
-	if (lt_sample_uniform(&rc->a, seed, 1) || lt_sample_uniform(&rc->b, seed, 2) ||
-	    lt_sample_uniform(&rc->c, seed, 3))
-		return -1;
+	lt_sample_uniform(&rc->a, seed, 1);
+	lt_sample_uniform(&rc->b, seed, 2);
+	lt_sample_uniform(&rc->c, seed, 3);
 	if (np) {
 		if (lt_baseconv_init(&rc->bc, rc->ring.modp, nq, rc->ring.modp + nq, np))
 			return -1;
@@ -121,6 +126,114 @@ run_baseconv(void *p)
 {
 	ring_case *rc = p;
 	lt_baseconv_apply(&rc->bc, rc->out, rc->a.c, rc->ring.n, rc->scratch);
+}
+
+/*
+ * Modulus switching of one component at L limbs, NTT form, t = 65537:
+ * dropping q_{L-1} with lt_rns_tdivide (B = q_0..q_{L-2}, C = q_{L-1}),
+ * against a copy of the loop bgv/modswitch.c ran before it (ms_baseline).
+ * Repeating in place is sound: the words stay in range.
+ */
+typedef struct {
+	lt_ring ring;
+	unsigned l;             /* the dropped limb; B has l limbs */
+	uint64_t *x, *scratch;  /* l + 1 limbs; l limbs */
+	uint64_t t_inv_q;       /* t^-1 mod q_l */
+	uint64_t *qinv, *tqinv; /* q_l^-1 and t q_l^-1 mod q_i */
+	lt_tdiv plan;
+} ms_case;
+
+static uint64_t
+splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static int
+ms_setup(ms_case *mc, unsigned logn, unsigned limbs, const lt_kernels *kern)
+{
+	const uint64_t t = 65537;
+	memset(mc, 0, sizeof(*mc));
+	uint64_t q[LT_MAX_MODULI];
+	if (lt_primes_gen(q, limbs, 50, logn, NULL, 0) != LATHE_OK ||
+	    lt_ring_init_kernels(&mc->ring, (size_t)1 << logn, q, limbs, kern) != LATHE_OK) {
+		fprintf(stderr, "lathe-bench: ring set-up failed: %s\n", lathe_last_error());
+		return -1;
+	}
+	const size_t n = mc->ring.n;
+	const unsigned l = mc->l = limbs - 1;
+	const lt_modulus *const *mp = mc->ring.modp;
+	mc->x = lt_alloc((size_t)limbs * n * 8);
+	mc->scratch = lt_alloc((size_t)l * n * 8);
+	mc->qinv = lt_alloc((size_t)l * 8);
+	mc->tqinv = lt_alloc((size_t)l * 8);
+	if (!mc->x || !mc->scratch || !mc->qinv || !mc->tqinv ||
+	    lt_tdiv_init(&mc->plan, mp, l, mp + l, 1, t) != LATHE_OK)
+		return -1;
+	uint64_t st = 42;
+	for (unsigned i = 0; i < limbs; i++)
+		for (size_t k = 0; k < n; k++)
+			mc->x[(size_t)i * n + k] = splitmix(&st) % mp[i]->q;
+	const lt_modulus *ml = mp[l];
+	mc->t_inv_q = lt_invmod(t % ml->q, ml->q, ml->br);
+	for (unsigned i = 0; i < l; i++) {
+		const lt_modulus *m = mp[i];
+		mc->qinv[i] = lt_invmod(ml->q % m->q, m->q, m->br);
+		mc->tqinv[i] = lt_mulmod(t % m->q, mc->qinv[i], m->q, m->br);
+	}
+	return 0;
+}
+
+static void
+ms_teardown(ms_case *mc)
+{
+	lt_tdiv_clear(&mc->plan);
+	lt_free(mc->x);
+	lt_free(mc->scratch);
+	lt_free(mc->qinv);
+	lt_free(mc->tqinv);
+	lt_ring_clear(&mc->ring);
+}
+
+/* the modulus-switching loop of bgv/modswitch.c before lt_rns_tdivide, one component */
+static void
+ms_baseline(void *p)
+{
+	ms_case *mc = p;
+	const size_t n = mc->ring.n;
+	const unsigned l = mc->l;
+	const lt_modulus *ml = mc->ring.modp[l];
+	const uint64_t ql = ml->q, half = ql / 2;
+	uint64_t *comp = mc->x, *last = comp + (size_t)l * n;
+	lt_ntt_inv(last, &ml->ntt);
+	lt_vec_mul_scalar(last, last, mc->t_inv_q, n, ml);
+#pragma omp parallel for schedule(static) if (lt_par(l, n))
+	for (unsigned i = 0; i < l; i++) {
+		const lt_modulus *m = mc->ring.modp[i];
+		const uint64_t q = m->q, qlm = ql % q;
+		uint64_t *yi = mc->scratch + (size_t)i * n, *ci = comp + (size_t)i * n;
+		for (size_t j = 0; j < n; j++) {
+			uint64_t y = last[j];
+			uint64_t yq = lt_reduce64(y, q, m->br);
+			uint64_t neg = (uint64_t)0 - (uint64_t)(y > half);
+			uint64_t alt = lt_submod(yq, qlm, q);
+			yi[j] = (yq & ~neg) | (alt & neg);
+		}
+		lt_ntt_fwd(yi, &m->ntt);
+		lt_vec_mul_scalar(yi, yi, mc->tqinv[i], n, m);
+		lt_vec_mul_scalar(ci, ci, mc->qinv[i], n, m);
+		lt_vec_sub(ci, ci, yi, n, q);
+	}
+}
+
+static void
+ms_tdivide(void *p)
+{
+	ms_case *mc = p;
+	lt_rns_tdivide(&mc->plan, mc->x, mc->ring.n, LT_TDIV_B_NTT | LT_TDIV_C_NTT, mc->scratch);
 }
 
 static double
@@ -208,5 +321,31 @@ bench_ring(const bench_opts *o)
 				bench_case(o, name, rc.ring.n, 12, th[i], run_baseconv, &rc, 0);
 		teardown(&rc);
 	}
+
+	/*
+	 * modulus switching, one component: the old loop (default kernels),
+	 * lt_rns_tdivide on the default kernels and on the scalar ones
+	 */
+	static const struct {
+		const char *name;
+		bench_fn fn;
+		int scalar;
+	} ms[] = {
+		{ "modswitch_base", ms_baseline, 0 },
+		{ "modswitch_tdiv", ms_tdivide, 0 },
+		{ "modswitch_tdiv_scalar", ms_tdivide, 1 },
+	};
+	for (unsigned logn = 13; logn <= 15; logn++)
+		for (unsigned limbs = 4; limbs <= 20; limbs += 4)
+			for (unsigned v = 0; v < 3; v++) {
+				snprintf(name, sizeof name, "%s/N=%u/L=%u", ms[v].name, 1u << logn, limbs);
+				if (!bench_selected(o, name))
+					continue;
+				ms_case mc;
+				const lt_kernels *k = ms[v].scalar ? lt_kernels_scalar() : lt_kernels_default();
+				if (ms_setup(&mc, logn, limbs, k) == 0)
+					bench_case(o, name, mc.ring.n, limbs, one, ms[v].fn, &mc, 0);
+				ms_teardown(&mc);
+			}
 	lt_kernel_set(def);
 }

@@ -175,23 +175,22 @@ lathe_encrypt_sk_rng(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt, lath
 	lt_seed_from(rng, aseed);
 	lt_prng g;
 	lt_prng_init(&g, seed, LT_DOMAIN_ENCRYPT, 1);
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	const lt_modulus *const *mp = c->ring.modp;
 	out->level = L;
 	out->size = 2;
 	out->fac = 1;
 	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
-	(void)lt_sample_uniform(&c1, aseed, LT_STREAM_CT);
+	lt_sample_uniform(&c1, aseed, LT_STREAM_CT);
 	lt_sample_cbd(e, n, &g);
-	c0.ntt = 0;
-	(void)lt_poly_set_small(&c0, e);
-	(void)lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&c0);
-	lt_poly m = { n, L + 1, 1, mp, tmp };
+	lt_poly_set_small(&c0, e);
+	lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
+	lt_poly_to_ntt(&c0);
+	lt_poly m = lt_poly_view(n, mp, L + 1, tmp, 1);
 	lt_lift_plain(c, tmp, pt->m, 1, L);
-	(void)lt_poly_add(&c0, &c0, &m);
-	lt_poly sp = { n, L + 1, 1, mp, sk->s_ntt };
-	(void)lt_poly_mul(&m, &c1, &sp);
-	(void)lt_poly_sub(&c0, &c0, &m);
+	lt_poly_add(&c0, &c0, &m);
+	lt_poly sp = lt_poly_view(n, mp, L + 1, sk->s_ntt, 1);
+	lt_poly_mul(&m, &c1, &sp);
+	lt_poly_sub(&c0, &c0, &m);
 	out->noise = c->nm.fresh_sk;
 	out->seeded = 1;
 	memcpy(out->seed, aseed, sizeof(aseed));
@@ -209,17 +208,17 @@ static void
 inner_with_key(const lathe_sk *sk, const lathe_ct *ct, uint64_t *v, uint64_t *tmp)
 {
 	const lathe_ctx *c = ct->ctx;
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	lt_poly vp = { c->n, ct->level + 1, 1, mp, v };
-	lt_poly sp = { c->n, ct->level + 1, 1, mp, sk->s_ntt };
+	const lt_modulus *const *mp = c->ring.modp;
+	lt_poly vp = lt_poly_view(c->n, mp, ct->level + 1, v, 1);
+	lt_poly sp = lt_poly_view(c->n, mp, ct->level + 1, sk->s_ntt, 1);
 	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
-	(void)lt_poly_copy(&vp, &c0);
-	(void)lt_poly_mac(&vp, &c1, &sp);
+	lt_poly_copy(&vp, &c0);
+	lt_poly_mac(&vp, &c1, &sp);
 	if (ct->size == 3) {
-		lt_poly s2 = { c->n, ct->level + 1, 1, mp, tmp };
+		lt_poly s2 = lt_poly_view(c->n, mp, ct->level + 1, tmp, 1);
 		lt_poly c2 = lt_ct_poly(ct, 2);
-		(void)lt_poly_mul(&s2, &sp, &sp);
-		(void)lt_poly_mac(&vp, &c2, &s2);
+		lt_poly_mul(&s2, &sp, &sp);
+		lt_poly_mac(&vp, &c2, &s2);
 	}
 }
 
@@ -255,9 +254,9 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		return lt_fail(LATHE_ENOMEM, "lathe_decrypt: out of memory");
 	}
 	inner_with_key(sk, ct, v, tmp);
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	lt_poly vp = { n, l + 1, 1, mp, v };
-	(void)lt_poly_to_coeff(&vp);
+	const lt_modulus *const *mp = c->ring.modp;
+	lt_poly vp = lt_poly_view(n, mp, l + 1, v, 1);
+	lt_poly_to_coeff(&vp);
 	const lt_modulus *m0 = mp[0];
 	uint64_t *v0 = v;
 	uint64_t fac = ct->fac;
@@ -355,9 +354,8 @@ lathe_noise_budget(const lathe_sk *sk, const lathe_ct *ct, int *bits)
 		return lt_fail(LATHE_ENOMEM, "lathe_noise_budget: out of memory");
 	}
 	inner_with_key(sk, ct, v, tmp);
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	lt_poly vp = { n, (unsigned)k, 1, mp, v };
-	(void)lt_poly_to_coeff(&vp);
+	lt_poly vp = lt_poly_view(n, c->ring.modp, (unsigned)k, v, 1);
+	lt_poly_to_coeff(&vp);
 	/* exact bit length of max |c0 + c1 s (+ c2 s^2)|, constant-time word arithmetic */
 	double lv = lt_noisemeter_log2_max(meter, v, n, scratch);
 	if (lv < 0)
@@ -414,7 +412,7 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 	lt_seed_from(rng, seed);
 	lt_prng g;
 	lt_prng_init(&g, seed, LT_DOMAIN_ENCRYPT, 0);
-	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
+	const lt_modulus *const *mp = c->ring.modp;
 	if (m) {
 		/* (m, 0) at the top level, then the encryption of zero on top */
 		ct->level = l;
@@ -424,25 +422,25 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 		memset(lt_ct_comp(ct, 1), 0, w * 8);
 		memcpy(ct->keyid, pk->keyid, sizeof(ct->keyid));
 	}
-	lt_poly up = { n, k, 0, mp, u }, ep = { n, k, 0, mp, e };
+	lt_poly up = lt_poly_view(n, mp, k, u, 0), ep = lt_poly_view(n, mp, k, e, 0);
 	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
-	lt_poly b = { n, k, 1, mp, pk->b }, a = { n, k, 1, mp, pk->a };
+	lt_poly b = lt_poly_view(n, mp, k, pk->b, 1), a = lt_poly_view(n, mp, k, pk->a, 1);
 	/* u ternary: c0 += b u, c1 += a u */
 	lt_sample_ternary(small, n, &g);
-	(void)lt_poly_set_small(&up, small);
-	(void)lt_poly_to_ntt(&up);
-	(void)lt_poly_mac(&c0, &b, &up);
-	(void)lt_poly_mac(&c1, &a, &up);
+	lt_poly_set_small(&up, small);
+	lt_poly_to_ntt(&up);
+	lt_poly_mac(&c0, &b, &up);
+	lt_poly_mac(&c1, &a, &up);
 	/* c1 += t e1 */
 	lt_sample_cbd(small, n, &g);
-	(void)lt_poly_set_small(&ep, small);
-	(void)lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&ep);
-	(void)lt_poly_add(&c1, &c1, &ep);
+	lt_poly_set_small(&ep, small);
+	lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	lt_poly_to_ntt(&ep);
+	lt_poly_add(&c1, &c1, &ep);
 	/* c0 += t (e0 + E), E = r - 2^flood_bits with r uniform in [0, 2^(flood_bits + 1)) */
 	lt_sample_cbd(small, n, &g);
 	if (flood_bits < 0) {
-		(void)lt_poly_set_small(&ep, small);
+		lt_poly_set_small(&ep, small);
 	} else {
 		const unsigned top = (fb + 1) % 64;
 		const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
@@ -468,9 +466,9 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 		}
 		ep.ntt = 0;
 	}
-	(void)lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&ep);
-	(void)lt_poly_add(&c0, &c0, &ep);
+	lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	lt_poly_to_ntt(&ep);
+	lt_poly_add(&c0, &c0, &ep);
 	ct->seeded = 0;
 	lt_prng_clear(&g);
 	lt_memzero(seed, sizeof(seed));

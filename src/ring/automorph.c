@@ -1,6 +1,7 @@
 #include "automorph.h"
 
-#include "../core/error.h"
+#include <assert.h>
+
 #include "modarith.h"
 
 static uint32_t
@@ -48,20 +49,14 @@ lt_automorph_ntt(uint64_t *out, const uint64_t *in, size_t n, const uint32_t *pe
 		out[i] = in[perm[i]];
 }
 
-lathe_status
+void
 lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *perm)
 {
-	if (!out || !a || !out->c || !a->c)
-		return lt_fail(LATHE_EINVAL, "automorphism: NULL or uninitialised polynomial");
-	if ((k & 1) == 0)
-		return lt_fail(LATHE_EINVAL, "automorphism: Galois element %llu is even",
-		               (unsigned long long)k);
-	if (out == a || out->c == a->c)
-		return lt_fail(LATHE_EINVAL, "automorphism: output aliases input");
-	if (!lt_poly_compatible(out, a))
-		return lt_fail(LATHE_EMISMATCH, "automorphism: polynomials over different bases");
-	if (a->ntt && !perm)
-		return lt_fail(LATHE_EINVAL, "automorphism: NTT form needs a permutation table");
+	assert(out && a && out->c && a->c && "automorphism: NULL or uninitialised polynomial");
+	assert((k & 1) == 1 && "automorphism: even Galois element");
+	assert(lt_poly_compatible(out, a) && "automorphism: polynomials over different bases");
+	assert(!lt_poly_overlap(out, a) && "automorphism: output overlaps input");
+	assert((!a->ntt || perm) && "automorphism: NTT form needs a permutation table");
 	const size_t n = a->n;
 	const unsigned nl = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(nl, n))
@@ -72,5 +67,4 @@ lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *pe
 			lt_automorph_coeff(lt_poly_limb(out, i), lt_poly_limb(a, i), n, k, a->mod[i]->q);
 	}
 	out->ntt = a->ntt;
-	return LATHE_OK;
 }

@@ -13,8 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <lathe/error.h>
-
 #include "poly.h"
 
 /* Fills perm[0..N) for sigma_k, N = 2^logn; k odd (reduced mod 2N here). */
@@ -27,11 +25,12 @@ void lt_automorph_coeff(uint64_t *out, const uint64_t *in, size_t n, uint64_t k,
 void lt_automorph_ntt(uint64_t *out, const uint64_t *in, size_t n, const uint32_t *perm);
 
 /*
- * out = sigma_k(a), any form; perm: the NTT-form table for k (needed only
- * when a is in NTT form; may be NULL otherwise). out must not alias a.
- * Errors: LATHE_EINVAL (k even, NULL, perm missing, out == a),
- * LATHE_EMISMATCH (different bases).
+ * out = sigma_k(a), any form, which out takes; k odd. perm: the NTT-form
+ * table for k from lt_automorph_perm (needed only when a is in NTT form;
+ * may be NULL otherwise). out and a are compatible (poly.h) and their
+ * words do not overlap at all. Preconditions asserted in debug builds.
+ * CT: yes (the permutation depends on k only, which is public).
  */
-lathe_status lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *perm);
+void lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *perm);
 
 #endif

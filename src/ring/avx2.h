@@ -56,6 +56,10 @@
  * (P) lt_avx2_pos(r, q), lt_avx2_to_u(r, q): for |r| < q, r + q when r is
  *     negative: the canonical residue in [0, q), exact; to_u returns it
  *     as a word by (L).
+ * (S) lt_avx2_fold(d, q): for an integer |d| < 2q, d - q when d >= q,
+ *     d + q when d <= -q, else d: an integer in (-q, q), exact; so a
+ *     difference of two (F1) products (|d| < 9q/8) becomes canonical
+ *     with fold then to_u.
  */
 #ifndef LT_AVX2_H
 #define LT_AVX2_H
@@ -99,6 +103,29 @@ lt_avx2_to_u(__m256d r, __m256d q)
 	__m256d neg = _mm256_cmp_pd(r, _mm256_setzero_pd(), _CMP_LT_OQ);
 	__m256d y = _mm256_add_pd(_mm256_add_pd(r, two52), _mm256_and_pd(neg, q));
 	return _mm256_xor_si256(_mm256_castpd_si256(y), _mm256_castpd_si256(two52));
+}
+
+/* Integers |d| < 2q into (-q, q) (S). CT: yes. */
+LT_AVX2_INLINE __m256d
+lt_avx2_fold(__m256d d, __m256d q)
+{
+	__m256d over = _mm256_cmp_pd(d, q, _CMP_GE_OQ);
+	__m256d under = _mm256_cmp_pd(d, _mm256_sub_pd(_mm256_setzero_pd(), q), _CMP_LE_OQ);
+	d = _mm256_sub_pd(d, _mm256_and_pd(over, q));
+	return _mm256_add_pd(d, _mm256_and_pd(under, q));
+}
+
+/*
+ * A constant c < q broadcast as its balanced representative w with its
+ * quotient wq = fl(w/q), the operands lt_avx2_mulw takes (F1). CT: yes
+ * (lt_avx2_balanced).
+ */
+LT_AVX2_INLINE void
+lt_avx2_bconst(uint64_t c, uint64_t q, __m256d *w, __m256d *wq)
+{
+	double cb = lt_avx2_balanced(c, q);
+	*w = _mm256_set1_pd(cb);
+	*wq = _mm256_set1_pd(cb / (double)q);
 }
 
 /* Integers |r| < q to [0, q), as doubles: r + q when r < 0 (P). CT: yes. */

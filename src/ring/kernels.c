@@ -6,6 +6,7 @@
 
 #include "ntt.h"
 #include "rns.h"
+#include "tdiv.h"
 #include "vec.h"
 #ifdef LT_HAVE_AVX2
 #include "ntt_avx2.h"
@@ -27,6 +28,9 @@ static const lt_kernels scalar_kernels = {
 	.vec_mulsub2 = lt_vec_mulsub2_port,
 	.baseconv_prep = NULL,
 	.baseconv = lt_baseconv_apply_scalar,
+	.baseconv_mulsub = lt_baseconv_mulsub_scalar,
+	.tdiv_lift = lt_tdiv_lift_scalar,
+	.tdiv_lift_mulsub = lt_tdiv_lift_mulsub_scalar,
 };
 
 #ifdef LT_HAVE_AVX2
@@ -44,6 +48,9 @@ static const lt_kernels avx2_kernels = {
 	.vec_mulsub2 = lt_vec_mulsub2_avx2,
 	.baseconv_prep = lt_baseconv_avx2_init,
 	.baseconv = lt_baseconv_apply_avx2,
+	.baseconv_mulsub = lt_baseconv_mulsub_avx2,
+	.tdiv_lift = lt_tdiv_lift_avx2,
+	.tdiv_lift_mulsub = lt_tdiv_lift_mulsub_avx2,
 };
 #endif
 

@@ -26,7 +26,7 @@ struct lt_baseconv;
 
 /*
  * One kernel path. Each entry has the contract of the entry point of the
- * same name (ntt.h, vec.h, rns.h), for the primes q < qmax.
+ * same name (ntt.h, vec.h, rns.h, tdiv.h), for the moduli q < qmax.
  */
 typedef struct lt_kernels {
 	const char *name; /* "scalar" or "avx2", as lathe_kernel_name */
@@ -60,6 +60,14 @@ typedef struct lt_kernels {
 	/* lt_baseconv_apply (centered = 0) and lt_baseconv_apply_centered (1) */
 	void (*baseconv)(const struct lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
 	                 uint64_t *scratch, int centered);
+	/* lt_baseconv_apply_centered_mulsub (rns.h) */
+	void (*baseconv_mulsub)(const struct lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+	                        size_t n, const uint64_t *cx, const uint64_t *cy);
+
+	/* the one-prime steps of lt_rns_tdivide (tdiv.h: lt_tdiv_lift_scalar, ..._mulsub_scalar) */
+	void (*tdiv_lift)(uint64_t *r, const uint64_t *y, size_t n, uint64_t c, const struct lt_modulus *m);
+	void (*tdiv_lift_mulsub)(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy,
+	                         size_t n, uint64_t c, const struct lt_modulus *m);
 } lt_kernels;
 
 /* The portable table: 64-bit integer kernels for any q < 2^62. Never NULL. CT: n/a. */

@@ -155,4 +155,38 @@ lt_from_signed(int64_t x, uint64_t q, lt_barrett br)
 	return (r & ~neg) | (nr & neg);
 }
 
+/* gcd(a, b) (public data; not constant-time). */
+static inline uint64_t
+lt_gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/*
+ * Inverse of a modulo any m >= 2, prime or not (extended Euclid, keeping
+ * the Bezout coefficient of a reduced mod m); 0 when gcd(a, m) != 1.
+ * Public data (not constant-time).
+ */
+static inline uint64_t
+lt_invmod_any(uint64_t a, uint64_t m)
+{
+	/* invariant: s0 * a = r0 and s1 * a = r1 (mod m) */
+	uint64_t r0 = m, r1 = a % m, s0 = 0, s1 = 1;
+	while (r1) {
+		uint64_t qt = r0 / r1, r2 = r0 - qt * r1;
+		uint64_t qs = (uint64_t)(((lt_u128)qt * s1) % m);
+		uint64_t s2 = s0 >= qs ? s0 - qs : s0 + (m - qs);
+		r0 = r1;
+		r1 = r2;
+		s0 = s1;
+		s1 = s2;
+	}
+	return r0 == 1 ? s0 : 0;
+}
+
 #endif

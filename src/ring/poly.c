@@ -1,5 +1,6 @@
 #include "poly.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include <omp.h>
@@ -20,9 +21,11 @@ lt_par(unsigned k, size_t n)
 lathe_status
 lt_poly_init(lt_poly *p, size_t n, const lt_modulus *const *mod, unsigned nlimbs)
 {
-	if (!p || !mod)
-		return lt_fail(LATHE_EINVAL, "polynomial set-up: NULL argument");
+	if (!p)
+		return lt_fail(LATHE_EINVAL, "polynomial set-up: NULL polynomial");
 	memset(p, 0, sizeof(*p));
+	if (!mod)
+		return lt_fail(LATHE_EINVAL, "polynomial set-up: NULL basis");
 	if (nlimbs == 0 || n == 0)
 		return lt_fail(LATHE_EINVAL, "polynomial set-up: %u limbs of %zu words", nlimbs, n);
 	p->c = lt_calloc((size_t)nlimbs * n, sizeof(uint64_t));
@@ -59,133 +62,109 @@ lt_poly_compatible(const lt_poly *a, const lt_poly *b)
 	return 1;
 }
 
-static lathe_status
-check2(const char *op, const lt_poly *r, const lt_poly *a)
+int
+lt_poly_overlap(const lt_poly *a, const lt_poly *b)
 {
-	if (!r || !a || !r->c || !a->c)
-		return lt_fail(LATHE_EINVAL, "%s: NULL or uninitialised polynomial", op);
-	if (!lt_poly_compatible(r, a))
-		return lt_fail(LATHE_EMISMATCH, "%s: polynomials over different bases (N %zu/%zu, %u/%u limbs)",
-		               op, r->n, a->n, r->nlimbs, a->nlimbs);
-	return LATHE_OK;
+	/* as integers: relational comparison of pointers into different objects is undefined */
+	const uintptr_t pa = (uintptr_t)a->c, pb = (uintptr_t)b->c;
+	const uintptr_t sa = (uintptr_t)a->nlimbs * a->n * sizeof(uint64_t);
+	const uintptr_t sb = (uintptr_t)b->nlimbs * b->n * sizeof(uint64_t);
+	return pa < pb + sb && pb < pa + sa;
 }
 
-static lathe_status
-check3(const char *op, const lt_poly *r, const lt_poly *a, const lt_poly *b)
+/*
+ * The checks behind the asserts; static inline so that a build with
+ * NDEBUG, where nothing calls them, does not warn.
+ */
+static inline int
+valid(const lt_poly *p)
 {
-	lathe_status s = check2(op, r, a);
-	if (s == LATHE_OK)
-		s = check2(op, r, b);
-	if (s == LATHE_OK && a->ntt != b->ntt)
-		s = lt_fail(LATHE_EINVAL, "%s: operands in different forms (NTT and coefficient)", op);
-	return s;
+	return p && p->c && p->mod && p->n > 0 && p->nlimbs > 0;
 }
 
-lathe_status
+/* r and a over one basis, r the same words as a or apart from them */
+static inline int
+fits(const lt_poly *r, const lt_poly *a)
+{
+	return valid(r) && valid(a) && lt_poly_compatible(r, a) && (r->c == a->c || !lt_poly_overlap(r, a));
+}
+
+void
 lt_poly_copy(lt_poly *r, const lt_poly *a)
 {
-	lathe_status s = check2("poly copy", r, a);
-	if (s)
-		return s;
-	if (r != a)
+	assert(fits(r, a) && "poly copy: incompatible or partly overlapping polynomials");
+	if (r->c != a->c)
 		memcpy(r->c, a->c, (size_t)a->nlimbs * a->n * sizeof(uint64_t));
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
-lt_poly_zero(lt_poly *r)
-{
-	if (!r || !r->c)
-		return lt_fail(LATHE_EINVAL, "poly zero: NULL or uninitialised polynomial");
-	memset(r->c, 0, (size_t)r->nlimbs * r->n * sizeof(uint64_t));
-	return LATHE_OK;
-}
-
-lathe_status
+void
 lt_poly_add(lt_poly *r, const lt_poly *a, const lt_poly *b)
 {
-	lathe_status s = check3("poly add", r, a, b);
-	if (s)
-		return s;
+	assert(fits(r, a) && fits(r, b) && "poly add: incompatible or partly overlapping polynomials");
+	assert(a->ntt == b->ntt && "poly add: operands in different forms");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_add(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]->q);
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_sub(lt_poly *r, const lt_poly *a, const lt_poly *b)
 {
-	lathe_status s = check3("poly sub", r, a, b);
-	if (s)
-		return s;
+	assert(fits(r, a) && fits(r, b) && "poly sub: incompatible or partly overlapping polynomials");
+	assert(a->ntt == b->ntt && "poly sub: operands in different forms");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_sub(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]->q);
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_neg(lt_poly *r, const lt_poly *a)
 {
-	lathe_status s = check2("poly neg", r, a);
-	if (s)
-		return s;
+	assert(fits(r, a) && "poly neg: incompatible or partly overlapping polynomials");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_neg(lt_poly_limb(r, i), lt_poly_limb(a, i), n, a->mod[i]->q);
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_mul(lt_poly *r, const lt_poly *a, const lt_poly *b)
 {
-	lathe_status s = check3("poly mul", r, a, b);
-	if (s)
-		return s;
-	if (!a->ntt)
-		return lt_fail(LATHE_EINVAL, "poly mul: operands must be in NTT form");
+	assert(fits(r, a) && fits(r, b) && "poly mul: incompatible or partly overlapping polynomials");
+	assert(a->ntt && b->ntt && "poly mul: operands must be in NTT form");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_mul(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]);
 	r->ntt = 1;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_mac(lt_poly *r, const lt_poly *a, const lt_poly *b)
 {
-	lathe_status s = check3("poly mac", r, a, b);
-	if (s)
-		return s;
-	if (!a->ntt || !r->ntt)
-		return lt_fail(LATHE_EINVAL, "poly mac: accumulator and operands must be in NTT form");
+	assert(fits(r, a) && fits(r, b) && "poly mac: incompatible or partly overlapping polynomials");
+	assert(r->ntt && a->ntt && b->ntt && "poly mac: accumulator and operands must be in NTT form");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_mac(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]);
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_mul_int(lt_poly *r, const lt_poly *a, int64_t c)
 {
-	lathe_status s = check2("poly mul int", r, a);
-	if (s)
-		return s;
+	assert(fits(r, a) && "poly mul int: incompatible or partly overlapping polynomials");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
@@ -194,64 +173,63 @@ lt_poly_mul_int(lt_poly *r, const lt_poly *a, int64_t c)
 		lt_vec_mul_scalar(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_from_signed(c, m->q, m->br), n, m);
 	}
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
-lt_poly_mul_rns(lt_poly *r, const lt_poly *a, const uint64_t *c)
+/* c[0..a->nlimbs) reduced mod the primes of a */
+static inline int
+reduced(const lt_poly *a, const uint64_t *c)
 {
-	lathe_status s = check2("poly mul rns", r, a);
-	if (s)
-		return s;
 	if (!c)
-		return lt_fail(LATHE_EINVAL, "poly mul rns: constants are NULL");
+		return 0;
 	for (unsigned i = 0; i < a->nlimbs; i++)
 		if (c[i] >= a->mod[i]->q)
-			return lt_fail(LATHE_EINVAL, "poly mul rns: constant %u is not reduced", i);
+			return 0;
+	return 1;
+}
+
+void
+lt_poly_mul_rns(lt_poly *r, const lt_poly *a, const uint64_t *c)
+{
+	assert(fits(r, a) && "poly mul rns: incompatible or partly overlapping polynomials");
+	assert(reduced(a, c) && "poly mul rns: constants NULL or not reduced");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
 	for (unsigned i = 0; i < k; i++)
 		lt_vec_mul_scalar(lt_poly_limb(r, i), lt_poly_limb(a, i), c[i], n, a->mod[i]);
 	r->ntt = a->ntt;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_to_ntt(lt_poly *p)
 {
-	if (!p || !p->c)
-		return lt_fail(LATHE_EINVAL, "poly to NTT: NULL or uninitialised polynomial");
+	assert(valid(p) && "poly to NTT: NULL or uninitialised polynomial");
 	if (p->ntt)
-		return LATHE_OK;
+		return;
 	const unsigned k = p->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, p->n))
 	for (unsigned i = 0; i < k; i++)
 		lt_ntt_fwd(lt_poly_limb(p, i), &p->mod[i]->ntt);
 	p->ntt = 1;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_to_coeff(lt_poly *p)
 {
-	if (!p || !p->c)
-		return lt_fail(LATHE_EINVAL, "poly to coefficients: NULL or uninitialised polynomial");
+	assert(valid(p) && "poly to coefficients: NULL or uninitialised polynomial");
 	if (!p->ntt)
-		return LATHE_OK;
+		return;
 	const unsigned k = p->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, p->n))
 	for (unsigned i = 0; i < k; i++)
 		lt_ntt_inv(lt_poly_limb(p, i), &p->mod[i]->ntt);
 	p->ntt = 0;
-	return LATHE_OK;
 }
 
-lathe_status
+void
 lt_poly_set_small(lt_poly *p, const int8_t *s)
 {
-	if (!p || !p->c || !s)
-		return lt_fail(LATHE_EINVAL, "poly set small: NULL argument");
+	assert(valid(p) && s && "poly set small: NULL argument or uninitialised polynomial");
 	const size_t n = p->n;
 	for (unsigned i = 0; i < p->nlimbs; i++) {
 		const uint64_t q = p->mod[i]->q;
@@ -263,5 +241,4 @@ lt_poly_set_small(lt_poly *p, const int8_t *s)
 		}
 	}
 	p->ntt = 0;
-	return LATHE_OK;
 }

@@ -19,6 +19,24 @@ lt_log2_exact(size_t n)
 }
 
 lathe_status
+lt_modulus_init_bare(lt_modulus *m, uint64_t q, const lt_kernels *kern)
+{
+	if (!m)
+		return lt_fail(LATHE_EINVAL, "bare modulus: NULL argument");
+	memset(m, 0, sizeof(*m));
+	if (!kern)
+		return lt_fail(LATHE_EINVAL, "bare modulus: NULL kernel table");
+	if (q < 3 || (q & 1) == 0 || q >= (UINT64_C(1) << 62))
+		return lt_fail(LATHE_EPARAM, "bare modulus %llu is not odd in [3, 2^62)", (unsigned long long)q);
+	m->q = q;
+	m->bits = 64 - (unsigned)__builtin_clzll(q);
+	m->br = lt_barrett_prep(q);
+	m->ntt.q = q;
+	m->ntt.kern = q < kern->qmax ? kern : lt_kernels_scalar();
+	return LATHE_OK;
+}
+
+lathe_status
 lt_ring_init(lt_ring *r, size_t n, const uint64_t *q, unsigned k)
 {
 	return lt_ring_init_kernels(r, n, q, k, lt_kernels_default());

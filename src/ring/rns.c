@@ -1,5 +1,6 @@
 #include "rns.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -22,18 +23,27 @@ lathe_status
 lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
                  const lt_modulus *const *out, unsigned nout)
 {
+	return lt_baseconv_init_scaled(bc, in, nin, out, nout, NULL);
+}
+
+lathe_status
+lt_baseconv_init_scaled(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
+                        const lt_modulus *const *out, unsigned nout, const uint64_t *scale)
+{
 	memset(bc, 0, sizeof(*bc));
 	if (!in || !out || nin == 0 || nout == 0)
 		return lt_fail(LATHE_EINVAL, "base conversion: empty or NULL basis");
 	for (unsigned i = 0; i < nin; i++) {
 		for (unsigned j = 0; j < nout; j++)
-			if (in[i]->q == out[j]->q)
-				return lt_fail(LATHE_EPARAM, "base conversion: prime %llu in both bases",
-				               (unsigned long long)in[i]->q);
+			if (lt_gcd(in[i]->q, out[j]->q) != 1)
+				return lt_fail(LATHE_EPARAM, "base conversion: moduli %llu and %llu (one in each basis) "
+				               "are equal or share a factor",
+				               (unsigned long long)in[i]->q, (unsigned long long)out[j]->q);
 		for (unsigned j = 0; j < i; j++)
-			if (in[i]->q == in[j]->q)
-				return lt_fail(LATHE_EPARAM, "base conversion: prime %llu repeated",
-				               (unsigned long long)in[i]->q);
+			if (lt_gcd(in[i]->q, in[j]->q) != 1)
+				return lt_fail(LATHE_EPARAM, "base conversion: input moduli %llu and %llu are equal "
+				               "or share a factor",
+				               (unsigned long long)in[j]->q, (unsigned long long)in[i]->q);
 	}
 	bc->nin = nin;
 	bc->nout = nout;
@@ -52,7 +62,10 @@ lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
 	for (unsigned i = 0; i < nin; i++) {
 		const lt_modulus *m = in[i];
 		uint64_t h = prod_mod(in, nin, (int)i, m);
-		bc->ahat_inv[i] = lt_invmod(h, m->q, m->br);
+		/* any modulus coprime to the others (bare ones need not be prime) */
+		bc->ahat_inv[i] = lt_invmod_any(h, m->q);
+		if (scale)
+			bc->ahat_inv[i] = lt_mulmod(bc->ahat_inv[i], scale[i], m->q, m->br);
 		bc->ahat_inv_s[i] = lt_shoup_prep(bc->ahat_inv[i], m->q);
 		if (m->bits > bits_in)
 			bits_in = m->bits;
@@ -207,73 +220,56 @@ lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t 
 	bc->kern->baseconv(bc, out, x, n, scratch, 1);
 }
 
-lathe_status
-lt_divround_init(lt_divround *dr, const lt_modulus *const *b, unsigned nb,
-                 const lt_modulus *const *c, unsigned nc)
+void
+lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                          size_t n, const uint64_t *cx, const uint64_t *cy)
 {
-	memset(dr, 0, sizeof(*dr));
-	lathe_status s = lt_baseconv_init(&dr->conv, c, nc, b, nb);
-	if (s)
-		return s;
-	dr->nb = nb;
-	dr->nc = nc;
-	dr->half_c = lt_alloc((nb + nc) * sizeof(uint64_t));
-	dr->c_inv = lt_alloc(nb * sizeof(uint64_t));
-	dr->c_inv_s = lt_alloc(nb * sizeof(uint64_t));
-	if (!dr->half_c || !dr->c_inv || !dr->c_inv_s) {
-		lt_divround_clear(dr);
-		return lt_fail(LATHE_ENOMEM, "divide-and-round: out of memory");
+	const unsigned nin = bc->nin, nout = bc->nout, amax = bc->acc_max;
+	assert(nin <= LT_MAX_MODULI && nout <= LT_MAX_MODULI);
+	uint64_t cxs[LT_MAX_MODULI], cys[LT_MAX_MODULI];
+	for (unsigned j = 0; j < nout; j++) {
+		cxs[j] = lt_shoup_prep(cx[j], bc->out[j]->q);
+		cys[j] = lt_shoup_prep(cy[j], bc->out[j]->q);
 	}
-	for (unsigned i = 0; i < nb + nc; i++) {
-		const lt_modulus *m = i < nb ? b[i] : c[i - nb];
-		/* C is odd, so floor(C/2) = (C - 1) * 2^-1 */
-		uint64_t cm = prod_mod(c, nc, -1, m);
-		uint64_t inv2 = (m->q + 1) / 2;
-		dr->half_c[i] = lt_mulmod(lt_submod(cm, 1 % m->q, m->q), inv2, m->q, m->br);
-		if (i < nb) {
-			dr->c_inv[i] = lt_invmod(cm, m->q, m->br);
-			dr->c_inv_s[i] = lt_shoup_prep(dr->c_inv[i], m->q);
+	/*
+	 * Coefficient-major: y and u of one coefficient stay in registers and
+	 * on the stack, so neither y nor e goes to memory. u is computed with
+	 * lt_baseconv_apply_scalar's operations in its order: the same X_c.
+	 */
+#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+	for (size_t k = 0; k < n; k++) {
+		uint64_t y[LT_MAX_MODULI];
+		for (unsigned i = 0; i < nin; i++)
+			y[i] = lt_mulmod_shoup(xin[(size_t)i * n + k], bc->ahat_inv[i], bc->ahat_inv_s[i], bc->in[i]->q);
+		double v = 0.5;
+		for (unsigned i = 0; i < nin; i++)
+			v += (double)y[i] * bc->inv_in[i];
+		const uint8_t u = (uint8_t)(uint64_t)v;
+		for (unsigned j = 0; j < nout; j++) {
+			const lt_modulus *m = bc->out[j];
+			const uint64_t q = m->q;
+			const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
+			lt_u128 acc = 0;
+			unsigned pending = 0;
+			for (unsigned i = 0; i < nin; i++) {
+				if (pending == amax) {
+					acc = lt_reduce128(acc, q, m->br);
+					pending = 1;
+				}
+				acc += (lt_u128)y[i] * row[i];
+				pending++;
+			}
+			uint64_t e = lt_reduce128(acc, q, m->br);
+			e = lt_submod(e, lt_reduce128((lt_u128)u * bc->a_mod_out[j], q, m->br), q);
+			const size_t w = (size_t)j * n + k;
+			out[w] = lt_submod(lt_mulmod_shoup(x[w], cx[j], cxs[j], q), lt_mulmod_shoup(e, cy[j], cys[j], q), q);
 		}
 	}
-	return LATHE_OK;
 }
 
 void
-lt_divround_clear(lt_divround *dr)
+lt_baseconv_apply_centered_mulsub(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                                  size_t n, const uint64_t *cx, const uint64_t *cy)
 {
-	if (!dr)
-		return;
-	lt_baseconv_clear(&dr->conv);
-	lt_free(dr->half_c);
-	lt_free(dr->c_inv);
-	lt_free(dr->c_inv_s);
-	memset(dr, 0, sizeof(*dr));
-}
-
-void
-lt_divround_apply(const lt_divround *dr, uint64_t *x, size_t n, uint64_t *scratch)
-{
-	const unsigned nb = dr->nb, nc = dr->nc;
-	uint64_t *xc = x + (size_t)nb * n;
-	/* x' = X + floor(C/2) on the C limbs: round(X/C) = floor(x'/C) */
-#pragma omp parallel for schedule(static) if (lt_par(nc, n))
-	for (unsigned j = 0; j < nc; j++) {
-		const uint64_t q = dr->conv.in[j]->q, h = dr->half_c[nb + j];
-		uint64_t *d = xc + (size_t)j * n;
-		for (size_t k = 0; k < n; k++)
-			d[k] = lt_addmod(d[k], h, q);
-	}
-	uint64_t *ext = scratch;                   /* nb limbs */
-	uint64_t *tmp = scratch + (size_t)nb * n;  /* nc limbs */
-	lt_baseconv_apply(&dr->conv, ext, xc, n, tmp);
-	/* (x' - [x']_C) * C^-1 on B */
-#pragma omp parallel for schedule(static) if (lt_par(nb, n))
-	for (unsigned i = 0; i < nb; i++) {
-		const uint64_t q = dr->conv.out[i]->q, h = dr->half_c[i];
-		const uint64_t w = dr->c_inv[i], ws = dr->c_inv_s[i];
-		uint64_t *d = x + (size_t)i * n;
-		const uint64_t *e = ext + (size_t)i * n;
-		for (size_t k = 0; k < n; k++)
-			d[k] = lt_mulmod_shoup(lt_submod(lt_addmod(d[k], h, q), e[k], q), w, ws, q);
-	}
+	bc->kern->baseconv_mulsub(bc, out, x, xin, n, cx, cy);
 }

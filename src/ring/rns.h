@@ -1,7 +1,8 @@
 /*
- * RNS base conversion: fast basis extension and divide-and-round by a
- * product of primes, the two kernels behind modulus switching and hybrid
- * key switching (ModUp / ModDown).
+ * RNS base conversion: fast basis extension, plain and centered, the
+ * kernel behind hybrid key switching's ModUp and, through tdiv.h, behind
+ * every division by a product of moduli (modulus switching, ModDown,
+ * decryption). Divide-and-round (lt_divround) is declared in tdiv.h.
  *
  * Fast basis extension (Bajard, Eynard, Hasan, Zucca 2016; Halevi,
  * Polyakov, Shoup 2019): for x given by residues x_i modulo A = a_0...a_{k-1},
@@ -20,6 +21,7 @@
 
 #include "poly.h"
 #include "ring.h"
+#include "tdiv.h"
 
 typedef struct lt_baseconv {
 	unsigned nin, nout;
@@ -52,12 +54,24 @@ typedef struct lt_baseconv {
 
 /*
  * Precomputes the extension from basis in[0..nin) to out[0..nout), and
- * picks its kernels (bc->kern, above). All primes distinct across both
- * bases (else LATHE_EPARAM). LATHE_EINVAL (NULL or empty basis),
- * LATHE_ENOMEM; on error bc is zeroed. CT: n/a (public parameters).
+ * picks its kernels (bc->kern, above). The moduli are a ring's primes or
+ * bare moduli (ring.h), pairwise coprime across both bases (else
+ * LATHE_EPARAM: equal or sharing a factor). bc borrows the arrays in and
+ * out and the moduli: they must outlive it. LATHE_EINVAL (NULL or empty
+ * basis), LATHE_ENOMEM; on error bc is zeroed. CT: n/a (public parameters).
  */
 lathe_status lt_baseconv_init(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
                               const lt_modulus *const *out, unsigned nout);
+
+/*
+ * lt_baseconv_init for the extension of the value whose residues are
+ * x_i * scale[i] mod a_i rather than x_i: scale[i] < a_i is folded into
+ * the tables ((A/a_i)^-1 becomes scale[i] (A/a_i)^-1), so the apply
+ * functions below extend [scale * x]_A at no extra cost (tdiv.c folds t^-1
+ * in). scale NULL: lt_baseconv_init. Same errors. CT: n/a.
+ */
+lathe_status lt_baseconv_init_scaled(lt_baseconv *bc, const lt_modulus *const *in, unsigned nin,
+                                     const lt_modulus *const *out, unsigned nout, const uint64_t *scale);
 void lt_baseconv_clear(lt_baseconv *bc);
 
 /*
@@ -92,29 +106,22 @@ void lt_baseconv_apply_scalar(const lt_baseconv *bc, uint64_t *out, const uint64
                               uint64_t *scratch, int centered);
 
 /*
- * Divide-and-round by the last primes: x has limbs over B = b_0..b_{nb-1}
- * followed by C = c_0..c_{nc-1} (coefficient form). Computes in place, in
- * the first nb limbs of x,
- *     round(X / C) - u  (mod B),   X the exact value of x in [0, B*C),
- * with 0 <= u < nc (u = 0 when nc = 1: exact rounding). Ties round up.
- * The limbs of C are overwritten (used as scratch).
+ * The centered extension fused with a linear combination, for dividing by
+ * A (tdiv.h): with e_j = lt_baseconv_apply_centered's output limb j for
+ * the input xin (the same X_c, correction included, on every path),
+ *     out_j = x_j * cx[j] - e_j * cy[j]  (mod b_j),
+ * written without a buffer for e. x, out: nout limbs of n words (x words
+ * in [0, b_j)); xin: nin limbs (words in [0, a_i)); cx[j], cy[j] < b_j.
+ * out may alias x (the same words) but neither overlaps xin. No scratch.
+ * Requires nin, nout <= LT_MAX_MODULI. Parallel over coefficients; the
+ * words are the same for any thread count and kernel path. CT: yes.
  */
-typedef struct lt_divround {
-	unsigned nb, nc;
-	lt_baseconv conv;        /* C -> B */
-	uint64_t *half_c;        /* nb + nc: floor(C/2) mod each prime */
-	uint64_t *c_inv;         /* nb: C^-1 mod b_i */
-	uint64_t *c_inv_s;
-} lt_divround;
+void lt_baseconv_apply_centered_mulsub(const lt_baseconv *bc, uint64_t *out, const uint64_t *x,
+                                       const uint64_t *xin, size_t n, const uint64_t *cx,
+                                       const uint64_t *cy);
 
-lathe_status lt_divround_init(lt_divround *dr, const lt_modulus *const *b, unsigned nb,
-                              const lt_modulus *const *c, unsigned nc);
-void lt_divround_clear(lt_divround *dr);
-
-/*
- * x: (nb + nc) limbs of n words, limb order B then C, with moduli matching
- * the ones given at init. scratch: (nc + nb) * n words. CT: yes.
- */
-void lt_divround_apply(const lt_divround *dr, uint64_t *x, size_t n, uint64_t *scratch);
+/* The portable path of lt_baseconv_apply_centered_mulsub, its contract. CT: yes. */
+void lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                               size_t n, const uint64_t *cx, const uint64_t *cy);
 
 #endif

@@ -31,6 +31,15 @@
  * identical.
  * G >= 14 for 50-bit primes: with up to 13 input limbs and the correction,
  * no partial reduction happens at all.
+ *
+ * Fused combination (lt_baseconv_apply_centered_mulsub): red(S) is kept
+ * signed, e with |e| <= q/2 + 1, and x cx - e cy is formed there with
+ * balanced constants: two (F1) products, each below 9q/16 in magnitude,
+ * then fold (S) and to_u. The extension never goes to memory.
+ *
+ * One-prime steps of tdiv.h: the centered lift of y in [0, c) is
+ * yc = y - c or y, exact in a double, reduced mod q by red (F3) to
+ * |e| <= q/2 + 1, then made canonical (P), or combined as above.
  */
 #include "rns_avx2.h"
 
@@ -104,10 +113,25 @@ lt_baseconv_avx2_init(lt_baseconv *bc)
 	return 0;
 }
 
-/* NV vectors of 4 coefficients at ks of output limb j (header comment) */
+/*
+ * The combination of lt_baseconv_apply_centered_mulsub for one output
+ * limb: o = x cx - e cy, x the limb's words at the block, cx, cy balanced
+ * with their quotients (avx2.h, F1).
+ */
+typedef struct comb {
+	const uint64_t *x;
+	__m256d wx, wxq, wy, wyq;
+} comb;
+
+/*
+ * NV vectors of 4 coefficients at kk of output limb j (header comment);
+ * with cb, o = x cx - e cy instead of e: e = red(S) is an integer with
+ * |e| <= q/2 + 1 (F3), so each product is below 9q/16 in magnitude (F1),
+ * their difference below 9q/8, and fold then to_u make it canonical (S).
+ */
 LT_AI void
 sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb, size_t s,
-         const double *ub, size_t kk, uint64_t *o, size_t t)
+         const double *ub, size_t kk, uint64_t *o, size_t t, const comb *cb)
 {
 	const unsigned nin = bc->nin, G = bc->vgroup;
 	const double *row = bc->vrow + 2 * (size_t)j * nin;
@@ -142,7 +166,15 @@ sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb,
 			acc[v] = _mm256_add_pd(acc[v], lt_avx2_mulw(_mm256_load_pd(ub + kk + 4 * v), w, wq, q, C));
 	}
 	for (unsigned v = 0; v < NV; v++) {
-		__m256i r = lt_avx2_to_u(lt_avx2_red(acc[v], q, qinv, C), q);
+		__m256d e = lt_avx2_red(acc[v], q, qinv, C);
+		if (cb) {
+			__m256i xv = t < 4 ? lt_avx2_maskload(cb->x + kk, lt_avx2_tail_mask(t))
+			                   : lt_avx2_load(cb->x + kk + 4 * v);
+			e = _mm256_sub_pd(lt_avx2_mulw(lt_avx2_to_d(xv), cb->wx, cb->wxq, q, C),
+			                  lt_avx2_mulw(e, cb->wy, cb->wyq, q, C));
+			e = lt_avx2_fold(e, q);
+		}
+		__m256i r = lt_avx2_to_u(e, q);
 		if (t < 4) /* only for the block's last, partial vector */
 			lt_avx2_maskstore(o + kk, lt_avx2_tail_mask(t), r);
 		else
@@ -150,9 +182,14 @@ sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb,
 	}
 }
 
-void
-lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
-                     int centered, size_t k0, size_t k1, unsigned j0, unsigned j1)
+/*
+ * lt_baseconv_ext_avx2, and with xo (cx, cy) the fused combination
+ * out_j = xo_j cx[j] - e_j cy[j] of lt_baseconv_apply_centered_mulsub;
+ * inlined in both, so that the plain extension carries no test of xo
+ */
+LT_AI void
+ext_range(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int centered, size_t k0,
+          size_t k1, unsigned j0, unsigned j1, const uint64_t *xo, const uint64_t *cx, const uint64_t *cy)
 {
 	double yb[YBUF] __attribute__((aligned(32)));
 	double ub[BLK_MAX] __attribute__((aligned(32)));
@@ -192,15 +229,30 @@ lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, si
 		for (unsigned j = j0; j < j1; j++) {
 			uint64_t *o = out + (size_t)j * n + b0;
 			const double *u = centered ? ub : NULL;
+			comb cbv, *cb = NULL;
+			if (xo) {
+				const uint64_t q = bc->out[j]->q;
+				cbv.x = xo + (size_t)j * n + b0;
+				lt_avx2_bconst(cx[j], q, &cbv.wx, &cbv.wxq);
+				lt_avx2_bconst(cy[j], q, &cbv.wy, &cbv.wyq);
+				cb = &cbv;
+			}
 			size_t kk = 0;
 			for (; kk + 16 <= kn; kk += 16)
-				sum_vecs(4, bc, j, yb, s, u, kk, o, 4);
+				sum_vecs(4, bc, j, yb, s, u, kk, o, 4, cb);
 			for (; kk + 4 <= kn; kk += 4)
-				sum_vecs(1, bc, j, yb, s, u, kk, o, 4);
+				sum_vecs(1, bc, j, yb, s, u, kk, o, 4, cb);
 			if (kk < kn)
-				sum_vecs(1, bc, j, yb, s, u, kk, o, kn - kk);
+				sum_vecs(1, bc, j, yb, s, u, kk, o, kn - kk, cb);
 		}
 	}
+}
+
+void
+lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                     int centered, size_t k0, size_t k1, unsigned j0, unsigned j1)
+{
+	ext_range(bc, out, x, n, centered, k0, k1, j0, j1, NULL, NULL, NULL);
 }
 
 /*
@@ -223,5 +275,87 @@ lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, 
 		const size_t k1 = t + 1 == nt ? n : n / 4 * (t + 1) / nt * 4;
 		if (k0 < k1)
 			lt_baseconv_ext_avx2(bc, out, x, n, centered, k0, k1, 0, nout);
+	}
+}
+
+/* as lt_baseconv_apply_avx2: threads split the coefficients */
+void
+lt_baseconv_mulsub_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin, size_t n,
+                        const uint64_t *cx, const uint64_t *cy)
+{
+	const unsigned nout = bc->nout;
+#pragma omp parallel if (lt_par(nout, n))
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t k0 = n / 4 * t / nt * 4;
+		const size_t k1 = t + 1 == nt ? n : n / 4 * (t + 1) / nt * 4;
+		if (k0 < k1)
+			ext_range(bc, out, xin, n, 1, k0, k1, 0, nout, x, cx, cy);
+	}
+}
+
+/*
+ * The centered lift of y in [0, c) mod q, c, q < 2^50 odd: yc = y - c
+ * when y > (c-1)/2, else y, exact, |yc| <= (c-1)/2 < 2^49; then
+ * red(yc) = yc - round(yc / q) q, an integer with |.| <= q/2 + 1 < q
+ * (F3), congruent to yc mod q.
+ */
+LT_AI __m256d
+lift_red(__m256i yv, __m256d c, __m256d ch, __m256d q, __m256d qinv, __m256d C)
+{
+	__m256d y = lt_avx2_to_d(yv);
+	__m256d big = _mm256_cmp_pd(y, ch, _CMP_GT_OQ);
+	return lt_avx2_red(_mm256_sub_pd(y, _mm256_and_pd(big, c)), q, qinv, C);
+}
+
+void
+lt_tdiv_lift_avx2(uint64_t *r, const uint64_t *y, size_t n, uint64_t c, const lt_modulus *m)
+{
+	const __m256d q = _mm256_set1_pd((double)m->q), qinv = _mm256_set1_pd(1.0 / (double)m->q);
+	const __m256d C = _mm256_set1_pd(LT_AVX2_MAGIC);
+	const __m256d cd = _mm256_set1_pd((double)c), ch = _mm256_set1_pd((double)((c - 1) / 2));
+	size_t k = 0;
+	/* |red| < q: to_u makes it canonical (P) */
+	for (; k + 4 <= n; k += 4)
+		lt_avx2_store(r + k, lt_avx2_to_u(lift_red(lt_avx2_load(y + k), cd, ch, q, qinv, C), q));
+	if (k < n) {
+		const __m256i mk = lt_avx2_tail_mask(n - k);
+		lt_avx2_maskstore(r + k, mk, lt_avx2_to_u(lift_red(lt_avx2_maskload(y + k, mk), cd, ch, q, qinv, C), q));
+	}
+}
+
+/*
+ * x cx - lift(y) cy: x in [0, q), the lift |e| <= q/2 + 1, cx, cy
+ * balanced, so each product is below 9q/16 in magnitude (F1) and the
+ * difference below 9q/8; fold and to_u make it canonical (S).
+ */
+LT_AI __m256i
+lift_mulsub_step(__m256i xv, __m256i yv, const comb *cb, __m256d cd, __m256d ch, __m256d q, __m256d qinv,
+                 __m256d C)
+{
+	__m256d e = lift_red(yv, cd, ch, q, qinv, C);
+	__m256d d = _mm256_sub_pd(lt_avx2_mulw(lt_avx2_to_d(xv), cb->wx, cb->wxq, q, C),
+	                          lt_avx2_mulw(e, cb->wy, cb->wyq, q, C));
+	return lt_avx2_to_u(lt_avx2_fold(d, q), q);
+}
+
+void
+lt_tdiv_lift_mulsub_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy, size_t n,
+                         uint64_t c, const lt_modulus *m)
+{
+	const __m256d q = _mm256_set1_pd((double)m->q), qinv = _mm256_set1_pd(1.0 / (double)m->q);
+	const __m256d C = _mm256_set1_pd(LT_AVX2_MAGIC);
+	const __m256d cd = _mm256_set1_pd((double)c), ch = _mm256_set1_pd((double)((c - 1) / 2));
+	comb cb;
+	lt_avx2_bconst(cx, m->q, &cb.wx, &cb.wxq);
+	lt_avx2_bconst(cy, m->q, &cb.wy, &cb.wyq);
+	size_t k = 0;
+	for (; k + 4 <= n; k += 4)
+		lt_avx2_store(r + k, lift_mulsub_step(lt_avx2_load(x + k), lt_avx2_load(y + k), &cb, cd, ch, q, qinv, C));
+	if (k < n) {
+		const __m256i mk = lt_avx2_tail_mask(n - k);
+		lt_avx2_maskstore(r + k, mk,
+		                  lift_mulsub_step(lt_avx2_maskload(x + k, mk), lt_avx2_maskload(y + k, mk), &cb, cd, ch,
+		                                   q, qinv, C));
 	}
 }

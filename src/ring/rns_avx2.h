@@ -1,6 +1,8 @@
 /*
- * AVX2+FMA kernel of the fast basis extension (rns.h) for bases whose
- * primes are all below LT_VEC_QMAX = 2^50 (DESIGN §3). Residues are held
+ * AVX2+FMA kernels of the fast basis extension (rns.h), alone and fused
+ * with the combination that divides by the input basis, and of the
+ * one-prime steps of the t-preserving division (tdiv.h), for moduli all
+ * below LT_VEC_QMAX = 2^50 (DESIGN §3). Residues are held
  * as doubles and every product mod q is exact with FMA (van der Hoeven,
  * Lecerf, Quintin, "Modular SIMD arithmetic in Mathemagix", ACM TOMS 2016).
  * Compiled with -mavx2 -mfma; reached through the AVX2 kernel table
@@ -46,5 +48,22 @@ void lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *
  */
 void lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                             uint64_t *scratch, int centered);
+
+/*
+ * lt_baseconv_apply_centered_mulsub (rns.h), its contract, on the whole of
+ * x: the coefficients are split among the threads. Requires bc->vec.
+ * CT: yes.
+ */
+void lt_baseconv_mulsub_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                             size_t n, const uint64_t *cx, const uint64_t *cy);
+
+/*
+ * The one-prime steps of lt_rns_tdivide: lt_tdiv_lift_scalar and
+ * lt_tdiv_lift_mulsub_scalar (tdiv.h), their contracts and words, for
+ * c, m->q < LT_VEC_QMAX. CT: yes.
+ */
+void lt_tdiv_lift_avx2(uint64_t *r, const uint64_t *y, size_t n, uint64_t c, const lt_modulus *m);
+void lt_tdiv_lift_mulsub_avx2(uint64_t *r, const uint64_t *x, uint64_t cx, const uint64_t *y, uint64_t cy,
+                              size_t n, uint64_t c, const lt_modulus *m);
 
 #endif

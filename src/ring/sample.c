@@ -1,16 +1,15 @@
 #include "sample.h"
 
+#include <assert.h>
 #include <string.h>
 
-#include "../core/error.h"
 #include "../core/mem.h"
 #include "modarith.h"
 
-lathe_status
+void
 lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream)
 {
-	if (!p || !p->c || !seed)
-		return lt_fail(LATHE_EINVAL, "uniform sampler: NULL argument");
+	assert(p && p->c && p->mod && seed && "uniform sampler: NULL argument or uninitialised polynomial");
 	const size_t n = p->n;
 	const unsigned k = p->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
@@ -40,7 +39,6 @@ lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream
 		}
 		lt_prng_clear(&g);
 	}
-	return LATHE_OK;
 }
 
 /* floor(x * m / 2^64): a value in [0, m), bias <= m / 2^64. CT: yes. */
@@ -109,6 +107,7 @@ lt_sample_hwt(int8_t *s, size_t n, size_t h, lt_prng *g)
 	 * and write scans the whole array with masks, so the memory trace is
 	 * independent of the secret positions.
 	 */
+	assert(h <= n && "fixed-weight sampler: more nonzero coefficients than coefficients");
 	memset(s, 0, n);
 	for (size_t i = n - h; i < n; i++) {
 		uint64_t r = lt_prng_u64(g);

@@ -14,8 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <lathe/error.h>
-
 #include "../core/prng.h"
 #include "poly.h"
 
@@ -28,16 +26,18 @@
  * Fills p (NTT or coefficient form is the caller's reading; the flag is
  * left as is) with independent uniform words mod each q_i by rejection
  * sampling on the stream (seed, LT_DOMAIN_UNIFORM + stream, q_i).
+ * p (with words) and seed non-NULL, asserted in debug builds.
  * CT: no (rejection count leaks; the output is public by design).
  */
-lathe_status lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream);
+void lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream);
 
 /* s[0..n) uniform in {-1, 0, 1} (bias <= 2^-62 per coefficient). CT: yes. */
 void lt_sample_ternary(int8_t *s, size_t n, lt_prng *g);
 
 /*
  * s[0..n) ternary with exactly h nonzero coefficients, each +-1 with
- * probability 1/2, positions uniform. Requires h <= n. O(h*n). CT: yes.
+ * probability 1/2, positions uniform. Requires h <= n (asserted in debug
+ * builds). O(h*n). CT: yes.
  */
 void lt_sample_hwt(int8_t *s, size_t n, size_t h, lt_prng *g);
 

@@ -1,6 +1,7 @@
 /*
  * RNS: exact CRT round trips, fast basis extension and divide-and-round
- * against exact FLINT integer arithmetic, within their documented errors.
+ * (the t = 1 case of ring/tdiv.h) against exact FLINT integer arithmetic,
+ * within their documented errors.
  */
 #include <criterion/criterion.h>
 
@@ -150,7 +151,11 @@ Test(rns, fast_extension_within_documented_error)
 	check_extension(16, 5, b3);
 }
 
-/* divide-and-round: result = round(X / C) - u mod B, 0 <= u < nc */
+/*
+ * divide-and-round (tdiv.h, the t = 1 division): result = round(X / C) + u
+ * mod B, u = 0 for nc = 1; for nc > 1, u in {-1, 0, 1}, nonzero only when
+ * X / C is within eps = nc (nc + 9) 2^-54 of a half-integer.
+ */
 static void
 check_divround(unsigned nb, unsigned nc, const unsigned *bits)
 {
@@ -160,7 +165,9 @@ check_divround(unsigned nb, unsigned nc, const unsigned *bits)
 	cr_assert_eq(lt_divround_init(&dr, r.modp, nb, r.modp + nb, nc), LATHE_OK);
 	lt_prng g;
 	test_prng(&g, 60 + nb * 16 + nc);
-	fmpz_t BC, C, half, X, want, v;
+	fmpz_t BC, C, half, X, want, v, lhs, rhs;
+	fmpz_init(lhs);
+	fmpz_init(rhs);
 	fmpz_init(BC);
 	fmpz_init(C);
 	fmpz_init(half);
@@ -193,22 +200,36 @@ check_divround(unsigned nb, unsigned nc, const unsigned *bits)
 			/* round(X/C) = floor((X + floor(C/2)) / C) for odd C */
 			fmpz_add(X, xs + j, half);
 			fmpz_fdiv_q(want, X, C);
-			int found = -1;
-			for (unsigned u = 0; u < nc && found < 0; u++) {
+			int found = 2;
+			for (int u = -1; u <= 1 && found == 2; u++) {
 				int all = 1;
 				for (unsigned i = 0; i < nb; i++) {
-					fmpz_sub_ui(v, want, u);
+					if (u < 0)
+						fmpz_sub_ui(v, want, 1);
+					else
+						fmpz_add_ui(v, want, (ulong)u);
 					fmpz_mod_ui(v, v, r.mod[i].q);
 					if (fmpz_get_ui(v) != x[i * N + j])
 						all = 0;
 				}
 				if (all)
-					found = (int)u;
+					found = u;
 			}
-			cr_assert_geq(found, 0, "divround nb=%u nc=%u coefficient %u (seed=%llu)", nb, nc, j,
+			cr_assert_neq(found, 2, "divround nb=%u nc=%u coefficient %u (seed=%llu)", nb, nc, j,
 			              (unsigned long long)test_seed());
 			if (nc == 1)
 				cr_assert_eq(found, 0, "one prime: exact rounding");
+			if (found != 0) {
+				/* near a half-integer: |2 (X mod C) - C| 2^54 < 2 nc (nc + 9) C */
+				fmpz_mod(v, xs + j, C);
+				fmpz_mul_2exp(v, v, 1);
+				fmpz_sub(v, v, C);
+				fmpz_abs(lhs, v);
+				fmpz_mul_2exp(lhs, lhs, 54);
+				fmpz_mul_ui(rhs, C, 2 * nc * (nc + 9));
+				cr_assert_lt(fmpz_cmp(lhs, rhs), 0, "divround nb=%u nc=%u coefficient %u: off by %d away from a tie",
+				             nb, nc, j, found);
+			}
 		}
 	}
 	lt_free(x);
@@ -220,6 +241,8 @@ check_divround(unsigned nb, unsigned nc, const unsigned *bits)
 	fmpz_clear(X);
 	fmpz_clear(want);
 	fmpz_clear(v);
+	fmpz_clear(lhs);
+	fmpz_clear(rhs);
 	lt_divround_clear(&dr);
 	lt_ring_clear(&r);
 }
@@ -242,6 +265,15 @@ Test(rns, refuses_overlapping_bases)
 	lt_baseconv bc;
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 1, 2), LATHE_EPARAM);
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 0, r.modp + 1, 2), LATHE_EINVAL);
+	/* bare (composite) moduli: refused when they share a factor, not only when equal */
+	lt_modulus m15, m21;
+	cr_assert_eq(lt_modulus_init_bare(&m15, 15, lt_kernels_scalar()), LATHE_OK);
+	cr_assert_eq(lt_modulus_init_bare(&m21, 21, lt_kernels_scalar()), LATHE_OK);
+	const lt_modulus *in2[2] = { &m15, &m21 }, *in1[1] = { &m15 }, *out1[1] = { &m21 };
+	cr_assert_eq(lt_baseconv_init(&bc, in2, 2, r.modp, 1), LATHE_EPARAM);
+	cr_assert_eq(lt_baseconv_init(&bc, in1, 1, out1, 1), LATHE_EPARAM);
+	cr_assert_eq(lt_baseconv_init(&bc, in1, 1, r.modp, 3), LATHE_OK);
+	lt_baseconv_clear(&bc);
 	lt_ring_clear(&r);
 }
 

@@ -1,11 +1,12 @@
 /*
  * Samplers: moments within 5 sigma of the expected values over 2^20 draws,
  * chi-square for uniform residues, exact weight for fixed Hamming weight,
- * determinism from the seed.
+ * determinism from the seed, and the asserted preconditions.
  */
 #include <criterion/criterion.h>
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "common/util.h"
@@ -118,7 +119,7 @@ Test(sample, uniform_chi_square_and_determinism)
 		size_t total = 0;
 		for (unsigned rep = 0; rep < DRAWS / n; rep++) {
 			seed[31] = (uint8_t)rep;
-			cr_assert_eq(lt_sample_uniform(&a, seed, 7), LATHE_OK);
+			lt_sample_uniform(&a, seed, 7);
 			const uint64_t *d = lt_poly_limb(&a, i);
 			for (size_t j = 0; j < n; j++) {
 				cr_assert_lt(d[j], r.mod[i].q);
@@ -134,23 +135,22 @@ Test(sample, uniform_chi_square_and_determinism)
 	}
 	/* same seed -> same polynomial; another seed or stream -> another one */
 	seed[31] = 0;
-	cr_assert_eq(lt_sample_uniform(&a, seed, 7), LATHE_OK);
-	cr_assert_eq(lt_sample_uniform(&b, seed, 7), LATHE_OK);
+	lt_sample_uniform(&a, seed, 7);
+	lt_sample_uniform(&b, seed, 7);
 	cr_assert_arr_eq(a.c, b.c, 4 * n * 8);
-	cr_assert_eq(lt_sample_uniform(&c, seed, 8), LATHE_OK);
+	lt_sample_uniform(&c, seed, 8);
 	cr_assert_arr_neq(a.c, c.c, n * 8);
 	seed[0] ^= 0x80;
-	cr_assert_eq(lt_sample_uniform(&c, seed, 7), LATHE_OK);
+	lt_sample_uniform(&c, seed, 7);
 	cr_assert_arr_neq(a.c, c.c, n * 8);
 	seed[0] ^= 0x80;
 	/* a limb depends on its prime, not on its position in the basis */
 	const lt_modulus *rev[4] = { r.modp[3], r.modp[2], r.modp[1], r.modp[0] };
 	lt_poly d;
 	cr_assert_eq(lt_poly_init(&d, n, rev, 4), LATHE_OK);
-	cr_assert_eq(lt_sample_uniform(&d, seed, 7), LATHE_OK);
+	lt_sample_uniform(&d, seed, 7);
 	for (unsigned i = 0; i < 4; i++)
 		cr_assert_arr_eq(lt_poly_limb(&a, i), lt_poly_limb(&d, 3 - i), n * 8);
-	cr_assert_eq(lt_sample_uniform(NULL, seed, 7), LATHE_EINVAL);
 	lt_poly_clear(&a);
 	lt_poly_clear(&b);
 	lt_poly_clear(&c);
@@ -180,3 +180,35 @@ Test(sample, secret_samplers_are_deterministic_from_the_stream)
 	cr_assert_arr_eq(x, y, 4096);
 	lt_prng_clear(&g);
 }
+
+/*
+ * Misuse breaks a sampler's precondition, which an assert catches: these
+ * tests exist only when NDEBUG is not defined (debug and debugoptimized
+ * builds); release builds compile the asserts out.
+ */
+#ifndef NDEBUG
+Test(sample, uniform_into_null_asserts, .signal = SIGABRT)
+{
+	uint8_t seed[32] = { 1 };
+	lt_sample_uniform(NULL, seed, 7);
+}
+
+Test(sample, uniform_from_null_seed_asserts, .signal = SIGABRT)
+{
+	static const unsigned bits[] = { 50 };
+	lt_ring r;
+	lt_poly a;
+	cr_assert_eq(test_ring(&r, 4, bits, 1), LATHE_OK);
+	cr_assert_eq(lt_poly_init(&a, r.n, r.modp, 1), LATHE_OK);
+	lt_sample_uniform(&a, NULL, 7);
+}
+
+Test(sample, weight_above_length_asserts, .signal = SIGABRT)
+{
+	uint8_t seed[32] = { 1 };
+	int8_t s[16];
+	lt_prng g;
+	lt_prng_init(&g, seed, 1, 0);
+	lt_sample_hwt(s, 16, 17, &g);
+}
+#endif
