@@ -289,6 +289,10 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_budget_estimate(const lathe_ct
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out);
 /* Frees an evaluator (NULL-safe); no call may be running on it. */
 LATHE_API void lathe_eval_free(lathe_eval *ev);
+/* The context of an evaluator (NULL for NULL), for layers that take only an evaluator. */
+LATHE_API const lathe_ctx *lathe_eval_ctx(const lathe_eval *ev);
+/* Its evaluation keys (NULL when it has none or ev is NULL). */
+LATHE_API const lathe_evalkeys *lathe_eval_keys(const lathe_eval *ev);
 
 /*
  * The operations below share one contract unless their comment says more:
@@ -348,9 +352,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mul_plain(lathe_eval *ev, lath
 
 /*
  * Prepared plaintexts: a plaintext lifted once into the chain's first
- * level + 1 primes in NTT form, for many products (the diagonals of a
- * linear transform, a model's fixed weights): lathe_ct_mul_prepared is
- * lathe_ct_mul_plain without the lift (one NTT per limb saved a call).
+ * level + 1 primes and the special primes in NTT form (level + 1 + np
+ * limbs of N words; the special primes serve lathe_rotset_dot), for many
+ * products (the diagonals of a linear transform, a model's fixed
+ * weights): lathe_ct_mul_prepared is lathe_ct_mul_plain without the lift
+ * (one NTT per limb saved a call).
  * A plaintext prepared at level L multiplies ciphertexts at any level
  * <= L; above L, automatic switching brings the ciphertext down to L, and
  * without it the product is refused (LATHE_ELEVEL). It keeps the
@@ -410,6 +416,57 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_automorph(lathe_eval *ev, lath
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
+
+/*
+ * Rotation sets: hoisted rotations kept before their ModDown, for linear
+ * transforms (Halevi-Shoup 2018 §4; Bossuat, Mouchet, Troncoso-Pastoriza,
+ * Hubaux 2021 §4.2, double hoisting). lathe_rotset_new decomposes a once
+ * and keeps, for each of the n steps, the key-switch inner product of the
+ * rotated ciphertext modulo Q_l * P, where l is the set's level: with
+ * automatic modulus switching on, a is first switched down to the level
+ * lathe_ct_mul_plain would multiply it at; off, l is a's level.
+ * lathe_rotset_dot then computes
+ *     out = sum_i w[i] * rotate(a, steps[i])
+ * with one ModDown for the whole sum, so that a baby-step/giant-step
+ * transform (lathe/lintrans.h) pays one ModDown per giant step.
+ *
+ * lathe_rotset_new: n >= 1 steps (LATHE_EINVAL for none). Step 0 is a
+ * itself (no key); every other step needs the Galois key of its own
+ * element (no composition: LATHE_ENOKEY); steps are taken mod N/2 and
+ * must be distinct (LATHE_EINVAL). a: 2 components (LATHE_EINVAL
+ * otherwise; relinearize first). The set belongs to ev's key pair and
+ * holds its own copy of what it needs: a may be changed or freed after
+ * lathe_rotset_new. It is immutable after creation: threads may share it,
+ * each with its own evaluator of the same key pair. It makes nothing
+ * decryptable, so it refuses no noise: lathe_rotset_dot does.
+ * Errors: LATHE_EINVAL (NULL, no steps, repeated steps, 3 components),
+ * LATHE_EMISMATCH (a of another context or key pair), LATHE_ENOKEY,
+ * LATHE_EPARAM (no batching), LATHE_EBUSY, LATHE_ENOMEM; on error *out
+ * is NULL.
+ *
+ * lathe_rotset_dot: w has lathe_rotset_count(rs) entries, in the order of
+ * the steps; NULL means a zero weight (at least one non-NULL: LATHE_EINVAL);
+ * each weight prepared at a level >= lathe_rotset_level(rs) (LATHE_ELEVEL).
+ * out lands at the set's level, with a's correction factor at that level;
+ * out may be any ciphertext of the context. Its noise estimate is the sum
+ * over i of |w[i]|_1 times the estimate of rotate(a, steps[i]), plus one
+ * ModDown's rounding; the result is refused (LATHE_ENOISE) before
+ * anything is written when that could not decrypt.
+ * Errors: LATHE_EINVAL (NULL, every weight NULL), LATHE_EMISMATCH (the
+ * set, a weight or out of another context or key pair), LATHE_ELEVEL,
+ * LATHE_ENOISE, LATHE_EBUSY, LATHE_ENOMEM; on error out is unchanged.
+ * lathe_rotset_free is NULL-safe. CT: yes with respect to the plaintexts
+ * and the weights (which weights are NULL is public).
+ */
+typedef struct lathe_rotset lathe_rotset;
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **out);
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const lathe_prepared_pt *const *w);
+/* The number of steps of a set, and its level (0 for NULL). */
+LATHE_API size_t lathe_rotset_count(const lathe_rotset *rs);
+LATHE_API unsigned lathe_rotset_level(const lathe_rotset *rs);
+LATHE_API void lathe_rotset_free(lathe_rotset *rs);
 
 /*
  * Circuit privacy: out = a plus a fresh public-key encryption of zero whose

@@ -35,7 +35,13 @@ lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out)
 	if (!s)
 		s = lathe_ct_new(ctx, &ev->t2);
 	if (!s)
-		s = lt_eval_scratch(ev);
+		s = lt_ks_ws_init(&ev->ks, ctx);
+	if (!s) {
+		ev->drop = lt_alloc(lt_comp_words(ctx) * 8);
+		ev->lift = lt_alloc(lt_comp_words(ctx) * 8);
+		if (!ev->drop || !ev->lift)
+			s = lt_fail(LATHE_ENOMEM, "lathe_eval_new: out of memory");
+	}
 	if (s) {
 		lathe_eval_free(ev);
 		return s;
@@ -51,15 +57,22 @@ lathe_eval_free(lathe_eval *ev)
 		return;
 	lathe_ct_free(ev->t1);
 	lathe_ct_free(ev->t2);
-	lt_free(ev->coef);
-	lt_free(ev->dig);
-	lt_free((void *)ev->dptr);
-	lt_free(ev->rot);
-	lt_free(ev->acc0);
-	lt_free(ev->acc1);
-	lt_free(ev->conv);
-	lt_free(ev->tmp);
+	lt_ks_ws_clear(&ev->ks);
+	lt_free(ev->drop);
+	lt_free_secret(ev->lift, lt_comp_words(ev->ctx) * 8);
 	lt_free(ev);
+}
+
+const lathe_ctx *
+lathe_eval_ctx(const lathe_eval *ev)
+{
+	return ev ? ev->ctx : NULL;
+}
+
+const lathe_evalkeys *
+lathe_eval_keys(const lathe_eval *ev)
+{
+	return ev ? ev->ek : NULL;
 }
 
 lathe_status
@@ -92,11 +105,6 @@ lt_ev_check_in(const char *fn, const lathe_eval *ev, const lathe_ct *x, const ch
 	return s;
 }
 
-
-/* two inputs of one operation: of the same key pair */
-
-
-
 lathe_status
 lt_ev_refuse_noise(const char *fn, const lathe_ctx *c, double noise, unsigned level)
 {
@@ -117,12 +125,12 @@ lt_ev_to_temp(lathe_ct *dst, const lathe_ct *x)
 	return lathe_ct_copy(dst, x);
 }
 
-/* switches x down to `level`, with the evaluator's rotation buffer as scratch */
+/* switches x down to `level`, with the evaluator's drop buffer as scratch */
 lathe_status
 lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level)
 {
 	while (x->level > level) {
-		lathe_status s = lt_ct_drop_prime(x, ev->rot);
+		lathe_status s = lt_ct_drop_prime(x, ev->drop);
 		if (s)
 			return s;
 	}
@@ -371,4 +379,18 @@ lathe_status
 lathe_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b)
 {
 	GUARDED("lathe_ct_mul_prepared", lt_ev_ct_mul_prepared(ev, out, a, b));
+}
+
+lathe_status
+lathe_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **out)
+{
+	if (out)
+		*out = NULL;
+	GUARDED("lathe_rotset_new", lt_ev_rotset_new(ev, a, steps, n, out));
+}
+
+lathe_status
+lathe_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const lathe_prepared_pt *const *w)
+{
+	GUARDED("lathe_rotset_dot", lt_ev_rotset_dot(ev, out, rs, w));
 }

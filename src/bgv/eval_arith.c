@@ -1,6 +1,6 @@
 /*
  * Evaluator operations: additions, plaintext and scalar operations,
- * prepared plaintexts, products and relinearization, modulus switching.
+ * prepared plaintexts, modulus switching.
  */
 #include <math.h>
 #include <string.h>
@@ -139,9 +139,9 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 	if ((s = lathe_ct_copy(out, a)))
 		return s;
 	/* c0 +- fac * m: the message is multiplied by fac inside the ciphertext */
-	lt_lift_plain(c, ev->coef, b->m, out->fac, out->level);
+	lt_lift_plain(c, ev->lift, b->m, out->fac, out->level);
 	lt_poly m = lt_ct_poly(out, 0), c0 = lt_ct_poly(out, 0);
-	m.c = ev->coef;
+	m.c = ev->lift;
 	if (sub)
 		(void)lt_poly_sub(&c0, &c0, &m);
 	else
@@ -226,19 +226,11 @@ lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	const lathe_ctx *c = ev->ctx;
 	/* lifted into the evaluator's buffer at the level the product is formed at, no higher */
 	const unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
-	lt_lift_plain(c, ev->coef, b->m, 1, l);
-	return mul_lifted(fn, ev, out, a, ev->coef, l, lt_plain_log2_norm(c, b->m), b->keyid);
+	lt_lift_plain(c, ev->lift, b->m, 1, l);
+	return mul_lifted(fn, ev, out, a, ev->lift, l, lt_plain_log2_norm(c, b->m), b->keyid);
 }
 
-/* ---- prepared plaintexts ---- */
-
-struct lathe_prepared_pt {
-	const lathe_ctx *ctx;
-	uint8_t keyid[LT_KEYID_BYTES];
-	unsigned level;              /* lifted over q_0..q_level */
-	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
-	uint64_t *m;                 /* (level + 1) limbs, NTT form */
-};
+/* ---- prepared plaintexts (the struct: evalcore.h) ---- */
 
 lathe_status
 lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out)
@@ -250,10 +242,16 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	const lathe_ctx *c = pt->ctx;
 	if (level > c->nq - 1)
 		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level, c->nq - 1);
+	const size_t n = c->n, limbs = (size_t)level + 1 + c->np, allw = (size_t)(c->nq + c->np) * n;
 	lathe_prepared_pt *p = lt_calloc(1, sizeof(*p));
 	if (p)
-		p->m = lt_alloc((size_t)(level + 1) * c->n * sizeof(uint64_t));
-	if (!p || !p->m) {
+		p->m = lt_alloc(limbs * n * sizeof(uint64_t));
+	/* below the top level the Q and P limbs are not contiguous in the ring: lift all, keep ours */
+	uint64_t *all = level + 1 < c->nq ? lt_alloc(allw * 8) : NULL;
+	if (!p || !p->m || (level + 1 < c->nq && !all)) {
+		lt_free(all);
+		if (p)
+			lt_free(p->m);
 		lt_free(p);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
@@ -261,7 +259,14 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	p->level = level;
 	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
 	p->log2_norm = lt_plain_log2_norm(c, pt->m);
-	lt_lift_plain(c, p->m, pt->m, 1, level);
+	if (all) {
+		lt_lift_plain(c, all, pt->m, 1, c->nq + c->np - 1);
+		memcpy(p->m, all, (size_t)(level + 1) * n * 8);
+		memcpy(p->m + (size_t)(level + 1) * n, all + (size_t)c->nq * n, (size_t)c->np * n * 8);
+		lt_free_secret(all, allw * 8);
+	} else {
+		lt_lift_plain(c, p->m, pt->m, 1, c->nq + c->np - 1);
+	}
 	*out = p;
 	return LATHE_OK;
 }
@@ -271,7 +276,7 @@ lathe_prepared_pt_free(lathe_prepared_pt *p)
 {
 	if (!p)
 		return;
-	lt_free_secret(p->m, (size_t)(p->level + 1) * p->ctx->n * sizeof(uint64_t));
+	lt_free_secret(p->m, ((size_t)p->level + 1 + p->ctx->np) * p->ctx->n * sizeof(uint64_t));
 	lt_free_secret(p, sizeof(*p));
 }
 
@@ -282,21 +287,28 @@ lathe_prepared_pt_level(const lathe_prepared_pt *p)
 }
 
 lathe_status
+lt_ev_check_prepared(const char *fn, const lathe_eval *ev, const lathe_prepared_pt *b)
+{
+	if (!b)
+		return lt_fail(LATHE_EINVAL, "%s: the prepared plaintext is NULL", fn);
+	if (!lt_ctx_same(ev->ctx, b->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: the prepared plaintext belongs to another context", fn);
+	if (ev->ek)
+		return lt_keyid_check(fn, "the plaintext", b->keyid, "the evaluation keys", ev->ek->keyid);
+	return LATHE_OK;
+}
+
+lathe_status
 lt_ev_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_prepared_pt *b)
 {
 	const char *fn = "lathe_ct_mul_prepared";
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
 	CHECK_IN(fn, a);
-	if (!b)
-		return lt_fail(LATHE_EINVAL, "%s: the prepared plaintext is NULL", fn);
-	if (!lt_ctx_same(ev->ctx, b->ctx))
-		return lt_fail(LATHE_EMISMATCH, "%s: the prepared plaintext belongs to another context", fn);
-	if (ev->ek) {
-		lathe_status s = lt_keyid_check(fn, "the plaintext", b->keyid, "the evaluation keys", ev->ek->keyid);
-		if (s)
-			return s;
-	}
+	lathe_status s = lt_ev_check_prepared(fn, ev, b);
+	if (s)
+		return s;
+	/* the Q part: the first level + 1 limbs */
 	return mul_lifted(fn, ev, out, a, b->m, b->level, b->log2_norm, b->keyid);
 }
 
@@ -365,154 +377,6 @@ lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	out->noise = noise;
 	out->seeded = 0;
 	return LATHE_OK;
-}
-
-/* ---- multiplication and relinearization ---- */
-
-lathe_status
-lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
-{
-	/* x has 3 components; key switch c2 from s^2 to s */
-	const unsigned l = x->level;
-	const size_t n = ev->ctx->n;
-	uint64_t *c2 = lt_ct_comp(x, 2);
-	lt_ks_decompose(ev, c2, l);
-	/* the key-switched pair lands in c2's storage and the evaluator's coef buffer */
-	uint64_t *d1 = ev->coef;
-	(void)n;
-	lt_ks_apply(ev, &ev->ek->relin, NULL, l, c2, ev->acc1);
-	/* lt_ks_apply wrote d0 into c2 and d1 into acc1's first limbs */
-	(void)d1;
-	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 2), p1 = lt_ct_poly(x, 2);
-	p1.c = ev->acc1;
-	(void)lt_poly_add(&c0, &c0, &p0);
-	(void)lt_poly_add(&c1, &c1, &p1);
-	x->size = 2;
-	x->noise = lt_log2_add(x->noise, lt_noise_ks(ev->ctx));
-	x->seeded = 0;
-	return LATHE_OK;
-}
-
-lathe_status
-lt_ev_need_relin(const char *fn, const lathe_eval *ev)
-{
-	if (!ev->ek || !ev->ek->has_relin)
-		return lt_fail(LATHE_ENOKEY, "%s: the evaluator has no relinearization key", fn);
-	return LATHE_OK;
-}
-
-/* tensor product of two 2-component ciphertexts at the same level into out */
-static lathe_status
-tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, const char *fn, int relin)
-{
-	const lathe_ctx *c = ev->ctx;
-	lathe_status s;
-	if (a->size != 2 || b->size != 2)
-		return lt_fail(LATHE_EINVAL, "%s: inputs must have 2 components (relinearize first)", fn);
-	s = lt_ev_align(ev, &a, &b, 1);
-	if (s)
-		return s;
-	double noise = a->noise + b->noise;
-	if (relin)
-		noise = lt_log2_add(noise, lt_noise_ks(c));
-	if (lt_ev_too_noisy(c, noise, a->level)) {
-		if (a->level == 0)
-			return lt_fail(LATHE_ELEVEL, "%s: no level left (level 0, noise 2^%.1f)", fn, noise);
-		return lt_ev_refuse_noise(fn, c, noise, a->level);
-	}
-	/* a and b are evaluator temporaries or the caller's inputs; out may alias the latter */
-	if (a == out || b == out) {
-		if (a == out && a != ev->t1) {
-			if ((s = lt_ev_to_temp(ev->t1, a)))
-				return s;
-			if (b == a)
-				b = ev->t1;
-			a = ev->t1;
-		}
-		if (b == out && b != ev->t2) {
-			if ((s = lt_ev_to_temp(ev->t2, b)))
-				return s;
-			b = ev->t2;
-		}
-	}
-	if ((s = lt_ct_reserve(out, 3, a->level)))
-		return s;
-	const unsigned l = a->level;
-	out->level = l;
-	out->size = 3;
-	lt_poly a0 = lt_ct_poly(a, 0), a1 = lt_ct_poly(a, 1), b0 = lt_ct_poly(b, 0), b1 = lt_ct_poly(b, 1);
-	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1), o2 = lt_ct_poly(out, 2);
-	(void)lt_poly_mul(&o0, &a0, &b0);
-	(void)lt_poly_mul(&o1, &a0, &b1);
-	(void)lt_poly_mac(&o1, &a1, &b0);
-	(void)lt_poly_mul(&o2, &a1, &b1);
-	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
-	out->noise = a->noise + b->noise;
-	out->seeded = 0;
-	memmove(out->keyid, lt_keyid_pick(a->keyid, b->keyid), LT_KEYID_BYTES);
-	if (relin)
-		return lt_ev_relin_into(ev, out);
-	return LATHE_OK;
-}
-
-lathe_status
-lt_ev_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
-{
-	const char *fn = "lathe_ct_mul_raw";
-	CHECK_EV(fn);
-	CHECK_CT(fn, out);
-	CHECK_IN(fn, a);
-	CHECK_IN(fn, b);
-	CHECK_PAIR(fn, a, b);
-	return tensor(ev, out, a, b, fn, 0);
-}
-
-lathe_status
-lt_ev_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
-{
-	const char *fn = "lathe_ct_mul";
-	CHECK_EV(fn);
-	CHECK_CT(fn, out);
-	CHECK_IN(fn, a);
-	CHECK_IN(fn, b);
-	CHECK_PAIR(fn, a, b);
-	lathe_status s = lt_ev_need_relin(fn, ev);
-	if (s)
-		return s;
-	return tensor(ev, out, a, b, fn, 1);
-}
-
-lathe_status
-lt_ev_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
-{
-	const char *fn = "lathe_ct_square";
-	CHECK_EV(fn);
-	CHECK_CT(fn, out);
-	CHECK_IN(fn, a);
-	lathe_status s = lt_ev_need_relin(fn, ev);
-	if (s)
-		return s;
-	return tensor(ev, out, a, a, fn, 1);
-}
-
-lathe_status
-lt_ev_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
-{
-	const char *fn = "lathe_ct_relin";
-	CHECK_EV(fn);
-	CHECK_CT(fn, out);
-	CHECK_IN(fn, a);
-	lathe_status s = lt_ev_need_relin(fn, ev);
-	if (s)
-		return s;
-	if (a->size == 2)
-		return lathe_ct_copy(out, a);
-	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
-	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
-		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
-	if ((s = lathe_ct_copy(out, a)))
-		return s;
-	return lt_ev_relin_into(ev, out);
 }
 
 /* ---- modulus switching ---- */

@@ -14,11 +14,12 @@
 #include "../ring/vec.h"
 #include "evalcore.h"
 #include "internal.h"
+#include "keyswitch.h"
 
 /* ---- rotations ---- */
 
-static const lt_galois_key *
-find_key(const lathe_eval *ev, uint64_t g)
+const lt_galois_key *
+lt_ev_find_key(const lathe_eval *ev, uint64_t g)
 {
 	if (!ev->ek)
 		return NULL;
@@ -29,19 +30,21 @@ find_key(const lathe_eval *ev, uint64_t g)
 }
 
 /*
- * out = sigma_g(x) key-switched back to s; x has 2 components. The
- * evaluator holds the decomposition of x's c1 (hoisted: permuted here) or,
- * when `permuted`, of sigma_g(c1) already.
+ * Finishes out = sigma_g(x) key-switched back to s, for x with 2
+ * components: the evaluator's accumulator pair holds the inner product
+ * of the decomposition of sigma_g(x's c1) with gk's key. ModDown writes
+ * (d0, d1) into out, then c0 = sigma_g(x c0) + d0. out has room for 2
+ * components at x's level and is not x; out's c1 may be the
+ * decomposition's input (it is no longer read).
  */
 static void
-apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk, int permuted)
+galois_out(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
 {
 	const lathe_ctx *c = ev->ctx;
 	const unsigned l = x->level;
 	const size_t n = c->n;
-	/* (d0, d1) straight into out; then c0 = sigma(x c0) + d0 */
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
-	lt_ks_apply(ev, &gk->k, permuted ? NULL : gk->perm, l, o0, o1);
+	lt_ks_moddown(&ev->ks, ev->ks.acc, l, o0, o1);
 	const uint64_t *x0 = lt_ct_comp(x, 0);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++) {
@@ -59,7 +62,12 @@ apply_galois(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_k
 	memmove(out->keyid, x->keyid, LT_KEYID_BYTES);
 }
 
-/* one key switch by Galois key gk, x -> out (out may alias x) */
+/*
+ * One key switch by Galois key gk, x -> out (out may alias x: then x is
+ * first copied to t2). One rotation permutes c1 (l + 1 limbs, written
+ * into out's c1) before the decomposition, rather than every extended
+ * digit in the inner product.
+ */
 static lathe_status
 rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key *gk)
 {
@@ -69,15 +77,17 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 			return s;
 		x = ev->t2;
 	}
-	/* one rotation: permute c1 (l + 1 limbs) rather than every extended digit */
+	const unsigned l = x->level;
+	if ((s = lt_ct_reserve(out, 2, l)))
+		return s;
 	const size_t n = ev->ctx->n;
 	const uint64_t *c1 = lt_ct_comp(x, 1);
-	for (unsigned i = 0; i <= x->level; i++)
-		lt_automorph_ntt(ev->rot + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
-	lt_ks_decompose(ev, ev->rot, x->level);
-	if ((s = lt_ct_reserve(out, 2, x->level)))
-		return s;
-	apply_galois(ev, out, x, gk, 1);
+	uint64_t *o1 = lt_ct_comp(out, 1);
+	for (unsigned i = 0; i <= l; i++)
+		lt_automorph_ntt(o1 + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
+	lt_ks_decompose(&ev->ks, o1, l);
+	lt_ks_inner(&ev->ks, &gk->k, NULL, l, ev->ks.acc);
+	galois_out(ev, out, x, gk);
 	return LATHE_OK;
 }
 
@@ -169,7 +179,7 @@ lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 	/* plan: the step's own key, else the fewest keys present whose steps add up to k */
 	const lt_galois_key *plan[64];
 	size_t np = 0;
-	const lt_galois_key *own = find_key(ev, lt_galois_elt(c, (int)k));
+	const lt_galois_key *own = lt_ev_find_key(ev, lt_galois_elt(c, (int)k));
 	if (own) {
 		plan[np++] = own;
 	} else {
@@ -219,7 +229,7 @@ lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	CHECK_IN(fn, a);
 	if (!ev->ctx->batching)
 		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
-	const lt_galois_key *gk = find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
+	const lt_galois_key *gk = lt_ev_find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
 	return switch_with(fn, ev, out, a, gk);
@@ -237,7 +247,7 @@ lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g)
 		               (unsigned long long)g, (unsigned long long)(2 * ev->ctx->n));
 	if (g == 1)
 		return lathe_ct_copy(out, a);
-	const lt_galois_key *gk = find_key(ev, g);
+	const lt_galois_key *gk = lt_ev_find_key(ev, g);
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no Galois key for element %llu in the evaluation keys", fn,
 		               (unsigned long long)g);
@@ -263,7 +273,7 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		long k = steps[i] % half;
 		if (k < 0)
 			k += half;
-		if (k != 0 && !find_key(ev, lt_galois_elt(c, steps[i])))
+		if (k != 0 && !lt_ev_find_key(ev, lt_galois_elt(c, steps[i])))
 			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d (hoisting needs one)", fn,
 			               steps[i]);
 		for (size_t j = 0; j < i; j++)
@@ -282,7 +292,8 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 			return s;
 		a = ev->t1;
 	}
-	lt_ks_decompose(ev, lt_ct_comp(a, 1), a->level);
+	/* one decomposition of c1 (in t1, unchanged to the end); each output permutes its digits */
+	lt_ks_decompose(&ev->ks, lt_ct_comp(a, 1), a->level);
 	for (size_t i = 0; i < n; i++) {
 		long k = steps[i] % half;
 		if (k < 0)
@@ -294,7 +305,9 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		}
 		if ((s = lt_ct_reserve(outs[i], 2, a->level)))
 			return s;
-		apply_galois(ev, outs[i], a, find_key(ev, lt_galois_elt(c, steps[i])), 0);
+		const lt_galois_key *gk = lt_ev_find_key(ev, lt_galois_elt(c, steps[i]));
+		lt_ks_inner(&ev->ks, &gk->k, gk->perm, a->level, ev->ks.acc);
+		galois_out(ev, outs[i], a, gk);
 	}
 	return LATHE_OK;
 }

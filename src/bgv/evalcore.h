@@ -3,13 +3,45 @@
  * noise refusals, level management, and the bodies of the public
  * operations, which eval.c wraps in the busy guard. Used by the files
  * of src/bgv that implement the operations: eval_arith.c (additions,
- * plaintext and scalar operations, products, modulus switching),
- * eval_rotate.c (rotations and automorphisms), rerandomize.c.
+ * plaintext and scalar operations, prepared plaintexts, modulus
+ * switching), eval_mul.c (products and relinearization), eval_rotate.c
+ * (rotations and automorphisms), rotset.c (rotation sets),
+ * rerandomize.c.
+ *
+ * The evaluator's scratch (internal.h) and who uses it. A helper may be
+ * called while its caller holds data only in scratch it does not use:
+ *   t1     lt_ev_align (a), lt_ev_as_two, mul_lifted (the switched
+ *          operand), tensor (a copy of an input that out aliases),
+ *          lt_ev_ct_rotate_many and lt_ev_rotset_new (the input's copy),
+ *          lt_ev_ct_rerandomize;
+ *   t2     lt_ev_align (b), tensor (as t1), the rotations' one key
+ *          switch when out aliases its input;
+ *   ks     every key switch: lt_ev_relin_into (so lt_ev_as_two and
+ *          the products), the rotations, rotation sets (ks.acc holds
+ *          the sum of lt_ev_rotset_dot);
+ *   drop   lt_ev_drop_to (so lt_ev_align, mul_lifted, mod switching,
+ *          lt_ev_rotset_new);
+ *   lift   the plaintext of lathe_ct_add_plain, _sub_plain, _mul_plain.
  */
 #ifndef LT_BGV_EVAL_H
 #define LT_BGV_EVAL_H
 
 #include "internal.h"
+#include "keyswitch.h"
+
+/*
+ * A prepared plaintext (eval_arith.c): the centered plaintext lifted in
+ * NTT form over q_0..q_level (limbs 0..level, what lathe_ct_mul_prepared
+ * multiplies by) and over p_0..p_{np-1} (limbs level + 1 .. level + np,
+ * what rotation sets multiply their accumulators modulo Q_l P by).
+ */
+struct lathe_prepared_pt {
+	const lathe_ctx *ctx;
+	uint8_t keyid[LT_KEYID_BYTES];
+	unsigned level;              /* lifted over q_0..q_level and P */
+	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
+	uint64_t *m;                 /* level + 1 + np limbs, NTT form */
+};
 
 #define CHECK_IN(fn, x) \
 	do { \
@@ -75,5 +107,11 @@ lathe_status lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a
 lathe_status lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, uint64_t g);
 lathe_status lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
 lathe_status lt_ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
+lathe_status lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **out);
+lathe_status lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const lathe_prepared_pt *const *w);
+/* The Galois key of element g in ev's keys, or NULL. */
+const lt_galois_key *lt_ev_find_key(const lathe_eval *ev, uint64_t g);
+/* The plaintext prepared in b: LATHE_EINVAL (NULL), LATHE_EMISMATCH (context, key pair of ev). */
+lathe_status lt_ev_check_prepared(const char *fn, const lathe_eval *ev, const lathe_prepared_pt *b);
 
 #endif

@@ -18,6 +18,7 @@
 #include "../ring/poly.h"
 #include "../ring/ring.h"
 #include "../ring/rns.h"
+#include "keyswitch.h"
 
 #define LT_MAX_CHAIN 64
 #define LT_MAX_SPECIAL 16
@@ -106,11 +107,18 @@ struct lathe_pk {
 	uint64_t *b, *a;             /* nq limbs each, NTT form */
 };
 
-/* A key-switching key from s' to s: dnum pairs over all nq + np primes. */
-typedef struct lt_ksk {
+/*
+ * A key-switching key from s' to s at key level k = nq - 1 - drop: one
+ * pair (b_j, a_j) for each of the digits over q_0..q_k (lt_ks_digits(k)),
+ * each over the basis q_0..q_k, p_0..p_{np-1} (ctx->qp[k]). drop = 0 is
+ * a full-level key (the evaluation keys; what io stores and loads): dnum
+ * pairs over all nq + np primes, in the ring's order.
+ */
+struct lt_ksk {
 	uint8_t seed[LT_SEED_BYTES];
-	uint64_t *b, *a;             /* dnum * (nq + np) * N words, NTT form */
-} lt_ksk;
+	unsigned drop;               /* chain primes above the key's level */
+	uint64_t *b, *a;             /* digits * (k + 1 + np) * N words, NTT form */
+};
 
 typedef struct lt_galois_key {
 	uint64_t g;                  /* Galois element: odd, in (1, 2N) */
@@ -155,15 +163,10 @@ struct lathe_eval {
 	atomic_flag busy;            /* set while a call runs on this evaluator */
 	const lathe_evalkeys *ek;
 	int auto_ms;
-	/* key-switching scratch, sized for the top level */
-	uint64_t *coef;              /* nq limbs: the input in coefficient form */
-	uint64_t *dig;               /* dnum digits: the extended limbs of each, in conversion order */
-	const uint64_t **dptr;       /* [digit][limb of Q_l and P]: where the inner product reads it */
-	uint64_t *rot;               /* nq limbs: a permuted c1 for single rotations */
-	uint64_t *acc0, *acc1;       /* nq + np limbs */
-	uint64_t *conv;              /* base-conversion scratch: nq + np limbs */
-	uint64_t *tmp;               /* per-thread limb: threads * N */
-	int tmp_threads;
+	/* scratch, sized for the top level; evalcore.h says which helper uses which */
+	lt_ks_ws ks;                 /* key switching (keyswitch.h) */
+	uint64_t *drop;              /* nq limbs: lt_ct_drop_prime's scratch (lt_ev_drop_to) */
+	uint64_t *lift;              /* nq limbs: a plaintext lifted for one sum or product */
 	lathe_ct *t1, *t2;           /* temporaries for composed operations */
 };
 
@@ -251,7 +254,7 @@ double lt_ctx_logq_half(const lathe_ctx *ctx, unsigned l);
 
 /* Noise model (noise.c). */
 void lt_noise_model_init(lathe_ctx *ctx);
-/* ks noise at level l (log2), including ModDown rounding */
+/* log2 of the noise one key switch adds (the largest over the levels), ModDown rounding included */
 double lt_noise_ks(const lathe_ctx *ctx);
 /* rounding noise of one modulus switch of a ciphertext of `size` components */
 double lt_noise_ms(const lathe_ctx *ctx, unsigned size);
@@ -266,19 +269,26 @@ double lt_noise_after_switch(const lathe_ctx *ctx, double noise, unsigned l, uns
 lathe_status lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch);
 
 /*
- * Key switching (keyswitch.c). lt_ks_decompose keeps pointers into c (the
- * digits' own limbs): c must stay unchanged, and must not be the
- * evaluator's acc0, acc1 or coef, until the last lt_ks_apply on it.
+ * Key-switching key generation (ksk.c): a key from the secret s_from
+ * (NTT form over all nq + np primes, in the ring's order) to sk's secret,
+ *     b_j = -a_j s + t e_j + P g_j s_from,  a_j uniform (from k->seed),
+ * g_j = 1 modulo the primes of digit j and 0 modulo the others, over the
+ * basis q_0..q_level, P (Han-Ki 2020). lt_ksk_gen is the full-level key
+ * (level = nq - 1). rng: the seeds' source, or NULL for the operating
+ * system. Errors: LATHE_ELEVEL (level above the top), LATHE_ENOMEM; on
+ * error k is zeroed. CT: yes.
  */
-lathe_status lt_eval_scratch(lathe_eval *ev);
-void lt_ks_decompose(lathe_eval *ev, const uint64_t *c, unsigned l);
-void lt_ks_apply(lathe_eval *ev, const lt_ksk *k, const uint32_t *perm, unsigned l, uint64_t *out0,
-                 uint64_t *out1);
-
-/* Key-switching key generation (keys.c): from secret s_from (NTT, nq+np limbs) to sk. */
-/* rng: the seeds' source, or NULL for the operating system */
+lathe_status lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk *k, lathe_rng *rng);
 lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng);
 void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
+/* Words of one key-switching key part (all of b, or all of a). */
+size_t lt_ksk_words(const lathe_ctx *ctx, const lt_ksk *k);
+/*
+ * e (centered binomial, from g) times t, NTT form over the nlimbs moduli
+ * mods[0..nlimbs), into out (keys.c). LATHE_ENOMEM leaves out unchanged.
+ */
+lathe_status lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,
+                              unsigned nlimbs);
 
 /* Stream ids for the uniform parts expanded from seeds: enum lt_stream in core/prng.h. */
 
@@ -288,6 +298,14 @@ void lt_ksk_expand(const lathe_ctx *c, lt_ksk *k);
 lathe_status lt_pk_copy(const lathe_pk *src, lathe_pk **out);
 /* A secret key from its N ternary coefficients. */
 lathe_status lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe_sk **out);
+/*
+ * A secret key with exactly h nonzero coefficients, each +-1 (sparse
+ * secrets: Bossuat, Troncoso-Pastoriza, Hubaux 2022), from rng (NULL: the
+ * operating system). It has no public key and is bound to no key pair
+ * (its key identifier is all zero). Errors: LATHE_EINVAL (h > N),
+ * LATHE_ENOMEM; *out is NULL on error. CT: yes.
+ */
+lathe_status lt_sk_new_hwt(const lathe_ctx *ctx, size_t h, lathe_rng *rng, lathe_sk **out);
 
 /* Galois element of a rotation step (0: row swap). */
 uint64_t lt_galois_elt(const lathe_ctx *ctx, int step);

@@ -1,6 +1,8 @@
 /*
- * Key generation: secret key, public key, key-switching keys (hybrid,
- * Han-Ki 2020; KPZ21 §4) for relinearization and Galois automorphisms.
+ * Key generation: secret keys (uniform ternary, or of a fixed Hamming
+ * weight), public key, key identifiers, Galois elements, and the
+ * evaluation-key bundle of relinearization and Galois keys (the
+ * key-switching keys themselves: ksk.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +13,6 @@
 #include "../core/mem.h"
 #include "../ring/automorph.h"
 #include "../ring/sample.h"
-#include "../ring/vec.h"
 #include "internal.h"
 
 
@@ -29,15 +30,14 @@ view_all(const lathe_ctx *c, uint64_t *w, int ntt)
 	return p;
 }
 
-/* e (CBD) lifted into all primes, times t, in NTT form, into out */
-static lathe_status
-error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, unsigned nlimbs)
+lathe_status
+lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods, unsigned nlimbs)
 {
 	int8_t *e = lt_alloc(c->n);
 	if (!e)
 		return lt_fail(LATHE_ENOMEM, "key generation: out of memory");
 	lt_sample_cbd(e, c->n, g);
-	lt_poly p = { c->n, nlimbs, 0, (const lt_modulus *const *)c->ring.modp, out };
+	lt_poly p = { c->n, nlimbs, 0, mods, out };
 	(void)lt_poly_set_small(&p, e);
 	(void)lt_poly_mul_int(&p, &p, (int64_t)c->t);
 	(void)lt_poly_to_ntt(&p);
@@ -89,22 +89,33 @@ lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe_sk **out)
 	return LATHE_OK;
 }
 
+lathe_status
+lt_sk_new_hwt(const lathe_ctx *ctx, size_t h, lathe_rng *rng, lathe_sk **out)
+{
+	*out = NULL;
+	if (h > ctx->n)
+		return lt_fail(LATHE_EINVAL, "secret key: Hamming weight %zu above N = %zu", h, ctx->n);
+	int8_t *s = lt_alloc(ctx->n);
+	if (!s)
+		return lt_fail(LATHE_ENOMEM, "secret key: out of memory");
+	uint8_t seed[LT_SEED_BYTES];
+	lt_seed_from(rng, seed);
+	lt_prng g;
+	lt_prng_init(&g, seed, LT_DOMAIN_SECRET, 1);
+	lt_sample_hwt(s, ctx->n, h, &g);
+	lathe_status st = lt_sk_from_coeffs(ctx, s, out);
+	lt_prng_clear(&g);
+	lt_memzero(seed, sizeof(seed));
+	lt_free_secret(s, ctx->n);
+	return st;
+}
+
 void
 lt_pk_expand(lathe_pk *pk)
 {
 	const lathe_ctx *ctx = pk->ctx;
 	lt_poly a = { ctx->n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
 	(void)lt_sample_uniform(&a, pk->seed, LT_STREAM_PK);
-}
-
-void
-lt_ksk_expand(const lathe_ctx *c, lt_ksk *k)
-{
-	const size_t words = all_words(c);
-	for (unsigned j = 0; j < c->dnum; j++) {
-		lt_poly a = view_all(c, k->a + j * words, 1);
-		(void)lt_sample_uniform(&a, k->seed, LT_STREAM_KSK + j);
-	}
 }
 
 /* ---- key identifiers ---- */
@@ -249,7 +260,7 @@ lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp, lathe_rng
 		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
 		lt_pk_expand(pk);
 		/* b = -a s + t e */
-		if ((st = error_times_t(ctx, &g, pk->b, ctx->nq)))
+		if ((st = lt_error_times_t(ctx, &g, pk->b, (const lt_modulus *const *)ctx->ring.modp, ctx->nq)))
 			goto done;
 		lt_poly as = b;
 		as.c = tmp;
@@ -275,69 +286,6 @@ done:
 		lathe_pk_free(pk);
 	*skp = sk;
 	return LATHE_OK;
-}
-
-/*
- * Key-switching key from s_from to s (both NTT over all primes):
- *   b_j = -a_j s + t e_j + P g_j s_from,  a_j uniform,
- * where g_j = 1 mod the primes of digit j and 0 mod every other prime.
- */
-lathe_status
-lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng)
-{
-	const lathe_ctx *c = sk->ctx;
-	const size_t n = c->n, words = all_words(c);
-	const unsigned nall = c->nq + c->np;
-	memset(k, 0, sizeof(*k));
-	k->a = lt_alloc(c->dnum * words * 8);
-	k->b = lt_alloc(c->dnum * words * 8);
-	uint64_t *tmp = lt_alloc(words * 8);
-	if (!k->a || !k->b || !tmp) {
-		lt_free(tmp);
-		lt_ksk_clear(c, k);
-		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
-	}
-	lt_seed_from(rng, k->seed);
-	lt_ksk_expand(c, k);
-	uint8_t eseed[LT_SEED_BYTES];
-	lt_seed_from(rng, eseed);
-	lt_prng g;
-	lt_prng_init(&g, eseed, LT_DOMAIN_KSK_ERROR, 0);
-	lt_poly s = view_all(c, sk->s_ntt, 1);
-	for (unsigned j = 0; j < c->dnum; j++) {
-		lt_poly a = view_all(c, k->a + j * words, 1);
-		lt_poly b = view_all(c, k->b + j * words, 1);
-		lt_poly t = view_all(c, tmp, 1);
-		if (error_times_t(c, &g, b.c, nall) != LATHE_OK) {
-			lt_prng_clear(&g);
-			lt_memzero(eseed, sizeof(eseed));
-			lt_free_secret(tmp, words * 8);
-			lt_ksk_clear(c, k);
-			return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
-		}
-		(void)lt_poly_mul(&t, &a, &s);
-		(void)lt_poly_sub(&b, &b, &t);
-		unsigned lo = j * c->alpha, hi = lo + c->alpha < c->nq ? lo + c->alpha : c->nq;
-		for (unsigned i = lo; i < hi; i++) {
-			const lt_modulus *m = c->ring.modp[i];
-			uint64_t *bi = b.c + (size_t)i * n, *ti = tmp + (size_t)i * n;
-			lt_vec_mul_scalar(ti, s_from + (size_t)i * n, c->p_mod_q[i], n, m);
-			lt_vec_add(bi, bi, ti, n, m->q);
-		}
-	}
-	lt_prng_clear(&g);
-	lt_memzero(eseed, sizeof(eseed));
-	lt_free_secret(tmp, words * 8);
-	return LATHE_OK;
-}
-
-void
-lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k)
-{
-	(void)ctx;
-	lt_free(k->a);
-	lt_free(k->b);
-	memset(k, 0, sizeof(*k));
 }
 
 uint64_t

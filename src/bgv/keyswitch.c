@@ -1,13 +1,9 @@
 /*
- * The key-switching kernel shared by relinearization, rotations and
- * bootstrapping: hybrid key switching (Han-Ki, CT-RSA 2020; KPZ21 §4).
- * The input is split into dnum digits over the chain primes, each digit is
- * extended to Q_l * P (ModUp, centered fast base extension), multiplied by
- * the key in NTT form, and the sum is divided by P keeping the plaintext
- * congruence mod t (ModDown). Decomposition and key application are
- * separate so that rotations can be hoisted (Halevi-Shoup 2018): one
- * decomposition, many automorphisms applied to the extended digits.
+ * Hybrid key switching (Han-Ki, CT-RSA 2020; KPZ21 §4): decomposition
+ * (ModUp), lazy inner product modulo Q_l * P, ModDown. The contracts are
+ * on the declarations in keyswitch.h.
  */
+#include <assert.h>
 #include <string.h>
 
 #include <omp.h>
@@ -16,78 +12,105 @@
 #include "../core/mem.h"
 #include "../ring/vec.h"
 #include "internal.h"
+#include "keyswitch.h"
 
 lathe_status
-lt_eval_scratch(lathe_eval *ev)
+lt_ks_ws_init(lt_ks_ws *ws, const lathe_ctx *c)
 {
-	if (ev->dig)
-		return LATHE_OK;
-	const lathe_ctx *c = ev->ctx;
+	memset(ws, 0, sizeof(*ws));
+	ws->ctx = c;
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
 	int th = omp_get_max_threads();
 	if (th < omp_get_num_procs())
 		th = omp_get_num_procs();
 	if (th < 1)
 		th = 1;
-	ev->coef = lt_alloc((size_t)c->nq * n * 8);
-	ev->dig = lt_alloc(c->dnum * all * 8);
-	ev->dptr = lt_calloc((size_t)c->dnum * (c->nq + c->np), sizeof(*ev->dptr));
-	ev->rot = lt_alloc((size_t)c->nq * n * 8);
-	ev->acc0 = lt_alloc(all * 8);
-	ev->acc1 = lt_alloc(all * 8);
-	ev->conv = lt_alloc(all * 8 + n * 8);
-	ev->tmp = lt_alloc((size_t)(th + 1) * n * 8);
-	ev->tmp_threads = th;
-	if (!ev->coef || !ev->dig || !ev->dptr || !ev->rot || !ev->acc0 || !ev->acc1 || !ev->conv || !ev->tmp)
-		return lt_fail(LATHE_ENOMEM, "evaluator: out of memory for key-switching scratch");
+	ws->coef = lt_alloc((size_t)c->nq * n * 8);
+	ws->dig = lt_alloc(c->dnum * all * 8);
+	ws->dptr = lt_calloc((size_t)c->dnum * (c->nq + c->np), sizeof(*ws->dptr));
+	ws->conv = lt_alloc(all * 8 + n * 8);
+	ws->tmp = lt_alloc((size_t)(th + 1) * n * 8);
+	ws->tmp_threads = th;
+	ws->acc = lt_alloc(2 * all * 8);
+	if (!ws->coef || !ws->dig || !ws->dptr || !ws->conv || !ws->tmp || !ws->acc) {
+		lt_ks_ws_clear(ws);
+		return lt_fail(LATHE_ENOMEM, "key switching: out of memory for the workspace");
+	}
 	return LATHE_OK;
 }
 
-static unsigned
-digit_lo(const lathe_ctx *c, unsigned j)
+void
+lt_ks_ws_clear(lt_ks_ws *ws)
 {
-	return j * c->alpha;
+	lt_free(ws->coef);
+	lt_free(ws->dig);
+	lt_free((void *)ws->dptr);
+	lt_free(ws->conv);
+	lt_free(ws->tmp);
+	lt_free(ws->acc);
+	memset(ws, 0, sizeof(*ws));
 }
 
-static unsigned
-digit_hi(const lathe_ctx *c, unsigned j, unsigned l)
+size_t
+lt_ks_acc_limbs(const lathe_ctx *c, unsigned l)
 {
-	unsigned e = (j + 1) * c->alpha;
-	if (e > c->nq)
-		e = c->nq;
-	return e > l + 1 ? l + 1 : e;
+	return (size_t)l + 1 + c->np;
 }
 
-/* number of digits that meet Q_l */
-static unsigned
-digits_at(const lathe_ctx *c, unsigned l)
+uint64_t *
+lt_ks_acc_comp(const lathe_ctx *c, uint64_t *acc, unsigned l, unsigned w)
+{
+	return acc + w * lt_ks_acc_limbs(c, l) * c->n;
+}
+
+unsigned
+lt_ksk_level(const lathe_ctx *c, const lt_ksk *k)
+{
+	return c->nq - 1 - k->drop;
+}
+
+unsigned
+lt_ks_digits(const lathe_ctx *c, unsigned l)
 {
 	return l / c->alpha + 1;
 }
 
 void
-lt_ks_decompose(lathe_eval *ev, const uint64_t *cin, unsigned l)
+lt_ks_digit_range(const lathe_ctx *c, unsigned j, unsigned l, unsigned *lo, unsigned *hi)
 {
-	const lathe_ctx *c = ev->ctx;
+	unsigned e = (j + 1) * c->alpha;
+	if (e > l + 1)
+		e = l + 1;
+	*lo = j * c->alpha;
+	*hi = e;
+}
+
+void
+lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
+{
+	const lathe_ctx *c = ws->ctx;
+	assert(l < c->nq);
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
 	const unsigned np = c->np;
-	memcpy(ev->coef, cin, (size_t)(l + 1) * n * 8);
+	ws->level = l;
+	memcpy(ws->coef, cin, (size_t)(l + 1) * n * 8);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
-		lt_ntt_inv(ev->coef + (size_t)i * n, &c->ring.mod[i].ntt);
-	const unsigned nd = digits_at(c, l), nl = l + 1 + np;
+		lt_ntt_inv(ws->coef + (size_t)i * n, &c->ring.mod[i].ntt);
+	const unsigned nd = lt_ks_digits(c, l), nl = l + 1 + np;
 	for (unsigned j = 0; j < nd; j++) {
-		const unsigned s = digit_lo(c, j), e = digit_hi(c, j, l);
+		unsigned s, e;
+		lt_ks_digit_range(c, j, l, &s, &e);
 		/* the other primes of Q_l and P, in the extension's output order, then NTT */
 		const lt_baseconv *bc = &c->modup[l * c->dnum + j];
-		uint64_t *d = ev->dig + j * all;
-		lt_baseconv_apply_centered(bc, d, ev->coef + (size_t)s * n, n, ev->conv);
+		uint64_t *d = ws->dig + j * all;
+		lt_baseconv_apply_centered(bc, d, ws->coef + (size_t)s * n, n, ws->conv);
 		const unsigned nout = bc->nout;
 #pragma omp parallel for schedule(static) if (lt_par(nout, n))
 		for (unsigned k = 0; k < nout; k++)
 			lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
 		/* where the inner product finds each limb: the digit's own primes are the input */
-		const uint64_t **ptr = ev->dptr + (size_t)j * nl;
+		const uint64_t **ptr = ws->dptr + (size_t)j * nl;
 		unsigned k = 0;
 		for (unsigned x = 0; x < nl; x++) {
 			if (x >= s && x < e)
@@ -98,43 +121,68 @@ lt_ks_decompose(lathe_eval *ev, const uint64_t *cin, unsigned l)
 	}
 }
 
-void
-lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l, uint64_t *out0,
-            uint64_t *out1)
+/* the inner product of lt_ks_inner; `add`: into acc's current contents */
+static void
+inner(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsigned l, uint64_t *acc, int add)
 {
-	const lathe_ctx *c = ev->ctx;
-	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
-	const unsigned nq = c->nq, np = c->np, nd = digits_at(c, l);
+	const lathe_ctx *c = ws->ctx;
+	const unsigned kl = lt_ksk_level(c, key);
+	assert(l == ws->level && l <= kl);
+	const size_t n = c->n;
+	const unsigned nq = c->nq, np = c->np, nd = lt_ks_digits(c, l);
 	const unsigned nl = l + 1 + np;
-	/* inner product over Q_l and P, NTT form (one scratch limb per thread) */
+	/* one digit of the key: its basis q_0..q_kl, P */
+	const size_t kwords = (size_t)(kl + 1 + np) * n;
+	uint64_t *acc1 = acc + (size_t)nl * n;
+	/* one scratch limb per thread for the permuted digit limb */
 	int nt = omp_get_max_threads();
-	if (nt > ev->tmp_threads)
-		nt = ev->tmp_threads;
+	if (nt > ws->tmp_threads)
+		nt = ws->tmp_threads;
 #pragma omp parallel for schedule(static) if (lt_par(nl, n)) num_threads(nt)
 	for (unsigned x = 0; x < nl; x++) {
+		/* x: limb of Q_l P; i: its prime in the ring; kx: its limb in the key */
 		const unsigned i = x <= l ? x : nq + (x - l - 1);
+		const unsigned kx = x <= l ? x : kl + 1 + (x - l - 1);
 		const lt_modulus *m = c->ring.modp[i];
-		uint64_t *a0 = ev->acc0 + (size_t)i * n, *a1 = ev->acc1 + (size_t)i * n;
-		int tid = omp_get_thread_num();
-		uint64_t *tmp = ev->tmp + (size_t)tid * n;
+		uint64_t *a0 = acc + (size_t)x * n, *a1 = acc1 + (size_t)x * n;
+		uint64_t *tmp = ws->tmp + (size_t)omp_get_thread_num() * n;
 		for (unsigned j = 0; j < nd; j++) {
-			const uint64_t *d = ev->dptr[(size_t)j * nl + x];
+			const uint64_t *d = ws->dptr[(size_t)j * nl + x];
 			if (perm) {
 				for (size_t k = 0; k < n; k++)
 					tmp[k] = d[perm[k]];
 				d = tmp;
 			}
-			const uint64_t *kb = key->b + j * all + (size_t)i * n;
-			const uint64_t *ka = key->a + j * all + (size_t)i * n;
-			lt_vec_mac2(a0, a1, d, kb, ka, n, m, j == 0);
+			const uint64_t *kb = key->b + j * kwords + (size_t)kx * n;
+			const uint64_t *ka = key->a + j * kwords + (size_t)kx * n;
+			lt_vec_mac2(a0, a1, d, kb, ka, n, m, !add && j == 0);
 		}
 	}
-	/* ModDown: x' = (x - t [t^-1 x]_P) / P, centered, for both accumulators */
-	uint64_t *accs[2] = { ev->acc0, ev->acc1 };
+}
+
+void
+lt_ks_inner(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsigned l, uint64_t *acc)
+{
+	inner(ws, key, perm, l, acc, 0);
+}
+
+void
+lt_ks_inner_acc(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsigned l, uint64_t *acc)
+{
+	inner(ws, key, perm, l, acc, 1);
+}
+
+void
+lt_ks_moddown(lt_ks_ws *ws, uint64_t *acc, unsigned l, uint64_t *out0, uint64_t *out1)
+{
+	const lathe_ctx *c = ws->ctx;
+	const size_t n = c->n;
+	const unsigned nq = c->nq, np = c->np;
 	uint64_t *outs[2] = { out0, out1 };
-	for (int w = 0; w < 2; w++) {
-		uint64_t *acc = accs[w];
-		uint64_t *xp = acc + (size_t)nq * n;
+	/* x' = (x - t [t^-1 x]_P) / P, centered, for both components */
+	for (unsigned w = 0; w < 2; w++) {
+		uint64_t *x = lt_ks_acc_comp(c, acc, l, w);
+		uint64_t *xp = x + (size_t)(l + 1) * n;
 #pragma omp parallel for schedule(static) if (lt_par(np, n))
 		for (unsigned j = 0; j < np; j++) {
 			const lt_modulus *m = c->ring.modp[nq + j];
@@ -142,14 +190,51 @@ lt_ks_apply(lathe_eval *ev, const lt_ksk *key, const uint32_t *perm, unsigned l,
 			lt_ntt_inv(pj, &m->ntt);
 			lt_vec_mul_scalar(pj, pj, c->t_inv_p[j], n, m);
 		}
-		uint64_t *ext = ev->coef;
-		lt_baseconv_apply_centered(&c->moddown[l], ext, xp, n, ev->conv);
+		uint64_t *ext = ws->coef;
+		lt_baseconv_apply_centered(&c->moddown[l], ext, xp, n, ws->conv);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 		for (unsigned i = 0; i <= l; i++) {
 			const lt_modulus *m = c->ring.modp[i];
 			uint64_t *ei = ext + (size_t)i * n, *oi = outs[w] + (size_t)i * n;
 			lt_ntt_fwd(ei, &m->ntt);
-			lt_vec_mulsub2(oi, acc + (size_t)i * n, c->pinv_q[i], ei, c->tpinv_q[i], n, m);
+			lt_vec_mulsub2(oi, x + (size_t)i * n, c->pinv_q[i], ei, c->tpinv_q[i], n, m);
 		}
 	}
+}
+
+lathe_status
+lt_ct_switch_key(lt_ks_ws *ws, lathe_ct *out, const lathe_ct *a, const lt_ksk *k)
+{
+	const char *fn = "lt_ct_switch_key";
+	const lathe_ctx *c = ws->ctx;
+	if (a->size != 2)
+		return lt_fail(LATHE_EINVAL, "%s: the ciphertext has %u components (relinearize first)", fn, a->size);
+	const unsigned l = a->level;
+	if (l > lt_ksk_level(c, k))
+		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level %u, the key reaches level %u", fn, l,
+		               lt_ksk_level(c, k));
+	lathe_status s = lt_ct_reserve(out, 2, l);
+	if (s)
+		return s;
+	/* (d0, d1) = switch of c1; out = (c0 + d0, d1). a's c1 is last read by the inner product. */
+	const size_t n = c->n;
+	uint64_t *acc = ws->acc;
+	uint64_t *d0 = lt_ks_acc_comp(c, acc, l, 0), *d1 = lt_ks_acc_comp(c, acc, l, 1);
+	lt_ks_decompose(ws, lt_ct_comp(a, 1), l);
+	lt_ks_inner(ws, k, NULL, l, acc);
+	lt_ks_moddown(ws, acc, l, d0, d1);
+	const uint64_t *a0 = lt_ct_comp(a, 0);
+	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
+	for (unsigned i = 0; i <= l; i++) {
+		const size_t off = (size_t)i * n;
+		lt_vec_add(o0 + off, a0 + off, d0 + off, n, c->ring.modp[i]->q);
+	}
+	memcpy(o1, d1, (size_t)(l + 1) * n * 8);
+	out->size = 2;
+	out->level = l;
+	out->fac = a->fac;
+	out->noise = lt_log2_add(a->noise, lt_noise_ks(c));
+	out->seeded = 0;
+	memset(out->keyid, 0, sizeof(out->keyid));
+	return LATHE_OK;
 }
