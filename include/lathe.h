@@ -14,5 +14,6 @@
 #include "lathe/bgv.h"
 #include "lathe/io.h"
 #include "lathe/polyeval.h"
+#include "lathe/lintrans.h"
 
 #endif
