@@ -1,8 +1,9 @@
 /*
  * lathe — linear transforms of batch slots.
  *
- * Slot layout. With batching the N = lathe_ctx_slots(ctx) slots form two
- * rows of n = N/2 slots; slot r*n + i is entry i of row r. A rotation by k
+ * Slot layout. The S = lathe_ctx_slots(ctx) slots form two rows of
+ * n = S/2 slots (t_prime = 1 mod 4; a context whose slots form one cyclic
+ * row, t_prime = 3 mod 4, is refused with LATHE_EPARAM); slot r*n + i is entry i of row r. A rotation by k
  * (lathe_ct_rotate) moves slot i of each row to slot i - k, so that slot i
  * receives slot i + k mod n of the same row; lathe_ct_swap_rows exchanges
  * the rows.

@@ -42,8 +42,10 @@ LATHE_API void lathe_params_free(lathe_params *p);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_ring(lathe_params *p, unsigned log_n);
 
 /*
- * Plaintext modulus t = prime^r (prime >= 2, r >= 1, t < 2^60). Batching
- * (N slots) needs r = 1 and prime = 1 (mod 2N); otherwise only coefficient
+ * Plaintext modulus t = prime^r (prime >= 2, r >= 1, t < 2^60). For an odd
+ * prime, t has slots (batch encoding, rotations): with d the order of
+ * prime mod 2N, there are N / d slots, each holding a value mod t (thin
+ * slots; N slots when prime = 1 mod 2N). For prime = 2 only coefficient
  * encoding is available.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
@@ -96,7 +98,12 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, 
 
 LATHE_API void lathe_ctx_free(lathe_ctx *ctx);
 
-/* Number of batch slots (N when batching is available, else 0). */
+/*
+ * Number of batch slots: N / d for an odd prime (d its order mod 2N), 0
+ * for t = 2^r. They form rows x cols (lathe_context_info): 2 x slots/2
+ * when prime = 1 mod 4 (lathe_ct_rotate turns both rows,
+ * lathe_ct_swap_rows swaps them), 1 x slots when prime = 3 mod 4.
+ */
 LATHE_API size_t lathe_ctx_slots(const lathe_ctx *ctx);
 /* Ring degree N. */
 LATHE_API size_t lathe_ctx_degree(const lathe_ctx *ctx);
@@ -114,7 +121,9 @@ typedef struct lathe_context_info {
 	uint64_t t;                    /* plaintext modulus t = t_prime^t_exp */
 	uint64_t t_prime;
 	unsigned t_exp;
-	size_t slots;                  /* batch slots (N with batching, else 0), as lathe_ctx_slots */
+	size_t slots;                  /* batch slots, as lathe_ctx_slots (0: none) */
+	size_t slot_degree;            /* d: the order of t_prime mod 2N (slots = N / d); 0 without slots */
+	size_t slot_rows, slot_cols;   /* the slots as rows x cols: 2 x slots/2, or 1 x slots (t_prime = 3 mod 4) */
 	unsigned chain_primes;         /* L + 1; the top level is L */
 	uint64_t chain[LATHE_INFO_MAX_CHAIN];       /* q_0 ... q_L */
 	double log2_q[LATHE_INFO_MAX_CHAIN];        /* log2 Q_l = log2(q_0 ... q_l), per level l */
@@ -126,7 +135,7 @@ typedef struct lathe_context_info {
 	unsigned alpha;                /* chain primes per digit (the last digit may have fewer) */
 	int security;                  /* 128, 192, 256, or 0 (insecure test parameters) */
 	int security_bound;            /* the table's bound on log2(Q_L P) for N (0 with security 0) */
-	int batching;                  /* 1 when t = 1 mod 2N is prime: N slots */
+	int batching;                  /* 1 when there are slots (slots > 0) */
 	/* in-memory sizes, bytes: one key-switching key (relinearization or Galois), a public key, a top-level ciphertext */
 	size_t ksk_bytes, pk_bytes, ct_bytes;
 	uint8_t param_hash[32];        /* what objects made under this context are matched by */

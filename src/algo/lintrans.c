@@ -335,8 +335,12 @@ lintrans_new(const char *fn, int full, const lathe_ctx *ctx, const int *diags, c
 	const size_t slots = lathe_ctx_slots(ctx);
 	const uint64_t t = lathe_ctx_plain_modulus(ctx);
 	if (slots == 0)
-		return lt_fail(LATHE_EPARAM, "%s: the context has no batching (t = %llu is not 1 mod 2N): "
+		return lt_fail(LATHE_EPARAM, "%s: the context has no slots (t = %llu = 2^r): "
 		               "a transform of slots needs batch slots", fn, (unsigned long long)t);
+	lathe_context_info info;
+	if (lathe_ctx_info(ctx, &info) == LATHE_OK && info.slot_rows != 2)
+		return lt_fail(LATHE_EPARAM, "%s: the slots of t = %llu form one cyclic row (t_prime = 3 mod 4); "
+		               "transforms here act on two rows", fn, (unsigned long long)t);
 	if (level > lathe_ctx_max_level(ctx))
 		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level,
 		               lathe_ctx_max_level(ctx));

@@ -250,7 +250,7 @@ lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *
 	if (s)
 		return s;
 	if (lathe_ctx_slots(ctx) == 0)
-		return lt_fail(LATHE_EPARAM, "%s: the context has no batching (t = %llu is not 1 mod 2N): "
+		return lt_fail(LATHE_EPARAM, "%s: the context has no slots (t = %llu = 2^r): "
 		               "slot-wise evaluation needs batch slots", fn, (unsigned long long)t);
 	n = lt_pe_trimmed(coeffs, n);
 	unsigned l;

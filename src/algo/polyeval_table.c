@@ -139,7 +139,7 @@ lathe_poly_eval_table(lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const
 	if (s)
 		return s;
 	if (lathe_ctx_slots(ctx) == 0)
-		return lt_fail(LATHE_EPARAM, "%s: the context has no batching: slot-wise evaluation needs batch slots",
+		return lt_fail(LATHE_EPARAM, "%s: the context has no slots (t = 2^r): slot-wise evaluation needs batch slots",
 		               fn);
 	uint64_t *coeffs = malloc(n * sizeof(uint64_t));
 	if (!coeffs)

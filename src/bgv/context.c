@@ -57,16 +57,41 @@ lathe_ctx_free(lathe_ctx *ctx)
 }
 
 static void
+hash_u64(crypto_generichash_state *st, uint64_t v)
+{
+	unsigned char b[8];
+	for (unsigned i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+	crypto_generichash_update(st, b, sizeof(b));
+}
+
+/* The largest plaintext modulus of a literal: p^e when bootstrappable, else the user's t. */
+static uint64_t
+key_t(const lathe_params *p)
+{
+	const unsigned e = p->boot_exp ? p->boot_exp : p->t_exp;
+	uint64_t t = 1;
+	for (unsigned i = 0; i < e; i++)
+		t *= p->t_prime;
+	return t;
+}
+
+static void
 hash_params(lathe_ctx *c)
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof(c->hash));
 	const char tag[] = "lathe-bgv-params-v1";
 	crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
-	uint64_t hdr[7] = { c->n, c->t, c->nq, c->np, c->dnum, c->alpha, (uint64_t)c->par.security };
-	crypto_generichash_update(&st, (const unsigned char *)hdr, sizeof(hdr));
+	/* u64 fields, little-endian (docs/format.md) */
+	const uint64_t hdr[7] = { c->n, c->t, c->nq, c->np, c->dnum, c->alpha, (uint64_t)c->par.security };
+	for (unsigned i = 0; i < 7; i++)
+		hash_u64(&st, hdr[i]);
 	for (unsigned i = 0; i < c->ring.nmod; i++)
-		crypto_generichash_update(&st, (const unsigned char *)&c->ring.mod[i].q, sizeof(uint64_t));
+		hash_u64(&st, c->ring.mod[i].q);
+	/* the further plaintext moduli, which the keys are made under (none: the hash of a plain context) */
+	for (unsigned i = 1; i < c->npm; i++)
+		hash_u64(&st, c->pm[i].t);
 	crypto_generichash_final(&st, c->hash, sizeof(c->hash));
 }
 
@@ -101,18 +126,28 @@ finish(lathe_ctx *c, const uint64_t *primes, int bound, lathe_ctx **out)
 		lathe_ctx_free(c);
 		return st;
 	}
-	if (c->logq[0] < c->nm.ms + 2) {
+	lt_noise_model nm;
+	lt_noise_model_compute(c, c->t, key_t(p), &nm);
+	if (c->logq[0] < nm.ms + 2) {
 		st = lt_fail(LATHE_EPARAM, "lathe_ctx_new: q_0 of %.1f bits is below the modulus-switching noise (%.1f bits) + 2",
-		             c->logq[0], c->nm.ms);
+		             c->logq[0], nm.ms);
 		lathe_ctx_free(c);
 		return st;
 	}
 	st = lt_ctx_build_tables(c);
+	/* the plaintext moduli: the user's, then p^e for bootstrapping */
+	const unsigned exps[LT_MAX_PLAINMOD] = { p->t_exp, p->boot_exp };
+	for (unsigned i = 0; st == LATHE_OK && i < (p->boot_exp ? 2u : 1u); i++) {
+		st = lt_plainmod_init(c, &c->pm[i], p->t_prime, exps[i]);
+		if (st == LATHE_OK) {
+			c->npm = i + 1;
+			lt_noise_model_compute(c, c->pm[i].t, key_t(p), &c->pm[i].nm);
+		}
+	}
 	if (st) {
 		lathe_ctx_free(c);
 		return st;
 	}
-	lt_noise_model_init(c); /* again, now with the digits and P */
 	hash_params(c);
 	*out = c;
 	return LATHE_OK;
@@ -136,9 +171,17 @@ init_common(lathe_ctx *c, const lathe_params *p)
 			return lt_fail(LATHE_EPARAM, "context: plaintext modulus above 2^60");
 		c->t *= p->t_prime;
 	}
-	c->t_br = lt_barrett_prep(c->t);
-	c->batching = p->t_exp == 1 && (p->t_prime - 1) % (2 * (uint64_t)c->n) == 0;
-	lt_noise_model_init(c);
+	if (p->boot_exp) {
+		if (p->boot_exp <= p->t_exp)
+			return lt_fail(LATHE_EPARAM, "context: bootstrapping exponent e = %u is not above r = %u", p->boot_exp,
+			               p->t_exp);
+		uint64_t te = 1;
+		for (unsigned i = 0; i < p->boot_exp; i++) {
+			if (te > (UINT64_C(1) << 60) / p->t_prime)
+				return lt_fail(LATHE_EPARAM, "context: p^e for bootstrapping above 2^60");
+			te *= p->t_prime;
+		}
+	}
 	return LATHE_OK;
 }
 
@@ -200,8 +243,10 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 		CTX_FAIL(LATHE_EINSECURE, "lathe_ctx_new: no cited security estimate for N = %zu at %d bits", c->n,
 		         (int)p->security);
 	}
+	lt_noise_model nm;
+	lt_noise_model_compute(c, c->t, key_t(p), &nm);
 	lt_chain_spec spec = {
-		.logn = c->logn, .t = c->t, .ms = c->nm.ms, .fresh = c->nm.fresh_pk,
+		.logn = c->logn, .t = c->t, .ms = nm.ms, .fresh = nm.fresh_pk,
 		.depth = p->depth, .chain_bits = p->chain_bits, .nchain = p->nchain,
 		.dnum = p->dnum, .special_bits = p->special_bits, .nspecial = p->nspecial,
 		.bound = bound, .security = (int)p->security,
@@ -224,7 +269,7 @@ lathe_ctx_new(const lathe_params *p, lathe_ctx **out)
 size_t
 lathe_ctx_slots(const lathe_ctx *ctx)
 {
-	return ctx && ctx->batching ? ctx->n : 0;
+	return ctx ? ctx->pm[LT_PM_USER].slots.ell : 0;
 }
 
 size_t
@@ -275,7 +320,13 @@ lathe_ctx_info(const lathe_ctx *ctx, lathe_context_info *info)
 	info->alpha = ctx->alpha;
 	info->security = (int)ctx->par.security;
 	info->security_bound = ctx->sec_bound;
-	info->batching = ctx->batching;
+	const lt_slots *sl = &ctx->pm[LT_PM_USER].slots;
+	info->batching = sl->ell > 0;
+	if (sl->ell) {
+		info->slot_degree = sl->d;
+		info->slot_rows = sl->rows;
+		info->slot_cols = sl->cols;
+	}
 	const size_t words = (size_t)ctx->n * 8;
 	info->ksk_bytes = 2 * (size_t)ctx->dnum * (ctx->nq + ctx->np) * words;
 	info->pk_bytes = 2 * (size_t)ctx->nq * words;
@@ -300,7 +351,12 @@ lathe_ctx_describe(const lathe_ctx *ctx, char *buf, size_t size, size_t *needed)
 		    (unsigned long long)ctx->par.t_prime, ctx->par.t_exp);
 	else
 		PUT("  plaintext modulus t = %llu\n", (unsigned long long)ctx->t);
-	PUT("  slots = %zu%s\n", lathe_ctx_slots(ctx), ctx->batching ? " (2 x N/2)" : " (no batching: coefficient encoding)");
+	const lt_slots *sl = &ctx->pm[LT_PM_USER].slots;
+	if (sl->ell)
+		PUT("  slots = %zu (%zu x %zu, d = %zu%s)\n", sl->ell, sl->rows, sl->cols, sl->d,
+		    sl->d == 1 ? ": full splitting" : ": thin slots, one value mod t each");
+	else
+		PUT("  slots = 0 (t = 2^r: coefficient encoding only)\n");
 	PUT("  levels = %u (max level %u); log2 q_i bottom to top:", ctx->nq, ctx->nq - 1);
 	for (unsigned i = 0; i < ctx->nq; i++)
 		PUT(" %.1f", ctx->logq[i]);

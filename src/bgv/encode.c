@@ -1,8 +1,9 @@
 /*
- * Plaintexts and encoders. Batch encoding: with t prime and t = 1 mod 2N,
- * Z_t[X]/(X^N + 1) splits into N slots; slot j holds the evaluation at
- * psi_t^(5^j) (row 0) or psi_t^(-5^j) (row 1), so the Galois element 5
- * rotates both rows and 2N - 1 swaps them (the layout of SEAL and OpenFHE).
+ * Plaintexts and encoders. Batch encoding puts one value mod t = p^r in
+ * each slot of the slot structure (slots.h): N slots when p = 1 mod 2N,
+ * where slot j holds the evaluation at psi_t^(5^j) (row 0) or psi_t^(-5^j)
+ * (row 1), so the Galois element 5 rotates both rows and 2N - 1 swaps them
+ * (the layout of SEAL and OpenFHE); N / d thin slots otherwise.
  */
 #include <string.h>
 
@@ -45,23 +46,24 @@ check_batch(const char *fn, const lathe_pt *pt, const void *values, size_t n)
 		return lt_fail(LATHE_EINVAL, "%s: plaintext is NULL", fn);
 	if (n && !values)
 		return lt_fail(LATHE_EINVAL, "%s: values is NULL", fn);
-	if (!pt->ctx->batching)
-		return lt_fail(LATHE_EPARAM, "%s: t = %llu is not a batching prime (1 mod 2N); use coefficient encoding",
-		               fn, (unsigned long long)pt->ctx->t);
-	if (n > pt->ctx->n)
-		return lt_fail(LATHE_EINVAL, "%s: %zu values for %zu slots", fn, n, pt->ctx->n);
+	const lt_slots *sl = &lt_pt_pm(pt)->slots;
+	if (!sl->ell)
+		return lt_fail(LATHE_EPARAM, "%s: t = %llu = 2^r has no slot structure; use coefficient encoding", fn,
+		               (unsigned long long)lt_pt_pm(pt)->t);
+	if (n > sl->ell)
+		return lt_fail(LATHE_EINVAL, "%s: %zu values for %zu slots", fn, n, sl->ell);
 	return LATHE_OK;
 }
 
-/* slots (values mod t, already reduced) -> coefficients */
-static void
-slots_to_coeffs(lathe_pt *pt, const uint64_t *slots)
+/* slots (values mod t, already reduced; ell of them) -> coefficients, under the user's modulus */
+static lathe_status
+slots_to_coeffs(const char *fn, lathe_pt *pt, const uint64_t *slots)
 {
-	const lathe_ctx *c = pt->ctx;
-	for (size_t j = 0; j < c->n; j++)
-		pt->m[c->slot_idx[j]] = slots[j];
-	lt_ntt_inv(pt->m, &c->tntt);
+	pt->pm = LT_PM_USER;
+	if (lt_slots_encode(&lt_pt_pm(pt)->slots, pt->m, slots))
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	memset(pt->keyid, 0, sizeof(pt->keyid)); /* a fresh encoding is under no key */
+	return LATHE_OK;
 }
 
 lathe_status
@@ -75,25 +77,26 @@ lathe_encode_u64(lathe_pt *out, const uint64_t *values, size_t n)
 		if (values[i] >= t)
 			return lt_fail(LATHE_EINVAL, "lathe_encode_u64: values[%zu] = %llu is not below t = %llu", i,
 			               (unsigned long long)values[i], (unsigned long long)t);
-	uint64_t *slots = lt_calloc(out->ctx->n, sizeof(uint64_t));
+	const size_t ell = out->ctx->pm[LT_PM_USER].slots.ell;
+	uint64_t *slots = lt_calloc(ell, sizeof(uint64_t));
 	if (!slots)
 		return lt_fail(LATHE_ENOMEM, "lathe_encode_u64: out of memory");
 	memcpy(slots, values, n * sizeof(uint64_t));
-	slots_to_coeffs(out, slots);
-	lt_free_secret(slots, out->ctx->n * sizeof(uint64_t));
-	return LATHE_OK;
+	s = slots_to_coeffs("lathe_encode_u64", out, slots);
+	lt_free_secret(slots, ell * sizeof(uint64_t));
+	return s;
 }
 
 static lathe_status
-signed_to_mod(const char *fn, const lathe_ctx *c, const int64_t *values, size_t n, uint64_t *dst)
+signed_to_mod(const char *fn, uint64_t t, const int64_t *values, size_t n, uint64_t *dst)
 {
-	const int64_t h = (int64_t)((c->t - 1) / 2);
-	const int64_t lo = -h, hi = (int64_t)(c->t - 1) - h; /* [-(t-1)/2, t-1-(t-1)/2] */
+	const int64_t h = (int64_t)((t - 1) / 2);
+	const int64_t lo = -h, hi = (int64_t)(t - 1) - h; /* [-(t-1)/2, t-1-(t-1)/2] */
 	for (size_t i = 0; i < n; i++) {
 		if (values[i] < lo || values[i] > hi)
 			return lt_fail(LATHE_EINVAL, "%s: values[%zu] = %lld outside [%lld, %lld] for t = %llu", fn, i,
-			               (long long)values[i], (long long)lo, (long long)hi, (unsigned long long)c->t);
-		dst[i] = values[i] < 0 ? (uint64_t)(values[i] + (int64_t)c->t) : (uint64_t)values[i];
+			               (long long)values[i], (long long)lo, (long long)hi, (unsigned long long)t);
+		dst[i] = values[i] < 0 ? (uint64_t)(values[i] + (int64_t)t) : (uint64_t)values[i];
 	}
 	return LATHE_OK;
 }
@@ -104,13 +107,14 @@ lathe_encode(lathe_pt *out, const int64_t *values, size_t n)
 	lathe_status s = check_batch("lathe_encode", out, values, n);
 	if (s)
 		return s;
-	uint64_t *slots = lt_calloc(out->ctx->n, sizeof(uint64_t));
+	const size_t ell = out->ctx->pm[LT_PM_USER].slots.ell;
+	uint64_t *slots = lt_calloc(ell, sizeof(uint64_t));
 	if (!slots)
 		return lt_fail(LATHE_ENOMEM, "lathe_encode: out of memory");
-	s = signed_to_mod("lathe_encode", out->ctx, values, n, slots);
+	s = signed_to_mod("lathe_encode", out->ctx->t, values, n, slots);
 	if (s == LATHE_OK)
-		slots_to_coeffs(out, slots);
-	lt_free_secret(slots, out->ctx->n * sizeof(uint64_t));
+		s = slots_to_coeffs("lathe_encode", out, slots);
+	lt_free_secret(slots, ell * sizeof(uint64_t));
 	return s;
 }
 
@@ -126,40 +130,44 @@ centered(uint64_t v, uint64_t t)
 	return (int64_t)(v - (t & over));
 }
 
+/* The first n slots of pt, as residues, into values (signed: centered). */
+static lathe_status
+decode_slots(const char *fn, const lathe_pt *pt, uint64_t *uvals, int64_t *svals, size_t n)
+{
+	lathe_status s = check_batch(fn, pt, uvals ? (const void *)uvals : (const void *)svals, n);
+	if (s)
+		return s;
+	const lt_plainmod *pm = lt_pt_pm(pt);
+	const size_t ell = pm->slots.ell;
+	uint64_t *e = lt_alloc(ell * sizeof(uint64_t));
+	if (!e)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	s = lt_slots_decode(&pm->slots, e, pt->m);
+	if (s == LATHE_ENOMEM)
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	else if (s)
+		s = lt_fail(LATHE_EINVAL, "%s: the plaintext is not one of slot values mod t (its coefficients lie "
+		                          "off the thin-slot subring: not a batch encoding)", fn);
+	for (size_t j = 0; s == LATHE_OK && j < n; j++) {
+		if (uvals)
+			uvals[j] = e[j];
+		else
+			svals[j] = centered(e[j], pm->t);
+	}
+	lt_free_secret(e, ell * sizeof(uint64_t));
+	return s;
+}
+
 lathe_status
 lathe_decode_u64(uint64_t *values, size_t n, const lathe_pt *pt)
 {
-	lathe_status s = check_batch("lathe_decode_u64", pt, values, n);
-	if (s)
-		return s;
-	const lathe_ctx *c = pt->ctx;
-	uint64_t *e = lt_alloc(c->n * sizeof(uint64_t));
-	if (!e)
-		return lt_fail(LATHE_ENOMEM, "lathe_decode_u64: out of memory");
-	memcpy(e, pt->m, c->n * sizeof(uint64_t));
-	lt_ntt_fwd(e, &c->tntt);
-	for (size_t j = 0; j < n; j++)
-		values[j] = e[c->slot_idx[j]];
-	lt_free_secret(e, c->n * sizeof(uint64_t));
-	return LATHE_OK;
+	return decode_slots("lathe_decode_u64", pt, values, NULL, n);
 }
 
 lathe_status
 lathe_decode(int64_t *values, size_t n, const lathe_pt *pt)
 {
-	lathe_status s = check_batch("lathe_decode", pt, values, n);
-	if (s)
-		return s;
-	const lathe_ctx *c = pt->ctx;
-	uint64_t *e = lt_alloc(c->n * sizeof(uint64_t));
-	if (!e)
-		return lt_fail(LATHE_ENOMEM, "lathe_decode: out of memory");
-	memcpy(e, pt->m, c->n * sizeof(uint64_t));
-	lt_ntt_fwd(e, &c->tntt);
-	for (size_t j = 0; j < n; j++)
-		values[j] = centered(e[c->slot_idx[j]], c->t);
-	lt_free_secret(e, c->n * sizeof(uint64_t));
-	return LATHE_OK;
+	return decode_slots("lathe_decode", pt, NULL, values, n);
 }
 
 lathe_status
@@ -174,8 +182,9 @@ lathe_encode_coeffs(lathe_pt *out, const int64_t *values, size_t n)
 	uint64_t *tmp = lt_calloc(out->ctx->n, sizeof(uint64_t));
 	if (!tmp)
 		return lt_fail(LATHE_ENOMEM, "lathe_encode_coeffs: out of memory");
-	lathe_status s = signed_to_mod("lathe_encode_coeffs", out->ctx, values, n, tmp);
+	lathe_status s = signed_to_mod("lathe_encode_coeffs", out->ctx->t, values, n, tmp);
 	if (s == LATHE_OK) {
+		out->pm = LT_PM_USER;
 		memcpy(out->m, tmp, out->ctx->n * sizeof(uint64_t));
 		memset(out->keyid, 0, sizeof(out->keyid));
 	}
@@ -193,22 +202,23 @@ lathe_decode_coeffs(int64_t *values, size_t n, const lathe_pt *pt)
 	if (n > pt->ctx->n)
 		return lt_fail(LATHE_EINVAL, "lathe_decode_coeffs: %zu values for N = %zu", n, pt->ctx->n);
 	for (size_t i = 0; i < n; i++)
-		values[i] = centered(pt->m[i], pt->ctx->t);
+		values[i] = centered(pt->m[i], lt_pt_pm(pt)->t);
 	return LATHE_OK;
 }
 
 void
-lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t scale, unsigned l)
+lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, uint64_t scale,
+              unsigned l)
 {
 	const size_t n = ctx->n;
-	const uint64_t t = ctx->t, half = (t - 1) / 2;
+	const uint64_t t = pm->t, half = (t - 1) / 2;
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++) {
 		const lt_modulus *md = ctx->ring.modp[i];
 		const uint64_t q = md->q, tq = t % q;
 		uint64_t *o = out + (size_t)i * n;
 		for (size_t j = 0; j < n; j++) {
-			uint64_t v = lt_mulmod(m[j], scale, t, ctx->t_br); /* [0, t) */
+			uint64_t v = lt_mulmod(m[j], scale, t, pm->br); /* [0, t) */
 			uint64_t vq = lt_reduce64(v, q, md->br); /* no division: v is secret */
 			/* centered: v - t when v > (t-1)/2 */
 			uint64_t neg = (uint64_t)0 - ((half - v) >> 63); /* all ones when v > (t-1)/2 */

@@ -86,6 +86,7 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 		memcpy(lt_ct_comp(out, i), lt_ct_comp(a, i), (size_t)(a->level + 1) * a->ctx->n * 8);
 	out->size = a->size;
 	out->level = a->level;
+	out->pm = a->pm;
 	out->fac = a->fac;
 	out->noise = a->noise;
 	out->seeded = a->seeded;
@@ -135,9 +136,13 @@ lathe_encrypt_rng(const lathe_pk *pk, lathe_ct *out, const lathe_pt *pt, lathe_r
 		return lt_fail(LATHE_EMISMATCH, "lathe_encrypt: ciphertext and key from different contexts");
 	if ((s = lt_ct_reserve(out, 2, pk->ctx->nq - 1)))
 		return s;
-	if ((s = lt_pk_encrypt_into(pk, out, pt->m, -1, rng)))
+	const unsigned pm_old = out->pm;
+	out->pm = pt->pm;
+	if ((s = lt_pk_encrypt_into(pk, out, pt->m, -1, rng))) {
+		out->pm = pm_old;
 		return s;
-	out->noise = pk->ctx->nm.fresh_pk;
+	}
+	out->noise = lt_ct_pm(out)->nm.fresh_pk;
 	return LATHE_OK;
 }
 
@@ -176,22 +181,24 @@ lathe_encrypt_sk_rng(const lathe_sk *sk, lathe_ct *out, const lathe_pt *pt, lath
 	lt_prng g;
 	lt_prng_init(&g, seed, LT_DOMAIN_ENCRYPT, 1);
 	const lt_modulus *const *mp = c->ring.modp;
+	const lt_plainmod *pm = lt_pt_pm(pt);
 	out->level = L;
 	out->size = 2;
 	out->fac = 1;
+	out->pm = pt->pm;
 	lt_poly c0 = lt_ct_poly(out, 0), c1 = lt_ct_poly(out, 1);
 	lt_sample_uniform(&c1, aseed, LT_STREAM_CT);
 	lt_sample_cbd(e, n, &g);
 	lt_poly_set_small(&c0, e);
-	lt_poly_mul_int(&c0, &c0, (int64_t)c->t);
+	lt_poly_mul_int(&c0, &c0, (int64_t)pm->t);
 	lt_poly_to_ntt(&c0);
 	lt_poly m = lt_poly_view(n, mp, L + 1, tmp, 1);
-	lt_lift_plain(c, tmp, pt->m, 1, L);
+	lt_lift_plain(c, pm, tmp, pt->m, 1, L);
 	lt_poly_add(&c0, &c0, &m);
 	lt_poly sp = lt_poly_view(n, mp, L + 1, sk->s_ntt, 1);
 	lt_poly_mul(&m, &c1, &sp);
 	lt_poly_sub(&c0, &c0, &m);
-	out->noise = c->nm.fresh_sk;
+	out->noise = pm->nm.fresh_sk;
 	out->seeded = 1;
 	memcpy(out->seed, aseed, sizeof(aseed));
 	memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
@@ -258,25 +265,19 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 	lt_poly vp = lt_poly_view(n, mp, l + 1, v, 1);
 	lt_poly_to_coeff(&vp);
 	const lt_modulus *m0 = mp[0];
+	const lt_plainmod *pm = lt_ct_pm(ct);
 	uint64_t *v0 = v;
 	uint64_t fac = ct->fac;
 	if (l > 0) {
-		for (unsigned i = 1; i <= l; i++)
-			lt_vec_mul_scalar(v + (size_t)i * n, v + (size_t)i * n, c->t_inv_q[i], n, mp[i]);
-		uint64_t *ext = tmp + (size_t)(l + 1) * n;
-		lt_baseconv_apply_centered(&c->dec_conv[l], ext, v + n, n, tmp);
-		const uint64_t tq = c->t % m0->q;
-		lt_vec_mul_scalar(ext, ext, tq, n, m0);
-		lt_vec_sub(v0, v0, ext, n, m0->q);
-		lt_vec_mul_scalar(v0, v0, c->dec_cinv[l], n, m0);
-		fac = lt_mulmod(fac, c->dec_cinv_t[l], c->t, c->t_br);
+		lt_rns_tdivide(&pm->dec[l], v, n, 0, NULL);
+		fac = lt_mulmod(fac, pm->dec[l].cinv_t, pm->t, pm->br);
 	}
-	const uint64_t q0 = m0->q, t = c->t, half = q0 / 2;
+	const uint64_t q0 = m0->q, t = pm->t, half = q0 / 2;
 	/*
 	 * The real noise, not the public estimate alone (it travels in files):
 	 * v0 holds v' = (v - delta) / C mod q0 for the centered v = c0 + c1 s
-	 * mod Q_l, and |v| <= C (|v'| + t/2) (C (|v'| + 3t/2) when the centered
-	 * extension's correction was off by one, see rns.h). So when every
+	 * mod Q_l, and |v| <= C (|v'| + t (1/2 + eps)) by the division's
+	 * rounding contract (ring/tdiv.h; eps < 2^-39). So when every
 	 * |v'_j| + 2t < q0 / 2^(1 + margin), every |v_j| < Q_l / 2^(1 + margin);
 	 * otherwise the ciphertext is refused. A v' that wrapped mod q0 has
 	 * |v'| > q0/2 - t/2 and is refused as well. At level 0, v' = v: exact.
@@ -306,13 +307,14 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 	const uint64_t finv = n_invmod(fac % t, t);
 	for (size_t j = 0; j < n; j++) {
 		uint64_t x = v0[j];
-		uint64_t r1 = lt_reduce64(x, t, c->t_br);
+		uint64_t r1 = lt_reduce64(x, t, pm->br);
 		uint64_t d = r1 - q0t;                        /* (x - q0) mod t, branch-free */
 		uint64_t r2 = d + (t & (uint64_t)-(int64_t)(d >> 63));
 		uint64_t neg = (uint64_t)0 - ((half - x) >> 63); /* all ones when x > q0/2 */
 		uint64_t r = (r1 & ~neg) | (r2 & neg);
-		out->m[j] = lt_mulmod(r, finv, t, c->t_br);
+		out->m[j] = lt_mulmod(r, finv, t, pm->br);
 	}
+	out->pm = ct->pm;
 	memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
 	lt_free_secret(v, words * 8);
 	lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
@@ -418,7 +420,7 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 		ct->level = l;
 		ct->size = 2;
 		ct->fac = 1;
-		lt_lift_plain(c, lt_ct_comp(ct, 0), m, 1, l);
+		lt_lift_plain(c, lt_ct_pm(ct), lt_ct_comp(ct, 0), m, 1, l);
 		memset(lt_ct_comp(ct, 1), 0, w * 8);
 		memcpy(ct->keyid, pk->keyid, sizeof(ct->keyid));
 	}
@@ -434,7 +436,7 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 	/* c1 += t e1 */
 	lt_sample_cbd(small, n, &g);
 	lt_poly_set_small(&ep, small);
-	lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	lt_poly_mul_int(&ep, &ep, (int64_t)lt_ct_pm(ct)->t);
 	lt_poly_to_ntt(&ep);
 	lt_poly_add(&c1, &c1, &ep);
 	/* c0 += t (e0 + E), E = r - 2^flood_bits with r uniform in [0, 2^(flood_bits + 1)) */
@@ -466,7 +468,7 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 		}
 		ep.ntt = 0;
 	}
-	lt_poly_mul_int(&ep, &ep, (int64_t)c->t);
+	lt_poly_mul_int(&ep, &ep, (int64_t)lt_ct_pm(ct)->t);
 	lt_poly_to_ntt(&ep);
 	lt_poly_add(&c0, &c0, &ep);
 	ct->seeded = 0;

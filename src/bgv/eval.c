@@ -149,8 +149,9 @@ lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x)
 {
 	unsigned l = x->level;
 	double n = x->noise;
-	while (l > 0 && n >= lt_noise_ms(c, x->size) + 2) {
-		n = lt_noise_after_switch(c, n, l, x->size);
+	const lt_plainmod *pm = lt_ct_pm(x);
+	while (l > 0 && n >= lt_noise_ms(pm, x->size) + 2) {
+		n = lt_noise_after_switch(c, pm, n, l, x->size);
 		l--;
 	}
 	return l;
@@ -207,8 +208,9 @@ lt_ev_align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mu
 		/* sums need equal factors; products just multiply them */
 		if (!for_mul && ev->t2->fac != a->fac) {
 			/* scale b's message factor to a's: multiply by fa / fb mod t */
-			uint64_t r = lt_mulmod(a->fac, n_invmod(ev->t2->fac, c->t), c->t, c->t_br);
-			int64_t k = lt_centered_mod(r, c->t);
+			const lt_plainmod *pm = lt_ct_pm(a);
+			uint64_t r = lt_mulmod(a->fac, lt_invmod_any(ev->t2->fac, pm->t), pm->t, pm->br);
+			int64_t k = lt_centered_mod(r, pm->t);
 			lt_ev_scale(ev->t2, k);
 			ev->t2->fac = a->fac;
 			ev->t2->noise += lt_log2_abs(k);

@@ -111,11 +111,11 @@ lt_ev_check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p)
 
 /* log2 of the l1 norm of the centered plaintext: a bound on its canonical norm */
 double
-lt_plain_log2_norm(const lathe_ctx *c, const uint64_t *m)
+lt_plain_log2_norm(const lathe_ctx *c, const lt_plainmod *pm, const uint64_t *m)
 {
 	double s = 0;
 	for (size_t j = 0; j < c->n; j++)
-		s += fabs((double)lt_centered_mod(m[j], c->t));
+		s += fabs((double)lt_centered_mod(m[j], pm->t));
 	return s == 0 ? -1e9 : log2(s);
 }
 
@@ -128,18 +128,18 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 	lathe_status s = lt_ev_check_pt(fn, ev, b);
 	if (s)
 		return s;
-	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", b->keyid)))
-		return s;
+	CHECK_PAIR(fn, a, b);
 	uint8_t id[LT_KEYID_BYTES];
 	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
 	const lathe_ctx *c = ev->ctx;
-	double noise = lt_log2_add(a->noise, c->nm.plain);
+	const lt_plainmod *pm = lt_ct_pm(a);
+	double noise = lt_log2_add(a->noise, pm->nm.plain);
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
 	if ((s = lathe_ct_copy(out, a)))
 		return s;
 	/* c0 +- fac * m: the message is multiplied by fac inside the ciphertext */
-	lt_lift_plain(c, ev->lift, b->m, out->fac, out->level);
+	lt_lift_plain(c, pm, ev->lift, b->m, out->fac, out->level);
 	lt_poly m = lt_ct_poly(out, 0), c0 = lt_ct_poly(out, 0);
 	m.c = ev->lift;
 	if (sub)
@@ -172,11 +172,15 @@ lt_ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
  */
 static lathe_status
 mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const uint64_t *lifted,
-           unsigned lifted_level, double pn, const uint8_t *pt_keyid)
+           unsigned lifted_level, double pn, const uint8_t *pt_keyid, unsigned pt_pm)
 {
 	lathe_status s;
 	if ((s = lt_keyid_check(fn, "the ciphertext", a->keyid, "the plaintext", pt_keyid)))
 		return s;
+	if (a->pm != pt_pm)
+		return lt_fail(LATHE_EMISMATCH, "%s: the ciphertext and the plaintext are under different plaintext moduli "
+		                                "(%llu, %llu)", fn, (unsigned long long)lt_ct_pm(a)->t,
+		               (unsigned long long)a->ctx->pm[pt_pm].t);
 	uint8_t id[LT_KEYID_BYTES];
 	memcpy(id, lt_keyid_pick(a->keyid, pt_keyid), sizeof(id));
 	const lathe_ctx *c = ev->ctx;
@@ -190,7 +194,7 @@ mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, con
 	const lathe_ct *x = a;
 	double noise = a->noise;
 	for (unsigned k = a->level; k > l; k--)
-		noise = lt_noise_after_switch(c, noise, k, a->size);
+		noise = lt_noise_after_switch(c, lt_ct_pm(a), noise, k, a->size);
 	noise = pn < -1e8 ? 0 : noise + pn;
 	if (lt_ev_too_noisy(c, noise, l))
 		return lt_ev_refuse_noise(fn, c, noise, l);
@@ -226,8 +230,8 @@ lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 	const lathe_ctx *c = ev->ctx;
 	/* lifted into the evaluator's buffer at the level the product is formed at, no higher */
 	const unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
-	lt_lift_plain(c, ev->lift, b->m, 1, l);
-	return mul_lifted(fn, ev, out, a, ev->lift, l, lt_plain_log2_norm(c, b->m), b->keyid);
+	lt_lift_plain(c, lt_pt_pm(b), ev->lift, b->m, 1, l);
+	return mul_lifted(fn, ev, out, a, ev->lift, l, lt_plain_log2_norm(c, lt_pt_pm(b), b->m), b->keyid, b->pm);
 }
 
 /* ---- prepared plaintexts (the struct: evalcore.h) ---- */
@@ -258,14 +262,15 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	p->ctx = c;
 	p->level = level;
 	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
-	p->log2_norm = lt_plain_log2_norm(c, pt->m);
+	p->pm = pt->pm;
+	p->log2_norm = lt_plain_log2_norm(c, lt_pt_pm(pt), pt->m);
 	if (all) {
-		lt_lift_plain(c, all, pt->m, 1, c->nq + c->np - 1);
+		lt_lift_plain(c, lt_pt_pm(pt), all, pt->m, 1, c->nq + c->np - 1);
 		memcpy(p->m, all, (size_t)(level + 1) * n * 8);
 		memcpy(p->m + (size_t)(level + 1) * n, all + (size_t)c->nq * n, (size_t)c->np * n * 8);
 		lt_free_secret(all, allw * 8);
 	} else {
-		lt_lift_plain(c, p->m, pt->m, 1, c->nq + c->np - 1);
+		lt_lift_plain(c, lt_pt_pm(pt), p->m, pt->m, 1, c->nq + c->np - 1);
 	}
 	*out = p;
 	return LATHE_OK;
@@ -309,17 +314,18 @@ lt_ev_ct_mul_prepared(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const la
 	if (s)
 		return s;
 	/* the Q part: the first level + 1 limbs */
-	return mul_lifted(fn, ev, out, a, b->m, b->level, b->log2_norm, b->keyid);
+	return mul_lifted(fn, ev, out, a, b->m, b->level, b->log2_norm, b->keyid, b->pm);
 }
 
 static lathe_status
-scalar_arg(const char *fn, const lathe_ctx *c, int64_t v, uint64_t *r)
+scalar_arg(const char *fn, const lt_plainmod *pm, int64_t v, uint64_t *r)
 {
-	int64_t h = (int64_t)((c->t - 1) / 2);
-	if (v < -h || v > (int64_t)(c->t - 1) - h)
+	const uint64_t t = pm->t;
+	int64_t h = (int64_t)((t - 1) / 2);
+	if (v < -h || v > (int64_t)(t - 1) - h)
 		return lt_fail(LATHE_EINVAL, "%s: scalar %lld outside [%lld, %lld]", fn, (long long)v, (long long)-h,
-		               (long long)((int64_t)(c->t - 1) - h));
-	*r = v < 0 ? (uint64_t)(v + (int64_t)c->t) : (uint64_t)v;
+		               (long long)((int64_t)(t - 1) - h));
+	*r = v < 0 ? (uint64_t)(v + (int64_t)t) : (uint64_t)v;
 	return LATHE_OK;
 }
 
@@ -332,10 +338,11 @@ lt_ev_ct_add_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
 	uint64_t r = 0;
-	lathe_status s = scalar_arg(fn, c, v, &r);
+	const lt_plainmod *pm = lt_ct_pm(a);
+	lathe_status s = scalar_arg(fn, pm, v, &r);
 	if (s)
 		return s;
-	int64_t k = lt_centered_mod(lt_mulmod(r, a->fac, c->t, c->t_br), c->t);
+	int64_t k = lt_centered_mod(lt_mulmod(r, a->fac, pm->t, pm->br), pm->t);
 	double noise = lt_log2_add(a->noise, lt_log2_abs(k));
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
@@ -364,10 +371,10 @@ lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
 	uint64_t r = 0;
-	lathe_status s = scalar_arg(fn, c, v, &r);
+	lathe_status s = scalar_arg(fn, lt_ct_pm(a), v, &r);
 	if (s)
 		return s;
-	int64_t k = lt_centered_mod(r, c->t);
+	int64_t k = lt_centered_mod(r, lt_ct_pm(a)->t);
 	double noise = k == 0 ? 0 : a->noise + lt_log2_abs(k);
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
@@ -393,7 +400,7 @@ lt_ev_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigne
 	/* the estimate after the switch, checked like every other operation's result */
 	double noise = a->noise;
 	for (unsigned l = a->level; l > level; l--)
-		noise = lt_noise_after_switch(ev->ctx, noise, l, a->size);
+		noise = lt_noise_after_switch(ev->ctx, lt_ct_pm(a), noise, l, a->size);
 	if (lt_ev_too_noisy(ev->ctx, noise, level))
 		return lt_ev_refuse_noise(fn, ev->ctx, noise, level);
 	lathe_status s = lathe_ct_copy(out, a);

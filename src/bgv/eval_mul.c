@@ -25,14 +25,14 @@ lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
 	uint64_t *d0 = lt_ks_acc_comp(c, acc, l, 0), *d1 = lt_ks_acc_comp(c, acc, l, 1);
 	lt_ks_decompose(&ev->ks, lt_ct_comp(x, 2), l);
 	lt_ks_inner(&ev->ks, &ev->ek->relin, NULL, l, acc);
-	lt_ks_moddown(&ev->ks, acc, l, d0, d1);
+	lt_ks_moddown(&ev->ks, lt_ct_pm(x), acc, l, d0, d1);
 	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 0), p1 = lt_ct_poly(x, 1);
 	p0.c = d0;
 	p1.c = d1;
 	(void)lt_poly_add(&c0, &c0, &p0);
 	(void)lt_poly_add(&c1, &c1, &p1);
 	x->size = 2;
-	x->noise = lt_log2_add(x->noise, lt_noise_ks(c));
+	x->noise = lt_log2_add(x->noise, lt_noise_ks(lt_ct_pm(x)));
 	x->seeded = 0;
 	return LATHE_OK;
 }
@@ -58,7 +58,7 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 		return s;
 	double noise = a->noise + b->noise;
 	if (relin)
-		noise = lt_log2_add(noise, lt_noise_ks(c));
+		noise = lt_log2_add(noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(c, noise, a->level)) {
 		if (a->level == 0)
 			return lt_fail(LATHE_ELEVEL, "%s: no level left (level 0, noise 2^%.1f)", fn, noise);
@@ -90,7 +90,8 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	(void)lt_poly_mul(&o1, &a0, &b1);
 	(void)lt_poly_mac(&o1, &a1, &b0);
 	(void)lt_poly_mul(&o2, &a1, &b1);
-	out->fac = lt_mulmod(a->fac, b->fac, c->t, c->t_br);
+	out->pm = a->pm;
+	out->fac = lt_mulmod(a->fac, b->fac, lt_ct_pm(a)->t, lt_ct_pm(a)->br);
 	out->noise = a->noise + b->noise;
 	out->seeded = 0;
 	memmove(out->keyid, lt_keyid_pick(a->keyid, b->keyid), LT_KEYID_BYTES);
@@ -151,7 +152,7 @@ lt_ev_ct_relin(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 		return s;
 	if (a->size == 2)
 		return lathe_ct_copy(out, a);
-	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	double noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
 		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
 	if ((s = lathe_ct_copy(out, a)))

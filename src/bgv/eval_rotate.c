@@ -44,7 +44,7 @@ galois_out(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key
 	const unsigned l = x->level;
 	const size_t n = c->n;
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
-	lt_ks_moddown(&ev->ks, ev->ks.acc, l, o0, o1);
+	lt_ks_moddown(&ev->ks, lt_ct_pm(x), ev->ks.acc, l, o0, o1);
 	const uint64_t *x0 = lt_ct_comp(x, 0);
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++) {
@@ -56,8 +56,9 @@ galois_out(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key
 	}
 	out->level = l;
 	out->size = 2;
+	out->pm = x->pm;
 	out->fac = x->fac;
-	out->noise = lt_log2_add(x->noise, lt_noise_ks(c));
+	out->noise = lt_log2_add(x->noise, lt_noise_ks(lt_ct_pm(x)));
 	out->seeded = 0;
 	memmove(out->keyid, x->keyid, LT_KEYID_BYTES);
 }
@@ -116,7 +117,7 @@ lt_ev_as_two(lathe_eval *ev, const lathe_ct **x, const char *fn)
 static lathe_status
 compose_plan(const lathe_eval *ev, long k, const lt_galois_key **plan, size_t *np)
 {
-	const long half = (long)(ev->ctx->n / 2);
+	const long half = (long)lt_rot_cols(ev->ctx);
 	*np = 0;
 	if (!ev->ek || ev->ek->ngal == 0)
 		return LATHE_OK;
@@ -168,9 +169,9 @@ lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 	CHECK_CT(fn, out);
 	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
-	if (!c->batching)
-		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
-	const long half = (long)(c->n / 2);
+	if (!lt_rot_cols(c))
+		return lt_fail(LATHE_EPARAM, "%s: t = %llu = 2^r has no slots to rotate", fn, (unsigned long long)c->t);
+	const long half = (long)lt_rot_cols(c);
 	long k = steps % half;
 	if (k < 0)
 		k += half;
@@ -195,7 +196,7 @@ lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 		return s;
 	double noise = a->noise;
 	for (size_t i = 0; i < np; i++)
-		noise = lt_log2_add(noise, lt_noise_ks(c));
+		noise = lt_log2_add(noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
 	const lathe_ct *x = a;
@@ -214,7 +215,7 @@ switch_with(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, co
 	lathe_status s = lt_ev_as_two(ev, &a, fn);
 	if (s)
 		return s;
-	double noise = lt_log2_add(a->noise, lt_noise_ks(ev->ctx));
+	double noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
 		return lt_ev_refuse_noise(fn, ev->ctx, noise, a->level);
 	return rotate_once(ev, out, a, gk);
@@ -227,8 +228,9 @@ lt_ev_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	CHECK_EV(fn);
 	CHECK_CT(fn, out);
 	CHECK_IN(fn, a);
-	if (!ev->ctx->batching)
-		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	if (lt_rot_rows(ev->ctx) != 2)
+		return lt_fail(LATHE_EPARAM, "%s: the slots of t = %llu form no two rows to swap", fn,
+		               (unsigned long long)ev->ctx->t);
 	const lt_galois_key *gk = lt_ev_find_key(ev, 2 * (uint64_t)ev->ctx->n - 1);
 	if (!gk)
 		return lt_fail(LATHE_ENOKEY, "%s: no row-swap key in the evaluation keys", fn);
@@ -263,9 +265,9 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 	if (n && (!outs || !steps))
 		return lt_fail(LATHE_EINVAL, "%s: outs or steps is NULL", fn);
 	const lathe_ctx *c = ev->ctx;
-	if (!c->batching)
-		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
-	const long half = (long)(c->n / 2);
+	if (!lt_rot_cols(c))
+		return lt_fail(LATHE_EPARAM, "%s: t = %llu = 2^r has no slots to rotate", fn, (unsigned long long)c->t);
+	const long half = (long)lt_rot_cols(c);
 	for (size_t i = 0; i < n; i++) {
 		lathe_status s = lt_ev_check_ct(fn, ev, outs[i], "outs[i]");
 		if (s)
@@ -273,7 +275,7 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		long k = steps[i] % half;
 		if (k < 0)
 			k += half;
-		if (k != 0 && !lt_ev_find_key(ev, lt_galois_elt(c, steps[i])))
+		if (k != 0 && !lt_ev_find_key(ev, lt_galois_elt(c, (int)k)))
 			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d (hoisting needs one)", fn,
 			               steps[i]);
 		for (size_t j = 0; j < i; j++)
@@ -283,7 +285,7 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 	lathe_status s = lt_ev_as_two(ev, &a, fn);
 	if (s)
 		return s;
-	double noise = lt_log2_add(a->noise, lt_noise_ks(c));
+	double noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
 	/* keep the input out of reach of the outputs */
@@ -305,7 +307,7 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		}
 		if ((s = lt_ct_reserve(outs[i], 2, a->level)))
 			return s;
-		const lt_galois_key *gk = lt_ev_find_key(ev, lt_galois_elt(c, steps[i]));
+		const lt_galois_key *gk = lt_ev_find_key(ev, lt_galois_elt(c, (int)k));
 		lt_ks_inner(&ev->ks, &gk->k, gk->perm, a->level, ev->ks.acc);
 		galois_out(ev, outs[i], a, gk);
 	}

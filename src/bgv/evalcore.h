@@ -38,6 +38,7 @@
 struct lathe_prepared_pt {
 	const lathe_ctx *ctx;
 	uint8_t keyid[LT_KEYID_BYTES];
+	unsigned pm;                 /* the plaintext's plaintext modulus */
 	unsigned level;              /* lifted over q_0..q_level and P */
 	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
 	uint64_t *m;                 /* level + 1 + np limbs, NTT form */
@@ -50,11 +51,16 @@ struct lathe_prepared_pt {
 			return s_; \
 	} while (0)
 
+/* same key pair (key ids) and same plaintext modulus (ciphertexts or plaintexts) */
 #define CHECK_PAIR(fn, a, b) \
 	do { \
 		lathe_status s_ = lt_keyid_check(fn, #a, (a)->keyid, #b, (b)->keyid); \
 		if (s_) \
 			return s_; \
+		if ((a)->pm != (b)->pm) \
+			return lt_fail(LATHE_EMISMATCH, "%s: " #a " and " #b " are under different plaintext moduli (%llu, %llu)", \
+			               fn, (unsigned long long)(a)->ctx->pm[(a)->pm].t, \
+			               (unsigned long long)(b)->ctx->pm[(b)->pm].t); \
 	} while (0)
 
 #define CHECK_EV(fn) \
@@ -86,7 +92,7 @@ lathe_status lt_ev_ct_add(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, cons
 lathe_status lt_ev_ct_sub(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b);
 lathe_status lt_ev_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
 lathe_status lt_ev_check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p);
-double lt_plain_log2_norm(const lathe_ctx *c, const uint64_t *m);
+double lt_plain_log2_norm(const lathe_ctx *c, const lt_plainmod *pm, const uint64_t *m);
 lathe_status lt_ev_ct_add_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 lathe_status lt_ev_ct_sub_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);
 lathe_status lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_pt *b);

@@ -19,6 +19,7 @@
 #include "../ring/ring.h"
 #include "../ring/rns.h"
 #include "keyswitch.h"
+#include "plainmod.h"
 
 #define LT_MAX_CHAIN 64
 #define LT_MAX_SPECIAL 16
@@ -35,25 +36,20 @@ struct lathe_params {
 	unsigned nspecial;           /* 0: choose */
 	lathe_security security;
 	lathe_secret_dist secret;
+	unsigned boot_exp;           /* e > t_exp: the context also serves t' = p^e (bootstrapping); 0: none */
 };
-
-/* Noise model constants, log2 of canonical-norm bounds (noise.c). */
-typedef struct lt_noise_model {
-	double fresh_pk;     /* v of a public-key encryption */
-	double fresh_sk;     /* v of a secret-key encryption */
-	double ms;           /* rounding added by one modulus switch: t (tau0 + tau1 s) */
-	double ms3;          /* the same for 3 components: t (tau0 + tau1 s + tau2 s^2) */
-	double ks;           /* added by one key switch (max over levels) */
-	double plain;        /* canonical norm bound of a plaintext (N t / 2) */
-} lt_noise_model;
 
 struct lathe_ctx {
 	lathe_params par;
 	size_t n;
 	unsigned logn;
-	uint64_t t;
-	lt_barrett t_br;
-	int batching;
+	/*
+	 * The plaintext moduli (plainmod.h): pm[LT_PM_USER] is the user's
+	 * t = p^r, pm[npm - 1] the largest, under which the keys are made.
+	 */
+	lt_plainmod pm[LT_MAX_PLAINMOD];
+	unsigned npm;
+	uint64_t t;                  /* pm[LT_PM_USER].t, for messages and the public accessors */
 	unsigned nq, np;             /* chain and special primes; max level L = nq - 1 */
 	unsigned dnum, alpha;        /* digits of alpha chain primes (the last may be shorter) */
 	lt_ring ring;                /* primes q_0..q_{nq-1}, p_0..p_{np-1} */
@@ -62,26 +58,11 @@ struct lathe_ctx {
 	double logqp;                /* log2(Q_L * P) */
 	int sec_bound;               /* bound of the table for N at the level, 0 when NONE */
 	const lt_modulus ***qp;      /* qp[l]: basis q_0..q_l, p_0..p_{np-1} */
-	/* modulus switching dropping q_l: ms_qinv[l][i] = q_l^-1 mod q_i, ms_tqinv = t q_l^-1 */
-	uint64_t **ms_qinv, **ms_tqinv;
-	uint64_t *t_inv_q;           /* t^-1 mod q_i */
-	uint64_t *qinv_t;            /* q_l^-1 mod t */
 	/* key switching */
 	lt_baseconv *modup;          /* [l * dnum + j], valid when digit j meets Q_l */
 	const lt_modulus ***modup_out;
-	lt_baseconv *moddown;        /* [l]: P -> Q_l */
-	uint64_t *pinv_q, *tpinv_q;  /* P^-1 and t P^-1 mod q_i */
-	uint64_t *t_inv_p;           /* t^-1 mod p_j */
 	uint64_t *p_mod_q;           /* P mod q_i */
-	/* decryption: divide by C_l = q_1 ... q_l in one step */
-	lt_baseconv *dec_conv;       /* [l], l >= 1: q_1..q_l -> q_0 */
-	uint64_t *dec_cinv;          /* [l]: C_l^-1 mod q_0 */
-	uint64_t *dec_cinv_t;        /* [l]: C_l^-1 mod t */
 	struct lt_noisemeter *meter; /* [l]: over q_0..q_l, for decryption's check and the budget */
-	/* batch encoder */
-	lt_ntt_tables tntt;
-	uint32_t *slot_idx;          /* slot -> NTT index */
-	lt_noise_model nm;
 	uint8_t hash[32];            /* BLAKE2b of the parameters */
 };
 
@@ -141,6 +122,7 @@ struct lathe_evalkeys {
 struct lathe_pt {
 	const lathe_ctx *ctx;
 	uint8_t keyid[LT_KEYID_BYTES]; /* set by decryption; zero after encoding */
+	unsigned pm;                 /* its plaintext modulus: ctx->pm[pm] */
 	uint64_t *m;                 /* N coefficients in [0, t) */
 };
 
@@ -150,7 +132,8 @@ struct lathe_ct {
 	unsigned cap;                /* components allocated */
 	unsigned stride;             /* limbs allocated per component (>= level + 1) */
 	unsigned level;
-	uint64_t fac;                /* plaintext correction factor mod t (KPZ21) */
+	unsigned pm;                 /* its plaintext modulus: ctx->pm[pm] */
+	uint64_t fac;                /* plaintext correction factor mod that t (KPZ21) */
 	double noise;                /* log2 canonical-norm bound of c0 + c1 s (+ c2 s^2) */
 	int seeded;                  /* c1 is the uniform polynomial of `seed` (fresh sk encryption) */
 	uint8_t seed[LT_SEED_BYTES];
@@ -171,6 +154,44 @@ struct lathe_eval {
 };
 
 /* ---- helpers (bgv files) ---- */
+
+#define LT_PM_USER 0u
+
+/* The plaintext modulus of a ciphertext, of a plaintext, and the keys'. */
+static inline const lt_plainmod *
+lt_ct_pm(const lathe_ct *ct)
+{
+	return &ct->ctx->pm[ct->pm];
+}
+
+static inline const lt_plainmod *
+lt_pt_pm(const lathe_pt *pt)
+{
+	return &pt->ctx->pm[pt->pm];
+}
+
+static inline const lt_plainmod *
+lt_key_pm(const lathe_ctx *c)
+{
+	return &c->pm[c->npm - 1];
+}
+
+/*
+ * The slots' shape (slots.h), the same for every plaintext modulus of a
+ * context: rotations turn each of the rows by steps taken mod cols (0: no
+ * slots, t = 2^r).
+ */
+static inline size_t
+lt_rot_cols(const lathe_ctx *c)
+{
+	return c->pm[LT_PM_USER].slots.cols;
+}
+
+static inline size_t
+lt_rot_rows(const lathe_ctx *c)
+{
+	return c->pm[LT_PM_USER].slots.rows;
+}
 
 /* Words of one component at the top level. */
 static inline size_t
@@ -244,22 +265,27 @@ lathe_status lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t
 /* What lathe_ct_rerandomize does in ctx (eval.c): its level, flooding width and result estimate. */
 lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise);
 
-/* Lifts centered plaintext coefficients m (in [0, t)) times `scale` into limbs 0..l, NTT form. */
-void lt_lift_plain(const lathe_ctx *ctx, uint64_t *out, const uint64_t *m, uint64_t scale, unsigned l);
+/* Lifts centered plaintext coefficients m (in [0, pm->t)) times `scale` into limbs 0..l, NTT form. */
+void lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, uint64_t scale,
+                   unsigned l);
 
 /* log2(2^a + 2^b) */
 double lt_log2_add(double a, double b);
 /* log2 of the budget threshold at level l: log2(Q_l / 2) */
 double lt_ctx_logq_half(const lathe_ctx *ctx, unsigned l);
 
-/* Noise model (noise.c). */
-void lt_noise_model_init(lathe_ctx *ctx);
-/* log2 of the noise one key switch adds (the largest over the levels), ModDown rounding included */
-double lt_noise_ks(const lathe_ctx *ctx);
-/* rounding noise of one modulus switch of a ciphertext of `size` components */
-double lt_noise_ms(const lathe_ctx *ctx, unsigned size);
-/* the estimate after dropping q_l from a ciphertext of `size` components with estimate `noise` */
-double lt_noise_after_switch(const lathe_ctx *ctx, double noise, unsigned l, unsigned size);
+/*
+ * Noise model (noise.c): the constants for messages mod t under keys made
+ * under t_key (the largest plaintext modulus of the context), from c's
+ * N and, once set, its digits and special primes.
+ */
+void lt_noise_model_compute(const lathe_ctx *c, uint64_t t, uint64_t t_key, lt_noise_model *nm);
+/* log2 of the noise one key switch adds under pm (the largest over the levels), ModDown rounding included */
+double lt_noise_ks(const lt_plainmod *pm);
+/* rounding noise of one modulus switch of a ciphertext of `size` components under pm */
+double lt_noise_ms(const lt_plainmod *pm, unsigned size);
+/* the estimate after dropping q_l from a ciphertext under pm of `size` components with estimate `noise` */
+double lt_noise_after_switch(const lathe_ctx *ctx, const lt_plainmod *pm, double noise, unsigned l, unsigned size);
 
 /*
  * Modulus switching (modswitch.c): drop the top prime of every component.
@@ -284,7 +310,7 @@ void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
 /* Words of one key-switching key part (all of b, or all of a). */
 size_t lt_ksk_words(const lathe_ctx *ctx, const lt_ksk *k);
 /*
- * e (centered binomial, from g) times t, NTT form over the nlimbs moduli
+ * e (centered binomial, from g) times the keys' t (the largest plaintext modulus), NTT form over the nlimbs moduli
  * mods[0..nlimbs), into out (keys.c). LATHE_ENOMEM leaves out unchanged.
  */
 lathe_status lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,

@@ -37,10 +37,10 @@ lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus
 	if (!e)
 		return lt_fail(LATHE_ENOMEM, "key generation: out of memory");
 	lt_sample_cbd(e, c->n, g);
-	lt_poly p = { c->n, nlimbs, 0, mods, out };
-	(void)lt_poly_set_small(&p, e);
-	(void)lt_poly_mul_int(&p, &p, (int64_t)c->t);
-	(void)lt_poly_to_ntt(&p);
+	lt_poly p = lt_poly_view(c->n, mods, nlimbs, out, 0);
+	lt_poly_set_small(&p, e);
+	lt_poly_mul_int(&p, &p, (int64_t)lt_key_pm(c)->t); /* the keys' plaintext modulus: the largest */
+	lt_poly_to_ntt(&p);
 	lt_free_secret(e, c->n);
 	return LATHE_OK;
 }

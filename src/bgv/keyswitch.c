@@ -173,32 +173,16 @@ lt_ks_inner_acc(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsigned 
 }
 
 void
-lt_ks_moddown(lt_ks_ws *ws, uint64_t *acc, unsigned l, uint64_t *out0, uint64_t *out1)
+lt_ks_moddown(lt_ks_ws *ws, const lt_plainmod *pm, uint64_t *acc, unsigned l, uint64_t *out0, uint64_t *out1)
 {
 	const lathe_ctx *c = ws->ctx;
 	const size_t n = c->n;
-	const unsigned nq = c->nq, np = c->np;
 	uint64_t *outs[2] = { out0, out1 };
-	/* x' = (x - t [t^-1 x]_P) / P, centered, for both components */
+	/* x' = (x - t [t^-1 x]_P) / P, centered, for both components (ring/tdiv.h) */
 	for (unsigned w = 0; w < 2; w++) {
 		uint64_t *x = lt_ks_acc_comp(c, acc, l, w);
-		uint64_t *xp = x + (size_t)(l + 1) * n;
-#pragma omp parallel for schedule(static) if (lt_par(np, n))
-		for (unsigned j = 0; j < np; j++) {
-			const lt_modulus *m = c->ring.modp[nq + j];
-			uint64_t *pj = xp + (size_t)j * n;
-			lt_ntt_inv(pj, &m->ntt);
-			lt_vec_mul_scalar(pj, pj, c->t_inv_p[j], n, m);
-		}
-		uint64_t *ext = ws->coef;
-		lt_baseconv_apply_centered(&c->moddown[l], ext, xp, n, ws->conv);
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
-		for (unsigned i = 0; i <= l; i++) {
-			const lt_modulus *m = c->ring.modp[i];
-			uint64_t *ei = ext + (size_t)i * n, *oi = outs[w] + (size_t)i * n;
-			lt_ntt_fwd(ei, &m->ntt);
-			lt_vec_mulsub2(oi, x + (size_t)i * n, c->pinv_q[i], ei, c->tpinv_q[i], n, m);
-		}
+		lt_rns_tdivide_to(&pm->md[l], outs[w], x, x + (size_t)(l + 1) * n, n, LT_TDIV_B_NTT | LT_TDIV_C_NTT,
+		                  ws->conv);
 	}
 }
 
@@ -222,7 +206,7 @@ lt_ct_switch_key(lt_ks_ws *ws, lathe_ct *out, const lathe_ct *a, const lt_ksk *k
 	uint64_t *d0 = lt_ks_acc_comp(c, acc, l, 0), *d1 = lt_ks_acc_comp(c, acc, l, 1);
 	lt_ks_decompose(ws, lt_ct_comp(a, 1), l);
 	lt_ks_inner(ws, k, NULL, l, acc);
-	lt_ks_moddown(ws, acc, l, d0, d1);
+	lt_ks_moddown(ws, lt_ct_pm(a), acc, l, d0, d1);
 	const uint64_t *a0 = lt_ct_comp(a, 0);
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
 	for (unsigned i = 0; i <= l; i++) {
@@ -232,8 +216,9 @@ lt_ct_switch_key(lt_ks_ws *ws, lathe_ct *out, const lathe_ct *a, const lt_ksk *k
 	memcpy(o1, d1, (size_t)(l + 1) * n * 8);
 	out->size = 2;
 	out->level = l;
+	out->pm = a->pm;
 	out->fac = a->fac;
-	out->noise = lt_log2_add(a->noise, lt_noise_ks(c));
+	out->noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	out->seeded = 0;
 	memset(out->keyid, 0, sizeof(out->keyid));
 	return LATHE_OK;

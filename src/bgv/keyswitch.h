@@ -47,6 +47,8 @@
 #include <lathe/bgv.h>
 #include <lathe/params.h>
 
+struct lt_plainmod;
+
 typedef struct lt_ksk lt_ksk;
 
 /*
@@ -59,7 +61,7 @@ typedef struct lt_ksk lt_ksk;
 typedef struct lt_ks_ws {
 	const lathe_ctx *ctx;
 	unsigned level;              /* level of the decomposition held */
-	uint64_t *coef;              /* nq limbs: the input in coefficient form; ModDown's extension */
+	uint64_t *coef;              /* nq limbs: the input in coefficient form (ModUp) */
 	uint64_t *dig;               /* dnum * (nq + np) limbs: the extended limbs of each digit */
 	const uint64_t **dptr;       /* [digit][limb of Q_l P]: where the inner product reads it (own limbs: in c) */
 	uint64_t *conv;              /* base-conversion scratch: nq + np + 1 limbs */
@@ -119,7 +121,8 @@ void lt_ks_inner_acc(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsi
  * or their multiples by plaintexts in NTT form over Q_l P):
  *     out_w = (acc_w - t [t^-1 acc_w]_P) / P  mod Q_l,  w = 0, 1,
  * with [.]_P centered: the division is exact, and the plaintext
- * congruence mod t is kept (KPZ21 §4). out0, out1: l + 1 limbs each, NTT
+ * congruence mod t is kept (KPZ21 §4), t that of pm (the ciphertext's
+ * plaintext modulus; ring/tdiv.h's kernel). out0, out1: l + 1 limbs each, NTT
  * form, words in [0, q_i). acc is consumed: its P limbs are overwritten.
  * out_w may be exactly the Q part of component w of acc (the first l + 1
  * limbs of lt_ks_acc_comp(acc, l, w)), or the decomposition's input c, or
@@ -127,7 +130,8 @@ void lt_ks_inner_acc(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsi
  * buffers other than ws->acc. The decomposition held by ws is left as it
  * was (hoisted callers ModDown once per output).
  */
-void lt_ks_moddown(lt_ks_ws *ws, uint64_t *acc, unsigned l, uint64_t *out0, uint64_t *out1);
+void lt_ks_moddown(lt_ks_ws *ws, const struct lt_plainmod *pm, uint64_t *acc, unsigned l, uint64_t *out0,
+                   uint64_t *out1);
 
 /*
  * out = a key-switched with k, a key from a secret s_from to a secret

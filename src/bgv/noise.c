@@ -15,23 +15,24 @@
 #define VAR_E (10.5)       /* centered binomial, eta = 21 */
 
 void
-lt_noise_model_init(lathe_ctx *c)
+lt_noise_model_compute(const lathe_ctx *c, uint64_t t_msg, uint64_t t_key, lt_noise_model *nm)
 {
-	const double N = (double)c->n, t = (double)c->t;
+	const double N = (double)c->n, t = (double)t_msg, tk = (double)t_key;
 	const double e1 = 6 * sqrt(N * VAR_E);                  /* one error polynomial */
 	const double es = 16 * sqrt(N * VAR_E) * sqrt(N * VAR_S); /* error times ternary */
-	c->nm.plain = log2(N * t / 2);
-	c->nm.fresh_sk = log2(N * t / 2 + t * e1);
-	c->nm.fresh_pk = log2(N * t / 2 + t * (e1 + 2 * es));
+	nm->plain = log2(N * t / 2);
+	nm->fresh_sk = log2(N * t / 2 + t * e1);
+	/* m + t (e0 + e1 s) + t_key e u: the public key's error is a multiple of t_key */
+	nm->fresh_pk = log2(N * t / 2 + t * (e1 + 2 * es) + (tk - t) * es);
 	/* switching rounding: t * (tau0 + tau1 s), tau uniform in [-1/2, 1/2] */
 	const double tau = sqrt(N / 12.0);
-	c->nm.ms = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S)));
+	nm->ms = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S)));
 	/*
 	 * tau2 s^2 bounded by sub-multiplicativity, ||tau2 s|| ||s||: a product
 	 * of two random polynomials times one more (6 sqrt(N V_s))
 	 */
-	c->nm.ms3 = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S) * (1 + 6 * sqrt(N * VAR_S))));
-	c->nm.ks = c->nm.ms;
+	nm->ms3 = log2(t * (6 * tau + 16 * tau * sqrt(N * VAR_S) * (1 + 6 * sqrt(N * VAR_S))));
+	nm->ks = nm->ms;
 	if (c->np && c->dnum) {
 		/* centered digits: coefficients uniform in [-D/2, D/2), times t e_j, over P */
 		double dmax = 0;
@@ -43,27 +44,27 @@ lt_noise_model_init(lathe_ctx *c)
 				dmax = s;
 		}
 		double prod = log2(16 * sqrt(N / 12.0) * sqrt(N * VAR_E)) + dmax;
-		double inner = log2((double)c->dnum) + prod + log2(t) - c->logp;
+		double inner = log2((double)c->dnum) + prod + log2(tk) - c->logp; /* the keys' error t_key e_j */
 		/* ModDown: centered t y / P on c0 and through s on c1, like a switch (x2 margin) */
-		double down = 1 + c->nm.ms;
-		c->nm.ks = lt_log2_add(inner, down);
+		double down = 1 + nm->ms;
+		nm->ks = lt_log2_add(inner, down);
 	}
 }
 
 double
-lt_noise_ks(const lathe_ctx *ctx)
+lt_noise_ks(const lt_plainmod *pm)
 {
-	return ctx->nm.ks;
+	return pm->nm.ks;
 }
 
 double
-lt_noise_ms(const lathe_ctx *ctx, unsigned size)
+lt_noise_ms(const lt_plainmod *pm, unsigned size)
 {
-	return size >= 3 ? ctx->nm.ms3 : ctx->nm.ms;
+	return size >= 3 ? pm->nm.ms3 : pm->nm.ms;
 }
 
 double
-lt_noise_after_switch(const lathe_ctx *ctx, double noise, unsigned l, unsigned size)
+lt_noise_after_switch(const lathe_ctx *ctx, const lt_plainmod *pm, double noise, unsigned l, unsigned size)
 {
-	return lt_log2_add(noise - ctx->logq[l], lt_noise_ms(ctx, size));
+	return lt_log2_add(noise - ctx->logq[l], lt_noise_ms(pm, size));
 }

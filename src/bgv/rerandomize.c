@@ -31,9 +31,10 @@ static rr_plan
 rr_plan_for(const lathe_ctx *c)
 {
 	rr_plan p;
+	const lt_plainmod *pm = &c->pm[LT_PM_USER];
 	const double logn = (double)c->logn, logt = log2((double)c->t);
 	/* a switched-down input sits near the switching floor; scaling its factor to 1 adds up to log2 t */
-	p.in_max = lt_noise_ms(c, 2) + logt + 4;
+	p.in_max = lt_noise_ms(pm, 2) + logt + 4;
 	/*
 	 * Statistical distance between t (e + E) and t E for |e_j| <= 2^in_max / t,
 	 * summed over N coefficients: <= N 2^in_max / (t 2^(flood+1)) <= 2^-LATHE_RERANDOMIZE_STAT_BITS.
@@ -41,7 +42,7 @@ rr_plan_for(const lathe_ctx *c)
 	p.flood = (unsigned)ceil(p.in_max - logt + logn + LATHE_RERANDOMIZE_STAT_BITS);
 	/* canonical norm of t E: 6 sqrt(N Var E) t with Var E = 2^(2 flood) / 3 */
 	double fl = logt + p.flood + log2(6 * sqrt((double)c->n / 3));
-	p.out_noise = lt_log2_add(fl, lt_log2_add(p.in_max, c->nm.fresh_pk));
+	p.out_noise = lt_log2_add(fl, lt_log2_add(p.in_max, pm->nm.fresh_pk));
 	p.level = c->nq;
 	for (unsigned l = 0; l < c->nq; l++)
 		if (p.out_noise + 1 < lt_ctx_logq_half(c, l)) {
@@ -59,6 +60,9 @@ lt_ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	CHECK_CT(fn, out);
 	CHECK_IN(fn, a);
 	const lathe_ctx *c = ev->ctx;
+	if (a->pm != LT_PM_USER)
+		return lt_fail(LATHE_EINVAL, "%s: the ciphertext is under bootstrapping's plaintext modulus", fn);
+	const lt_plainmod *pm = &c->pm[LT_PM_USER];
 	if (!ev->ek || !ev->ek->pk)
 		return lt_fail(LATHE_ENOKEY, "%s: the evaluation keys carry no public key (lathe_evalkeys_set_pk)", fn);
 	const rr_plan p = rr_plan_for(c);
@@ -80,11 +84,11 @@ lt_ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 	double noise = x->noise;
 	uint64_t fac = x->fac;
 	for (unsigned l = x->level; l > p.level; l--) {
-		noise = lt_noise_after_switch(c, noise, l, 2);
-		fac = lt_mulmod(fac, c->qinv_t[l], c->t, c->t_br); /* what lt_ct_drop_prime records */
+		noise = lt_noise_after_switch(c, pm, noise, l, 2);
+		fac = lt_mulmod(fac, pm->ms[l].cinv_t, pm->t, pm->br); /* what lt_ct_drop_prime records */
 	}
-	uint64_t r = n_invmod(fac, c->t);
-	int64_t k = lt_centered_mod(r, c->t);
+	uint64_t r = lt_invmod_any(fac, pm->t);
+	int64_t k = lt_centered_mod(r, pm->t);
 	noise += lt_log2_abs(k);
 	if (noise > p.in_max)
 		return lt_fail(LATHE_ENOISE,

@@ -28,6 +28,7 @@ struct lathe_rotset {
 	uint8_t keyid[LT_KEYID_BYTES];   /* the input's */
 	uint8_t ekid[LT_KEYID_BYTES];    /* the evaluation keys' (all zero: none) */
 	unsigned level;
+	unsigned pm;                     /* the input's plaintext modulus */
 	uint64_t fac;                    /* the input's factor at that level */
 	double noise;                    /* the input's estimate at that level */
 	size_t count;
@@ -86,11 +87,11 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 	if (n == 0 || !steps)
 		return lt_fail(LATHE_EINVAL, "%s: no steps (steps %s, n = %zu)", fn, steps ? "given" : "NULL", n);
 	const lathe_ctx *c = ev->ctx;
-	if (!c->batching)
-		return lt_fail(LATHE_EPARAM, "%s: rotations need batching (t = 1 mod 2N)", fn);
+	if (!lt_rot_cols(c))
+		return lt_fail(LATHE_EPARAM, "%s: t = %llu = 2^r has no slots to rotate", fn, (unsigned long long)c->t);
 	if (a->size != 2)
 		return lt_fail(LATHE_EINVAL, "%s: the input has %u components (relinearize it first)", fn, a->size);
-	const long half = (long)(c->n / 2);
+	const long half = (long)lt_rot_cols(c);
 	int keyed = 0;
 	for (size_t i = 0; i < n; i++) {
 		long k = steps[i] % half;
@@ -153,6 +154,7 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 		for (unsigned j = 0; j <= l; j++)
 			lt_automorph_ntt(c0 + (size_t)j * nn, x0 + (size_t)j * nn, nn, gk->perm);
 	}
+	rs->pm = x->pm;
 	rs->fac = x->fac;
 	rs->noise = x->noise;
 	memcpy(rs->keyid, x->keyid, LT_KEYID_BYTES);
@@ -192,12 +194,12 @@ dot_noise(const lathe_ctx *c, const lathe_rotset *rs, const lathe_prepared_pt *c
 		*keyed |= rs->step[i] != 0;
 		if (w[i]->log2_norm < -1e8)
 			continue; /* a zero plaintext */
-		double term = rs->step[i] ? lt_log2_add(rs->noise, lt_noise_ks(c)) : rs->noise;
+		double term = rs->step[i] ? lt_log2_add(rs->noise, lt_noise_ks(&c->pm[rs->pm])) : rs->noise;
 		sum = any ? lt_log2_add(sum, term + w[i]->log2_norm) : term + w[i]->log2_norm;
 		any = 1;
 	}
 	if (*keyed) {
-		const double down = 1 + lt_noise_ms(c, 2);
+		const double down = 1 + lt_noise_ms(&c->pm[rs->pm], 2);
 		sum = any ? lt_log2_add(sum, down) : down;
 		any = 1;
 	}
@@ -229,6 +231,9 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 		if ((s = lt_ev_check_prepared(fn, ev, w[i])) ||
 		    (s = lt_keyid_check(fn, "the rotation set", rid, "a weight", w[i]->keyid)))
 			return s;
+		if (w[i]->pm != rs->pm)
+			return lt_fail(LATHE_EMISMATCH, "%s: w[%zu] and the rotation set are under different plaintext moduli",
+			               fn, i);
 		if (w[i]->level < l)
 			return lt_fail(LATHE_ELEVEL, "%s: w[%zu] is prepared up to level %u, the set is at level %u", fn, i,
 			               w[i]->level, l);
@@ -262,7 +267,7 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 				first = 0;
 			}
 		}
-		lt_ks_moddown(&ev->ks, acc, l, o0, o1);
+		lt_ks_moddown(&ev->ks, &c->pm[rs->pm], acc, l, o0, o1);
 	} else {
 		memset(o0, 0, ((size_t)l + 1) * n * 8);
 		memset(o1, 0, ((size_t)l + 1) * n * 8);
@@ -282,6 +287,7 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 	}
 	out->size = 2;
 	out->level = l;
+	out->pm = rs->pm;
 	out->fac = rs->fac;
 	out->noise = noise;
 	out->seeded = 0;

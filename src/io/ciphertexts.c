@@ -41,6 +41,9 @@ lathe_pt_to_buffer(const lathe_pt *pt, uint8_t **buf, size_t *len)
 	LT_CHECK_NULL(pt);
 	LT_CHECK_NULL(buf);
 	LT_CHECK_NULL(len);
+	if (pt->pm != LT_PM_USER)
+		return lt_fail(LATHE_EINVAL, "lathe_pt_to_buffer: the plaintext is under bootstrapping's plaintext modulus, "
+		                             "which the format does not carry");
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
@@ -199,6 +202,9 @@ lathe_ct_to_buffer(const lathe_ct *ct, uint8_t **buf, size_t *len)
 	LT_CHECK_NULL(ct);
 	LT_CHECK_NULL(buf);
 	LT_CHECK_NULL(len);
+	if (ct->pm != LT_PM_USER)
+		return lt_fail(LATHE_EINVAL, "lathe_ct_to_buffer: the ciphertext is under bootstrapping's plaintext "
+		                             "modulus, which the format does not carry");
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
@@ -233,6 +239,9 @@ lathe_ct_batch_to_buffer(const lathe_ct *const *cts, size_t n, uint8_t **buf, si
 			return lt_fail(LATHE_EINVAL, "lathe_ct_batch_to_buffer: cts[%zu] is NULL", i);
 		if (!lt_ctx_same(cts[0]->ctx, cts[i]->ctx))
 			return lt_fail(LATHE_EMISMATCH, "lathe_ct_batch_to_buffer: cts[%zu] from another context", i);
+		if (cts[i]->pm != LT_PM_USER)
+			return lt_fail(LATHE_EINVAL, "lathe_ct_batch_to_buffer: cts[%zu] is under bootstrapping's plaintext "
+			                             "modulus, which the format does not carry", i);
 	}
 	lt_writer w;
 	lt_w_init(&w);

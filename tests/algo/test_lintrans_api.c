@@ -235,7 +235,7 @@ Test(lintrans_api, every_status)
 	NEW_FAILS(LATHE_ELEVEL, lathe_lintrans_new(f.ctx, sm.idx, VALS(sm), 3, L + 1, 0, &lt));
 	{
 		lathe_ctx *nb = NULL;
-		cr_assert_eq(bgv_ctx_build(&BGV_INSECURE_COEFF[0], LATHE_SECURITY_NONE, &nb), LATHE_OK);
+		cr_assert_eq(bgv_ctx_build(&BGV_INSECURE_COEFF[2], LATHE_SECURITY_NONE, &nb), LATHE_OK); /* t = 2^16: no slots */
 		NEW_FAILS(LATHE_EPARAM, lathe_lintrans_new(nb, sm.idx, VALS(sm), 3, 0, 0, &lt));
 		NEW_FAILS(LATHE_EPARAM, lathe_lintrans_new_full(nb, sm.idx, VALS(sm), 3, 0, 0, &lt));
 		lathe_ctx_free(nb);

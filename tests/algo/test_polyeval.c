@@ -628,10 +628,10 @@ Test(polyeval, every_status)
 	cr_assert(memcmp(&st, &st0, sizeof(st)) == 0, "argument errors touched stats");
 	cr_assert(memcmp(cf, cf0, sizeof(cf)) == 0, "argument errors touched coeffs");
 
-	/* LATHE_EPARAM: no batching (t = 257 at N = 1024), and t not prime (3^5) */
+	/* LATHE_EPARAM: no slots (t = 2^16), and t not prime (3^5) */
 	{
 		bgv_fix nb;
-		fix_init_relin(&nb, &BGV_INSECURE_COEFF[0], 9802);
+		fix_init_relin(&nb, &BGV_INSECURE_COEFF[2], 9802);
 		lathe_ct *y = bgv_ct(&nb);
 		uint64_t *yv = bgv_vec(&nb);
 		bgv_rand(&nb, yv);
@@ -639,10 +639,13 @@ Test(polyeval, every_status)
 		const uint64_t c257[3] = { 1, 2, 3 };
 		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval(nb.ev, nb.ctx, y, y, c257, 3, &st));
 		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval_table(nb.ev, nb.ctx, y, y, 0, 4, vals, &st));
-		BGV_OK(&nb, lathe_poly_interpolate(nb.ctx, 0, 4, vals, cf)); /* t = 257 is prime */
 		lathe_ct_free(y);
 		free(yv);
 		bgv_fix_clear(&nb);
+		lathe_ctx *pr = NULL;
+		cr_assert_eq(bgv_ctx_build(&BGV_INSECURE_COEFF[0], LATHE_SECURITY_NONE, &pr), LATHE_OK);
+		BGV_OK(&f, lathe_poly_interpolate(pr, 0, 4, vals, cf)); /* t = 257 is prime */
+		lathe_ctx_free(pr);
 		lathe_ctx *pp = NULL;
 		cr_assert_eq(bgv_ctx_build(&BGV_INSECURE_COEFF[1], LATHE_SECURITY_NONE, &pp), LATHE_OK);
 		memcpy(cf, cf0, sizeof(cf));

@@ -233,12 +233,13 @@ round_trip_boundaries(const bgv_pset *ps)
 	/* what decoding returns, encoding takes back */
 	BGV_OK(&f, lathe_encode_coeffs(pt, back, n));
 	if (f.slots) {
-		BGV_OK(&f, lathe_encode(pt, v, n));
-		BGV_OK(&f, lathe_decode(back, n, pt));
-		for (size_t i = 0; i < n; i++)
+		const size_t ns = f.slots < n ? f.slots : n;
+		BGV_OK(&f, lathe_encode(pt, v, ns));
+		BGV_OK(&f, lathe_decode(back, ns, pt));
+		for (size_t i = 0; i < ns; i++)
 			cr_assert_eq(back[i], v[i], "slot %zu: got %lld want %lld [%s]", i, (long long)back[i],
 			             (long long)v[i], f.desc);
-		BGV_OK(&f, lathe_encode(pt, back, n));
+		BGV_OK(&f, lathe_encode(pt, back, ns));
 	}
 	lathe_pt_free(pt);
 	free(v);

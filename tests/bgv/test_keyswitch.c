@@ -384,14 +384,14 @@ Test(keyswitch, hoisted_inner_products_summed_with_one_moddown)
 				pm_add(ref, ref, r, f.slots, f.t);
 			}
 			uint64_t *d0 = lt_ks_acc_comp(c, acc, l, 0);
-			lt_ks_moddown(&ws, acc, l, d0, lt_ct_comp(out, 1));
+			lt_ks_moddown(&ws, lt_ct_pm(x), acc, l, d0, lt_ct_comp(out, 1));
 			uint64_t *o0 = lt_ct_comp(out, 0);
 			for (unsigned q = 0; q <= l; q++)
 				lt_vec_add(o0 + q * n, o0 + q * n, d0 + q * n, n, c->ring.modp[q]->q);
 			out->level = l;
 			out->size = 2;
 			out->fac = x->fac;
-			out->noise = lt_log2_add(x->noise + log2(3.0), lt_noise_ks(c) + log2(3.0));
+			out->noise = lt_log2_add(x->noise + log2(3.0), lt_noise_ks(lt_ct_pm(x)) + log2(3.0));
 			memcpy(out->keyid, x->keyid, LT_KEYID_BYTES);
 			char what[80];
 			snprintf(what, sizeof(what), "three hoisted key switches, one ModDown, level %u", l);

@@ -304,7 +304,7 @@ Test(misuse, switching_three_components_keeps_the_estimate_sound)
 			cr_assert_eq(lathe_ct_size(y), 3);
 			int measured = bgv_budget(&f, y), est = bgv_estimate(&f, y);
 			cr_assert_leq(est, measured, "level %u: estimate %d above measured %d [%s]", l, est, measured, f.desc);
-			if (l == 0 || y->noise < lt_noise_ms(f.ctx, 3) + 1) {
+			if (l == 0 || y->noise < lt_noise_ms(lt_ct_pm(y), 3) + 1) {
 				/* the switching term dominates: the bound keeps a margin of several bits */
 				double margin = (double)(measured - est);
 				if (margin < worst)

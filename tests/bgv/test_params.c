@@ -293,29 +293,42 @@ Test(params, plain_modulus_must_be_a_prime_power)
 	}
 }
 
-Test(params, batching_needs_t_one_mod_2n)
+Test(params, slots_follow_the_order_of_p)
 {
-	/* (N, t, batching?) */
-	static const struct { unsigned logn; uint64_t prime; unsigned r; int batch; } cases[] = {
-		{ 10, 257, 1, 0 },   { 10, 12289, 1, 1 }, { 12, 12289, 1, 0 }, { 12, 40961, 1, 1 },
-		{ 10, 786433, 1, 1 }, { 10, 3, 5, 0 },    { 10, 257, 2, 0 },   { 11, 2, 16, 0 },
+	/* (N, p, r, slots = N / ord(p mod 2N), 0 for p = 2) */
+	static const struct { unsigned logn; uint64_t prime; unsigned r; size_t slots; } cases[] = {
+		{ 10, 257, 1, 128 },    { 10, 12289, 1, 1024 }, { 12, 12289, 1, 2048 }, { 12, 40961, 1, 4096 },
+		{ 10, 786433, 1, 1024 }, { 10, 3, 5, 2 },       { 10, 257, 2, 128 },    { 11, 2, 16, 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		bgv_pset ps = { "batching-case", cases[i].logn, cases[i].prime, cases[i].r, 1, 1, NULL, 0, NULL, 0 };
+		bgv_pset ps = { "slots-case", cases[i].logn, cases[i].prime, cases[i].r, 1, 1, NULL, 0, NULL, 0 };
 		bgv_fix f;
 		memset(&f, 0, sizeof(f));
 		snprintf(f.desc, sizeof(f.desc), "N=2^%u t=%llu^%u", cases[i].logn, (unsigned long long)cases[i].prime,
 		         cases[i].r);
 		BGV_OK(&f, bgv_ctx_build(&ps, LATHE_SECURITY_NONE, &f.ctx));
 		size_t n = lathe_ctx_degree(f.ctx), slots = lathe_ctx_slots(f.ctx);
-		cr_assert_eq(slots, cases[i].batch ? n : 0, "%s: %zu slots", f.desc, slots);
+		cr_assert_eq(slots, cases[i].slots, "%s: %zu slots", f.desc, slots);
+		lathe_context_info info;
+		BGV_OK(&f, lathe_ctx_info(f.ctx, &info));
+		cr_assert_eq(info.slots, slots, "%s", f.desc);
+		cr_assert_eq(info.batching, slots > 0, "%s", f.desc);
+		if (slots) {
+			cr_assert_eq(info.slot_degree * slots, n, "%s: d = %zu", f.desc, info.slot_degree);
+			cr_assert_eq(info.slot_rows * info.slot_cols, slots, "%s: %zu x %zu", f.desc, info.slot_rows,
+			             info.slot_cols);
+			cr_assert_eq(info.slot_rows, cases[i].prime % 4 == 1 ? 2u : 1u, "%s", f.desc);
+		}
 		lathe_pt *pt = bgv_pt(&f);
 		int64_t v[4] = { 1, 0, -1, 2 };
 		int64_t back[4] = { 9, 9, 9, 9 };
-		if (cases[i].batch) {
-			BGV_OK(&f, lathe_encode(pt, v, 4));
-			BGV_OK(&f, lathe_decode(back, 4, pt));
-			cr_assert_arr_eq(back, v, sizeof(v), "%s", f.desc);
+		const size_t k = slots < 4 ? slots : 4;
+		if (slots) {
+			BGV_OK(&f, lathe_encode(pt, v, k));
+			BGV_OK(&f, lathe_decode(back, k, pt));
+			cr_assert_arr_eq(back, v, k * sizeof(v[0]), "%s", f.desc);
+			if (slots < 4) /* more values than slots */
+				BGV_FAILS(&f, LATHE_EINVAL, lathe_encode(pt, v, slots + 1));
 		} else {
 			BGV_FAILS(&f, LATHE_EPARAM, lathe_encode(pt, v, 4));
 			uint64_t u[2] = { 1, 2 };
@@ -329,6 +342,9 @@ Test(params, batching_needs_t_one_mod_2n)
 		memset(back, 9, sizeof(back));
 		BGV_OK(&f, lathe_decode_coeffs(back, 4, pt));
 		cr_assert_arr_eq(back, v, sizeof(v), "%s: coefficient round trip", f.desc);
+		/* with thin slots (d > 1), a plaintext off the subring Z_t[X^d] is no batch encoding: refused */
+		if (slots && slots < n)
+			BGV_FAILS(&f, LATHE_EINVAL, lathe_decode(back, k, pt));
 		lathe_pt_free(pt);
 		lathe_ctx_free(f.ctx);
 	}

@@ -275,9 +275,9 @@ Test(rotset, errors_of_new)
 	bgv_encrypt_vec(&h, c, hv, 1);
 	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_rotset_new(f.ev, c, steps, 2, &rs));
 	cr_assert_null(rs);
-	/* no batching */
+	/* no slots: t = 2^16 */
 	bgv_fix k;
-	bgv_fix_init(&k, &BGV_INSECURE_COEFF[0], BGV_KEYS_NONE, NULL, 0, 1233);
+	bgv_fix_init(&k, &BGV_INSECURE_COEFF[2], BGV_KEYS_NONE, NULL, 0, 1233);
 	lathe_ct *d = bgv_ct(&k);
 	uint64_t *kv = bgv_vec(&k);
 	bgv_rand(&k, kv);
