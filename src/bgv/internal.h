@@ -288,6 +288,26 @@ double lt_noise_ms(const lt_plainmod *pm, unsigned size);
 double lt_noise_after_switch(const lathe_ctx *ctx, const lt_plainmod *pm, double noise, unsigned l, unsigned size);
 
 /*
+ * Changing a ciphertext's plaintext modulus within the context's set
+ * (plainswitch.c; BOOTSTRAP.md §2 steps 3 and 7):
+ * lt_ct_lift_plainmod: from t = p^r to t' = p^e (to: the index of a larger
+ * modulus of the set), multiplying by p^(e-r): the message becomes
+ * p^(e-r) m mod p^e, the noise estimate grows by (e-r) log2 p.
+ * lt_ct_divide_plainmod: from p^e to p^r (a smaller modulus of the set),
+ * multiplying by p^-(e-r) mod Q: for a message divisible by p^(e-r) (the
+ * caller's promise: then c0 + c1 s is divisible by p^(e-r) as an integer
+ * polynomial) the message becomes m / p^(e-r) mod p^r and the estimate
+ * shrinks by (e-r) log2 p; for any other message the result is garbage
+ * that the noise check at decryption cannot tell apart.
+ * Both in place, at the ciphertext's level, any number of components; the
+ * correction factor keeps its value (reduced mod the new t). LATHE_EINVAL
+ * when `to` is not a larger (smaller) modulus of the context's set.
+ * CT: yes with respect to the plaintext.
+ */
+lathe_status lt_ct_lift_plainmod(lathe_ct *ct, unsigned to);
+lathe_status lt_ct_divide_plainmod(lathe_ct *ct, unsigned to);
+
+/*
  * Modulus switching (modswitch.c): drop the top prime of every component.
  * scratch: level * N words, or NULL to allocate them. LATHE_ENOMEM leaves
  * the ciphertext unchanged.
