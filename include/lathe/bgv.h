@@ -106,7 +106,7 @@ LATHE_API int lathe_evalkeys_has_rotation(const lathe_evalkeys *ek, int step);
  * rotation (the trace, Frobenius maps) have keys too.
  */
 
-/* The element of a rotation by `step` (any integer; 1 for a multiple of N/2). Errors: LATHE_EINVAL (NULL). */
+/* The element of a rotation by `step` (any integer; 1 for a multiple of the row length). Errors: LATHE_EINVAL (NULL). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_galois_elt_rotation(const lathe_ctx *ctx, int step, uint64_t *g);
 /* The element of the row swap, 2N - 1. Errors: LATHE_EINVAL (NULL). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_galois_elt_row_swap(const lathe_ctx *ctx, uint64_t *g);
@@ -163,8 +163,9 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_new(const lathe_ctx *ctx, lath
 LATHE_API void lathe_pt_free(lathe_pt *pt);
 
 /*
- * Batch encoding: values[i] goes to slot i; the N slots form a 2 x N/2
- * matrix (row 0: slots 0..N/2-1). n <= slots; missing slots are 0.
+ * Batch encoding: values[i] goes to slot i; the S = lathe_ctx_slots slots
+ * form a 2 x S/2 matrix (row 0: slots 0..S/2-1), or one row of S when the
+ * plaintext prime is 3 mod 4 (lathe/params.h). n <= S; missing slots are 0.
  * Signed values must lie in [-(t-1)/2, (t-1)/2]; unsigned ones in [0, t).
  * The plaintext is bound to no key afterwards.
  * Errors: LATHE_EINVAL (NULL, n > slots, a value out of range: which one
@@ -392,12 +393,13 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch(lathe_eval *ev, lat
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigned level);
 
 /*
- * Rotates both rows left by `steps` (slot i receives slot i + steps mod
- * N/2); negative steps rotate right. Uses the step's own Galois key, or
- * composes keys present (LATHE_ENOKEY when impossible).
+ * Rotates the rows left by `steps` (slot i receives slot i + steps mod the
+ * row length: N/2 with full splitting, S/2 or S with thin slots);
+ * negative steps rotate right. Uses the step's own Galois key, or composes
+ * keys present (LATHE_ENOKEY when impossible). LATHE_EPARAM for t = 2^r.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps);
-/* Swaps the two rows. */
+/* Swaps the two rows (LATHE_EPARAM when the slots form one cyclic row or none). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_swap_rows(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
 /*
  * out = the automorphism X -> X^g applied to a and key-switched back to the
@@ -432,7 +434,7 @@ lathe_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
  *
  * lathe_rotset_new: n >= 1 steps (LATHE_EINVAL for none). Step 0 is a
  * itself (no key); every other step needs the Galois key of its own
- * element (no composition: LATHE_ENOKEY); steps are taken mod N/2 and
+ * element (no composition: LATHE_ENOKEY); steps are taken mod the row length (slots/2, or slots for one cyclic row) and
  * must be distinct (LATHE_EINVAL). a: 2 components (LATHE_EINVAL
  * otherwise; relinearize first). The set belongs to ev's key pair and
  * holds its own copy of what it needs: a may be changed or freed after

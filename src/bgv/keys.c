@@ -26,7 +26,7 @@ all_words(const lathe_ctx *c)
 static lt_poly
 view_all(const lathe_ctx *c, uint64_t *w, int ntt)
 {
-	lt_poly p = { c->n, c->nq + c->np, ntt, (const lt_modulus *const *)c->ring.modp, w };
+	lt_poly p = lt_poly_view(c->n, c->ring.modp, c->nq + c->np, w, ntt);
 	return p;
 }
 
@@ -83,8 +83,8 @@ lt_sk_from_coeffs(const lathe_ctx *ctx, const int8_t *coeffs, lathe_sk **out)
 	}
 	memcpy(sk->s, coeffs, ctx->n);
 	lt_poly sp = view_all(ctx, sk->s_ntt, 0);
-	(void)lt_poly_set_small(&sp, sk->s);
-	(void)lt_poly_to_ntt(&sp);
+	lt_poly_set_small(&sp, sk->s);
+	lt_poly_to_ntt(&sp);
 	*out = sk;
 	return LATHE_OK;
 }
@@ -114,8 +114,8 @@ void
 lt_pk_expand(lathe_pk *pk)
 {
 	const lathe_ctx *ctx = pk->ctx;
-	lt_poly a = { ctx->n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
-	(void)lt_sample_uniform(&a, pk->seed, LT_STREAM_PK);
+	lt_poly a = lt_poly_view(ctx->n, ctx->ring.modp, ctx->nq, pk->a, 1);
+	lt_sample_uniform(&a, pk->seed, LT_STREAM_PK);
 }
 
 /* ---- key identifiers ---- */
@@ -234,8 +234,8 @@ lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp, lathe_rng
 	lt_prng_init(&g, seed, LT_DOMAIN_SECRET, 0);
 	lt_sample_ternary(sk->s, n, &g);
 	lt_poly sp = view_all(ctx, sk->s_ntt, 0);
-	(void)lt_poly_set_small(&sp, sk->s);
-	(void)lt_poly_to_ntt(&sp);
+	lt_poly_set_small(&sp, sk->s);
+	lt_poly_to_ntt(&sp);
 
 	lathe_status st = LATHE_OK;
 	lathe_pk *pk = NULL;
@@ -255,17 +255,17 @@ lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp, lathe_rng
 			goto done;
 		}
 		lt_seed_from(rng, pk->seed);
-		lt_poly a = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->a };
-		lt_poly b = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, pk->b };
-		lt_poly s = { n, ctx->nq, 1, (const lt_modulus *const *)ctx->ring.modp, sk->s_ntt };
+		lt_poly a = lt_poly_view(n, ctx->ring.modp, ctx->nq, pk->a, 1);
+		lt_poly b = lt_poly_view(n, ctx->ring.modp, ctx->nq, pk->b, 1);
+		lt_poly s = lt_poly_view(n, ctx->ring.modp, ctx->nq, sk->s_ntt, 1);
 		lt_pk_expand(pk);
 		/* b = -a s + t e */
 		if ((st = lt_error_times_t(ctx, &g, pk->b, (const lt_modulus *const *)ctx->ring.modp, ctx->nq)))
 			goto done;
 		lt_poly as = b;
 		as.c = tmp;
-		(void)lt_poly_mul(&as, &a, &s);
-		(void)lt_poly_sub(&b, &b, &as);
+		lt_poly_mul(&as, &a, &s);
+		lt_poly_sub(&b, &b, &as);
 		lt_keyid_compute(pk, pk->keyid);
 		memcpy(sk->keyid, pk->keyid, LT_KEYID_BYTES);
 	}
@@ -291,7 +291,8 @@ done:
 uint64_t
 lt_galois_elt(const lathe_ctx *ctx, int step)
 {
-	const uint64_t m = 2 * (uint64_t)ctx->n, half = ctx->n / 2;
+	/* steps count columns of the slots (N/2 with full splitting, fewer with thin slots) */
+	const uint64_t m = 2 * (uint64_t)ctx->n, half = lt_rot_cols(ctx) ? lt_rot_cols(ctx) : ctx->n / 2;
 	if (step == 0)
 		return m - 1;
 	long long s = step % (long long)half;
@@ -342,7 +343,7 @@ lathe_galois_elt_rotation(const lathe_ctx *ctx, int step, uint64_t *g)
 {
 	LT_CHECK_NULL(ctx);
 	LT_CHECK_NULL(g);
-	const long long half = (long long)(ctx->n / 2);
+	const long long half = (long long)(lt_rot_cols(ctx) ? lt_rot_cols(ctx) : ctx->n / 2);
 	long long k = step % half;
 	if (k < 0)
 		k += half;
@@ -469,7 +470,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 	/* relinearization: s^2 -> s */
 	lt_poly s = view_all(ctx, sk->s_ntt, 1), s2 = view_all(ctx, sx, 1);
 	if (parts & LATHE_EVALKEYS_RELIN) {
-		(void)lt_poly_mul(&s2, &s, &s);
+		lt_poly_mul(&s2, &s, &s);
 		st = lt_ksk_gen(sk, sx, &ek->relin, rng);
 		if (st)
 			goto fail;
@@ -484,7 +485,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 		if ((st = lt_galois_key_init(ctx, gk, g)))
 			goto fail;
 		lt_poly sg = view_all(ctx, sx, 1);
-		(void)lt_poly_automorph(&sg, &s, g, gk->perm);
+		lt_poly_automorph(&sg, &s, g, gk->perm);
 		st = lt_ksk_gen(sk, sx, &gk->k, rng);
 		if (st) {
 			lt_free(gk->perm);
