@@ -169,7 +169,7 @@ lt_ev_scale(lathe_ct *x, int64_t c)
 {
 	for (unsigned k = 0; k < x->size; k++) {
 		lt_poly p = lt_ct_poly(x, k);
-		(void)lt_poly_mul_int(&p, &p, c);
+		lt_poly_mul_int(&p, &p, c);
 	}
 }
 

@@ -43,18 +43,18 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 		if (k < a->size && k < b->size) {
 			lt_poly pa = lt_ct_poly(a, k), pb = lt_ct_poly(b, k);
 			if (sub)
-				(void)lt_poly_sub(&po, &pa, &pb);
+				lt_poly_sub(&po, &pa, &pb);
 			else
-				(void)lt_poly_add(&po, &pa, &pb);
+				lt_poly_add(&po, &pa, &pb);
 		} else if (k < a->size) {
 			lt_poly pa = lt_ct_poly(a, k);
-			(void)lt_poly_copy(&po, &pa);
+			lt_poly_copy(&po, &pa);
 		} else {
 			lt_poly pb = lt_ct_poly(b, k);
 			if (sub)
-				(void)lt_poly_neg(&po, &pb);
+				lt_poly_neg(&po, &pb);
 			else
-				(void)lt_poly_copy(&po, &pb);
+				lt_poly_copy(&po, &pb);
 		}
 	}
 	out->size = size;
@@ -89,7 +89,7 @@ lt_ev_ct_neg(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 		return s;
 	for (unsigned k = 0; k < out->size; k++) {
 		lt_poly p = lt_ct_poly(out, k);
-		(void)lt_poly_neg(&p, &p);
+		lt_poly_neg(&p, &p);
 	}
 	out->seeded = 0;
 	return LATHE_OK;
@@ -143,9 +143,9 @@ addsub_plain(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, c
 	lt_poly m = lt_ct_poly(out, 0), c0 = lt_ct_poly(out, 0);
 	m.c = ev->lift;
 	if (sub)
-		(void)lt_poly_sub(&c0, &c0, &m);
+		lt_poly_sub(&c0, &c0, &m);
 	else
-		(void)lt_poly_add(&c0, &c0, &m);
+		lt_poly_add(&c0, &c0, &m);
 	out->noise = noise;
 	out->seeded = 0;
 	memcpy(out->keyid, id, sizeof(id));
@@ -209,7 +209,7 @@ mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, con
 	m.c = (uint64_t *)lifted;
 	for (unsigned k = 0; k < out->size; k++) {
 		lt_poly p = lt_ct_poly(out, k);
-		(void)lt_poly_mul(&p, &p, &m);
+		lt_poly_mul(&p, &p, &m);
 	}
 	out->noise = noise;
 	out->seeded = 0;

@@ -29,8 +29,8 @@ lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
 	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 0), p1 = lt_ct_poly(x, 1);
 	p0.c = d0;
 	p1.c = d1;
-	(void)lt_poly_add(&c0, &c0, &p0);
-	(void)lt_poly_add(&c1, &c1, &p1);
+	lt_poly_add(&c0, &c0, &p0);
+	lt_poly_add(&c1, &c1, &p1);
 	x->size = 2;
 	x->noise = lt_log2_add(x->noise, lt_noise_ks(lt_ct_pm(x)));
 	x->seeded = 0;
@@ -86,10 +86,10 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	out->size = 3;
 	lt_poly a0 = lt_ct_poly(a, 0), a1 = lt_ct_poly(a, 1), b0 = lt_ct_poly(b, 0), b1 = lt_ct_poly(b, 1);
 	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1), o2 = lt_ct_poly(out, 2);
-	(void)lt_poly_mul(&o0, &a0, &b0);
-	(void)lt_poly_mul(&o1, &a0, &b1);
-	(void)lt_poly_mac(&o1, &a1, &b0);
-	(void)lt_poly_mul(&o2, &a1, &b1);
+	lt_poly_mul(&o0, &a0, &b0);
+	lt_poly_mul(&o1, &a0, &b1);
+	lt_poly_mac(&o1, &a1, &b0);
+	lt_poly_mul(&o2, &a1, &b1);
 	out->pm = a->pm;
 	out->fac = lt_mulmod(a->fac, b->fac, lt_ct_pm(a)->t, lt_ct_pm(a)->br);
 	out->noise = a->noise + b->noise;

@@ -210,9 +210,7 @@ lt_ct_comp(const lathe_ct *ct, unsigned i)
 static inline lt_poly
 lt_ct_poly(const lathe_ct *ct, unsigned i)
 {
-	lt_poly p = { ct->ctx->n, ct->level + 1, 1, (const lt_modulus *const *)ct->ctx->ring.modp,
-	              lt_ct_comp(ct, i) };
-	return p;
+	return lt_poly_view(ct->ctx->n, ct->ctx->ring.modp, ct->level + 1, lt_ct_comp(ct, i), 1);
 }
 
 int lt_ctx_same(const lathe_ctx *a, const lathe_ctx *b);

@@ -17,7 +17,7 @@
 static lt_poly
 key_view(const lathe_ctx *c, unsigned k, uint64_t *w)
 {
-	lt_poly p = { c->n, k + 1 + c->np, 1, (const lt_modulus *const *)c->qp[k], w };
+	lt_poly p = lt_poly_view(c->n, c->qp[k], k + 1 + c->np, w, 1);
 	return p;
 }
 
@@ -35,7 +35,7 @@ lt_ksk_expand(const lathe_ctx *c, lt_ksk *k)
 	const size_t words = (size_t)(kl + 1 + c->np) * c->n;
 	for (unsigned j = 0; j < lt_ks_digits(c, kl); j++) {
 		lt_poly a = key_view(c, kl, k->a + j * words);
-		(void)lt_sample_uniform(&a, k->seed, LT_STREAM_KSK + j);
+		lt_sample_uniform(&a, k->seed, LT_STREAM_KSK + j);
 	}
 }
 

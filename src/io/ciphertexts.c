@@ -182,7 +182,7 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, un
 		lt_r_bytes(&r, ct->seed, LT_SEED_BYTES);
 		ok = lt_r_limbs(&r, ctx, lt_ct_comp(ct, 0), 0, level + 1);
 		lt_poly c1 = lt_ct_poly(ct, 1);
-		(void)lt_sample_uniform(&c1, ct->seed, LT_STREAM_CT);
+		lt_sample_uniform(&c1, ct->seed, LT_STREAM_CT);
 	} else {
 		ok = 1;
 		for (unsigned k = 0; k < size && ok; k++)

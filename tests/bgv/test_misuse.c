@@ -497,16 +497,16 @@ budget_by_crt(bgv_fix *f, const lathe_ct *ct)
 	const size_t n = c->n, k = ct->level + 1;
 	uint64_t *v = calloc(k * n, 8), *s2 = calloc(k * n, 8);
 	const lt_modulus *const *mp = (const lt_modulus *const *)c->ring.modp;
-	lt_poly vp = { n, (unsigned)k, 1, mp, v }, sp = { n, (unsigned)k, 1, mp, f->sk->s_ntt };
+	lt_poly vp = lt_poly_view(n, mp, (unsigned)k, v, 1), sp = lt_poly_view(n, mp, (unsigned)k, f->sk->s_ntt, 1);
 	lt_poly c0 = lt_ct_poly(ct, 0), c1 = lt_ct_poly(ct, 1);
-	(void)lt_poly_copy(&vp, &c0);
-	(void)lt_poly_mac(&vp, &c1, &sp);
+	lt_poly_copy(&vp, &c0);
+	lt_poly_mac(&vp, &c1, &sp);
 	if (ct->size == 3) {
-		lt_poly q = { n, (unsigned)k, 1, mp, s2 }, c2 = lt_ct_poly(ct, 2);
-		(void)lt_poly_mul(&q, &sp, &sp);
-		(void)lt_poly_mac(&vp, &c2, &q);
+		lt_poly q = lt_poly_view(n, mp, (unsigned)k, s2, 1), c2 = lt_ct_poly(ct, 2);
+		lt_poly_mul(&q, &sp, &sp);
+		lt_poly_mac(&vp, &c2, &q);
 	}
-	(void)lt_poly_to_coeff(&vp);
+	lt_poly_to_coeff(&vp);
 	fmpz *x = _fmpz_vec_init((slong)n);
 	lt_crt_compose(x, v, n, mp, (unsigned)k, 1);
 	fmpz_t mx;
