@@ -15,26 +15,33 @@
 #include "internal.h"
 
 lathe_status
-lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
+lt_ct_alloc(const char *fn, const lathe_ctx *ctx, unsigned size, unsigned level, lathe_ct **out)
 {
-	LT_CHECK_NULL(ctx);
-	LT_CHECK_NULL(out);
 	*out = NULL;
 	lathe_ct *ct = lt_calloc(1, sizeof(*ct));
 	if (!ct)
-		return lt_fail(LATHE_ENOMEM, "lathe_ct_new: out of memory");
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	ct->ctx = ctx;
-	ct->level = ctx->nq - 1;
-	ct->size = 2;
+	ct->level = level;
+	ct->size = size;
+	ct->pm = LT_PM_USER;
 	ct->fac = 1;
 	ct->noise = 0;
-	lathe_status s = lt_ct_reserve(ct, 2, ctx->nq - 1);
+	lathe_status s = lt_ct_reserve(ct, size, level);
 	if (s) {
 		lt_free(ct);
 		return s;
 	}
 	*out = ct;
 	return LATHE_OK;
+}
+
+lathe_status
+lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
+{
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(out);
+	return lt_ct_alloc("lathe_ct_new", ctx, 2, ctx->nq - 1, out);
 }
 
 lathe_status

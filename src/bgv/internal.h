@@ -231,6 +231,19 @@ lathe_status lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, un
  */
 lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level);
 
+/*
+ * Allocators shared by bgv and io (so that io stays a format layer): a
+ * public key with room for a and b (keys.c); a key-switching key over the
+ * digits and basis of key level `level` (ksk.c; zeroed first); a
+ * ciphertext of `size` components at `level`, factor 1, under the user's
+ * plaintext modulus, bound to no key (encrypt.c). Contents unspecified.
+ * LATHE_ENOMEM (the message names fn), with nothing allocated: *out NULL,
+ * k zeroed.
+ */
+lathe_status lt_pk_alloc(const char *fn, const lathe_ctx *ctx, lathe_pk **out);
+lathe_status lt_ksk_alloc(const char *fn, const lathe_ctx *ctx, unsigned level, lt_ksk *k);
+lathe_status lt_ct_alloc(const char *fn, const lathe_ctx *ctx, unsigned size, unsigned level, lathe_ct **out);
+
 /* ---- key identifiers (keys.c) ---- */
 
 /* id of a public key: BLAKE2b-256(domain, context hash, seed, b). */

@@ -243,14 +243,10 @@ lathe_keygen_rng(const lathe_ctx *ctx, lathe_sk **skp, lathe_pk **pkp, lathe_rng
 	const size_t w = lt_comp_words(ctx);
 	/* the public key is formed even when not asked for: it names the key pair */
 	{
-		pk = lt_calloc(1, sizeof(*pk));
-		if (pk) {
-			pk->ctx = ctx;
-			pk->a = lt_alloc(w * 8);
-			pk->b = lt_alloc(w * 8);
-		}
+		if ((st = lt_pk_alloc("lathe_keygen", ctx, &pk)))
+			goto done;
 		tmp = lt_alloc(w * 8);
-		if (!pk || !pk->a || !pk->b || !tmp) {
+		if (!tmp) {
 			st = lt_fail(LATHE_ENOMEM, "lathe_keygen: out of memory");
 			goto done;
 		}
@@ -377,20 +373,33 @@ lathe_evalkeys_free(lathe_evalkeys *ek)
 }
 
 lathe_status
+lt_pk_alloc(const char *fn, const lathe_ctx *ctx, lathe_pk **out)
+{
+	const size_t w = lt_comp_words(ctx);
+	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
+	if (pk) {
+		pk->ctx = ctx;
+		pk->a = lt_alloc(w * 8);
+		pk->b = lt_alloc(w * 8);
+	}
+	if (pk && pk->a && pk->b) {
+		*out = pk;
+		return LATHE_OK;
+	}
+	lathe_pk_free(pk);
+	*out = NULL;
+	return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+}
+
+lathe_status
 lt_pk_copy(const lathe_pk *src, lathe_pk **out)
 {
 	const lathe_ctx *ctx = src->ctx;
 	size_t w = lt_comp_words(ctx);
-	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
-	if (!pk)
-		return lt_fail(LATHE_ENOMEM, "public key: out of memory");
-	pk->ctx = ctx;
-	pk->a = lt_alloc(w * 8);
-	pk->b = lt_alloc(w * 8);
-	if (!pk->a || !pk->b) {
-		lathe_pk_free(pk);
-		return lt_fail(LATHE_ENOMEM, "public key: out of memory");
-	}
+	lathe_pk *pk = NULL;
+	lathe_status st = lt_pk_alloc("public key", ctx, &pk);
+	if (st || !pk)
+		return st ? st : LATHE_ENOMEM;
 	memcpy(pk->seed, src->seed, sizeof(pk->seed));
 	memcpy(pk->keyid, src->keyid, sizeof(pk->keyid));
 	memcpy(pk->a, src->a, w * 8);

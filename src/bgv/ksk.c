@@ -51,20 +51,35 @@ lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng
  * for x <= level and p_{x - level - 1} above.
  */
 lathe_status
+lt_ksk_alloc(const char *fn, const lathe_ctx *c, unsigned level, lt_ksk *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->drop = c->nq - 1 - level;
+	const size_t total = lt_ksk_words(c, k);
+	k->a = lt_alloc(total * 8);
+	k->b = lt_alloc(total * 8);
+	if (!k->a || !k->b) {
+		lt_ksk_clear(c, k);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	return LATHE_OK;
+}
+
+lathe_status
 lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk *k, lathe_rng *rng)
 {
 	const lathe_ctx *c = sk->ctx;
 	memset(k, 0, sizeof(*k));
 	if (level >= c->nq)
 		return lt_fail(LATHE_ELEVEL, "key-switching key: level %u above the top level %u", level, c->nq - 1);
-	k->drop = c->nq - 1 - level;
+	lathe_status ast = lt_ksk_alloc("key-switching key", c, level, k);
+	if (ast)
+		return ast;
 	const size_t n = c->n;
 	const unsigned nb = level + 1 + c->np, nd = lt_ks_digits(c, level);
-	const size_t words = (size_t)nb * n, total = lt_ksk_words(c, k);
-	k->a = lt_alloc(total * 8);
-	k->b = lt_alloc(total * 8);
+	const size_t words = (size_t)nb * n;
 	uint64_t *tmp = lt_alloc(n * 8);
-	if (!k->a || !k->b || !tmp) {
+	if (!tmp) {
 		lt_free(tmp);
 		lt_ksk_clear(c, k);
 		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");

@@ -162,17 +162,10 @@ r_ct_body(const char *fn, const lathe_ctx *ctx, const uint8_t *p, size_t len, un
 	if (len != ct_body_len_v(ctx, level, size, (int)seeded, ver))
 		return lt_corrupt(fn, "ciphertext length does not match its level and size");
 	/* allocated once at its final number of components */
-	lathe_ct *ct = lt_calloc(1, sizeof(*ct));
-	if (!ct)
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	ct->ctx = ctx;
-	lathe_status s = lt_ct_reserve(ct, size, level);
-	if (s) {
-		lt_free(ct);
-		return s;
-	}
-	ct->level = level;
-	ct->size = size;
+	lathe_ct *ct = NULL;
+	lathe_status s = lt_ct_alloc(fn, ctx, size, level, &ct);
+	if (s || !ct)
+		return s ? s : LATHE_ENOMEM;
 	ct->fac = fac;
 	ct->noise = noise;
 	ct->seeded = (int)seeded;

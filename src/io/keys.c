@@ -129,17 +129,10 @@ r_pk_body(const char *fn, lt_reader *r, const lathe_ctx *ctx, unsigned ver, lath
 {
 	if (r->left < pk_body_len_v(ctx, ver))
 		return lt_corrupt(fn, "public key truncated");
-	lathe_pk *pk = lt_calloc(1, sizeof(*pk));
-	size_t w = lt_comp_words(ctx);
-	if (pk) {
-		pk->ctx = ctx;
-		pk->a = lt_alloc(w * 8);
-		pk->b = lt_alloc(w * 8);
-	}
-	if (!pk || !pk->a || !pk->b) {
-		lathe_pk_free(pk);
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
+	lathe_pk *pk = NULL;
+	lathe_status as = lt_pk_alloc(fn, ctx, &pk);
+	if (as || !pk)
+		return as ? as : LATHE_ENOMEM;
 	uint8_t stored[LT_KEYID_BYTES];
 	if (ver >= 2)
 		lt_r_bytes(r, stored, LT_KEYID_BYTES);
@@ -221,10 +214,7 @@ static int
 r_ksk(lt_reader *r, const lathe_ctx *c, lt_ksk *k)
 {
 	const size_t words = (size_t)(c->nq + c->np) * c->n;
-	memset(k, 0, sizeof(*k));
-	k->a = lt_alloc(c->dnum * words * 8);
-	k->b = lt_alloc(c->dnum * words * 8);
-	if (!k->a || !k->b)
+	if (lt_ksk_alloc("evaluation keys", c, c->nq - 1, k)) /* full-level keys: the format holds no other */
 		return -1;
 	lt_r_bytes(r, k->seed, LT_SEED_BYTES);
 	for (unsigned j = 0; j < c->dnum; j++)
