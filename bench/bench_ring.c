@@ -9,7 +9,7 @@
 
 #include "cases.h"
 #include "core/mem.h"
-#include "ring/cpu.h"
+#include "core/cpu.h"
 #include "ring/kernels.h"
 #include "ring/modarith.h"
 #include "ring/primes.h"
@@ -249,7 +249,7 @@ bench_ring(const bench_opts *o)
 	int th[2];
 	int nth = bench_thread_list(o, th, 2);
 	int one = o->threads > 0 ? o->threads : 1;
-	lt_kernel def = lt_kernel_get();
+	lt_kernel def = lt_cpu_kernel_default();
 	static const struct {
 		const char *name;
 		bench_fn fn;

@@ -19,7 +19,7 @@
 #include <lathe/runtime.h>
 
 #include "core/mem.h"
-#include "ring/cpu.h"
+#include "core/cpu.h"
 #include "ring/kernels.h"
 #include "ring/modarith.h"
 #include "ring/ntt.h"
@@ -359,11 +359,10 @@ Test(ntt, default_kernels_follow_cpu_and_LATHE_KERNEL)
 		lt_ring_clear(&r3);
 	}
 
-	cr_assert_eq(lt_kernel_set(LT_KERNEL_AVX2), LT_KERNEL_SCALAR, "lt_kernel_set must not override");
-	cr_assert_eq(lt_kernel_get(), LT_KERNEL_SCALAR);
+	cr_assert_eq(lt_cpu_kernel_default(), LT_KERNEL_SCALAR);
 	cr_assert_eq(lt_kernels_default(), ks);
 	cr_assert_eq(unsetenv("LATHE_KERNEL"), 0);
-	cr_assert_eq(lt_kernel_get(), best->path);
+	cr_assert_eq(lt_cpu_kernel_default(), best->path);
 	lt_ring_clear(&r1);
 	lt_ring_clear(&r2);
 	lt_ntt_tables_clear(&t1);
