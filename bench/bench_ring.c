@@ -249,7 +249,6 @@ bench_ring(const bench_opts *o)
 	int th[2];
 	int nth = bench_thread_list(o, th, 2);
 	int one = o->threads > 0 ? o->threads : 1;
-	lt_kernel def = lt_cpu_kernel_default();
 	static const struct {
 		const char *name;
 		bench_fn fn;
@@ -347,5 +346,4 @@ bench_ring(const bench_opts *o)
 					bench_case(o, name, mc.ring.n, limbs, one, ms[v].fn, &mc, 0);
 				ms_teardown(&mc);
 			}
-	lt_kernel_set(def);
 }
