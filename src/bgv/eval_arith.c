@@ -59,6 +59,7 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 	}
 	out->size = size;
 	out->level = level;
+	out->pm = a->pm;
 	out->fac = fac;
 	out->noise = noise;
 	out->seeded = 0;

@@ -23,6 +23,9 @@ lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
 	LT_CHECK_NULL(ctx);
 	LT_CHECK_NULL(buf);
 	LT_CHECK_NULL(len);
+	if (ctx->npm > 1)
+		return lt_fail(LATHE_EINVAL, "lathe_ctx_to_buffer: a bootstrappable context (plaintext moduli p^r and "
+		                             "p^e) has no file format yet");
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
