@@ -4,6 +4,8 @@
  */
 #include "zpr.h"
 
+#include "primes.h"
+
 #include <string.h>
 
 #include <flint/ulong_extras.h>
@@ -57,22 +59,8 @@ lt_zpr_root2k(unsigned k, const lt_zpr *z)
 	const uint64_t p = z->p;
 	if (k < 1 || k > 62 || (p - 1) % (UINT64_C(1) << k) != 0)
 		return 0;
-	const uint64_t m = UINT64_C(1) << k;
-	lt_barrett bp = lt_barrett_prep(p);
-	/* x^((p-1)/m) has order dividing m, a power of two: exactly m iff its m/2-th power is -1 */
-	uint64_t y = 0;
-	for (uint64_t x = 2; x < p; x++) {
-		y = lt_powmod(x, (p - 1) / m, p, bp);
-		if (lt_powmod(y, m / 2, p, bp) == p - 1)
-			break;
-	}
-	/* the primitive m-th roots are the odd powers of y */
-	uint64_t best = y, y2 = lt_mulmod(y, y, p, bp), cur = y;
-	for (uint64_t i = 1; i < m / 2; i++) {
-		cur = lt_mulmod(cur, y2, p, bp);
-		if (cur < best)
-			best = cur;
-	}
+	/* the least primitive 2^k-th root mod p (primes.h: m = 2 * 2^(k-1)), lifted to Z_{p^r} */
+	const uint64_t best = lt_prime_root_2n(p, k - 1);
 	return lt_zpr_teichmuller(best, z);
 }
 
