@@ -52,9 +52,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_params_set_plain_modulus(lathe_params *p, uint64_t prime, unsigned r);
 
 /*
- * Multiplicative depth: the chain gets depth + 2 primes sized for t and N
- * (q_0 for decryption, one per multiplication, and a top prime that absorbs
- * the noise of fresh encryptions), replacing any explicit chain set before.
+ * Multiplicative depth: the chain gets depth + 1 primes sized for t and N
+ * (q_0 for decryption and one per multiplication, the top one sized for the
+ * product of two fresh encryptions), or depth + 2 when that top prime would
+ * exceed 50 bits (large t: then a prime of its own absorbs the noise of
+ * fresh encryptions), replacing any explicit chain set before.
  * A context built from it evaluates `depth` sequential multiplications
  * (with automatic modulus switching) and still decrypts.
  */

@@ -49,17 +49,29 @@ chain_bits(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 		ch->nq = s->nchain;
 		memcpy(ch->bits, s->chain_bits, ch->nq * sizeof(unsigned));
 	} else {
-		/* q_0 decrypts after a switch; one prime per multiplication; the top one
-		   absorbs the fresh noise (DESIGN §4: KPZ21 chain with automatic switching) */
-		const unsigned nq = s->depth + 2;
-		ch->nq = nq;
-		ch->bits[0] = bits_up(ms + 6);
-		for (unsigned i = 1; i <= s->depth; i++)
-			ch->bits[i] = bits_up(ms + 4);
+		/*
+		 * q_0 decrypts after a switch, one prime per multiplication (KPZ21
+		 * chain with automatic switching). Fresh ciphertexts are multiplied
+		 * at the top level: the top prime takes their product (noise
+		 * 2 fresh) back to the switching floor, as OpenFHE's FLEXIBLEAUTO
+		 * chain does; when that prime would leave the vector kernels' range
+		 * (large t), a prime of its own absorbs the fresh noise instead.
+		 */
 		/* small primes = 1 mod 2N are rare: keep at least log2 N + 10 bits */
 		const unsigned minbits = s->logn + 10 > LT_PRIME_BITS_MIN ? s->logn + 10 : LT_PRIME_BITS_MIN;
-		double top = s->fresh - ms + 4;
-		ch->bits[nq - 1] = top < minbits ? minbits : bits_up(top);
+		const double merged = 2 * s->fresh - ms + 4;
+		const int merge = s->depth >= 1 && bits_up(merged) <= LT_PRIME_BITS_DEFAULT_MAX;
+		const unsigned nq = s->depth + (merge ? 1 : 2);
+		ch->nq = nq;
+		ch->bits[0] = bits_up(ms + 6);
+		for (unsigned i = 1; i < nq; i++)
+			ch->bits[i] = bits_up(ms + 4);
+		if (merge) {
+			ch->bits[nq - 1] = bits_up(merged);
+		} else {
+			double top = s->fresh - ms + 4;
+			ch->bits[nq - 1] = top < minbits ? minbits : bits_up(top);
+		}
 		for (unsigned i = 0; i < nq; i++) {
 			if (ch->bits[i] > 60)
 				return lt_fail(LATHE_EPARAM, "%s: t = %llu at N = %zu needs primes of %u bits (above 60)", fn,
@@ -77,6 +89,19 @@ chain_bits(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 	return LATHE_OK;
 }
 
+/*
+ * Transforms (forward and inverse NTTs of one limb) in one key switch at
+ * the top level: ModUp takes the nq limbs back to coefficients and each of
+ * the dnum digits' extensions (nq + np limbs less the digit's own) forward;
+ * ModDown, for each of the two components, the np limbs back and the nq
+ * corrections forward.
+ */
+static unsigned
+ks_transforms(unsigned nq, unsigned dnum, unsigned np)
+{
+	return dnum * (nq + np) + 2 * (np + nq);
+}
+
 lathe_status
 lt_chain_design(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 {
@@ -85,10 +110,16 @@ lt_chain_design(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 	if (st)
 		return st;
 	const unsigned nq = ch->nq;
-	/* digits and special primes: the smallest dnum that fits the bound */
+	/*
+	 * digits and special primes: of the dnum that fit the bound, the one
+	 * with the fewest transforms per key switch, then the fewest special
+	 * primes (each digit of one prime needs no multi-prime extension)
+	 */
 	unsigned dlo = s->dnum ? s->dnum : 1, dhi = s->dnum ? s->dnum : nq;
 	if (dlo > nq)
 		return lt_fail(LATHE_EPARAM, "%s: dnum = %u is more than the %u chain primes", fn, dlo, nq);
+	lt_chain best = *ch;
+	unsigned best_cost = 0;
 	for (unsigned d = dlo; d <= dhi; d++) {
 		unsigned alpha = (nq + d - 1) / d;
 		double dmax = 0;
@@ -108,7 +139,7 @@ lt_chain_design(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 				pbits += ch->sbits[j];
 		} else {
 			double need = dmax + 5;
-			np = (unsigned)ceil(need / 50);
+			np = (unsigned)ceil(need / LT_PRIME_BITS_DEFAULT_MAX);
 			if (np > LT_MAX_SPECIAL)
 				continue;
 			unsigned each = bits_up(need / np);
@@ -118,15 +149,25 @@ lt_chain_design(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 				ch->sbits[j] = each;
 			pbits = (double)each * np;
 		}
+		if (s->bound && ch->logq_est + pbits > s->bound)
+			continue;
 		ch->np = np;
 		ch->dnum = (nq + alpha - 1) / alpha;
 		ch->alpha = alpha;
-		if (s->bound == 0 || ch->logq_est + pbits <= s->bound)
-			return LATHE_OK;
+		unsigned cost = ks_transforms(nq, ch->dnum, np);
+		if (best_cost == 0 || cost < best_cost || (cost == best_cost && np < best.np)) {
+			best = *ch;
+			best_cost = cost;
+		}
+	}
+	if (best_cost) {
+		*ch = best;
+		return LATHE_OK;
 	}
 	return lt_fail(LATHE_EINSECURE,
 	               "%s: log2(Q*P) ~ %.0f + P does not fit the %d-bit bound of %d for N = %zu "
-	               "(depth %u, t = %llu)", fn, ch->logq_est, s->security, s->bound, (size_t)1 << s->logn, nq - 2, (unsigned long long)s->t);
+	               "(%u chain primes, t = %llu)", fn, ch->logq_est, s->security, s->bound, (size_t)1 << s->logn, nq,
+	               (unsigned long long)s->t);
 }
 
 lathe_status

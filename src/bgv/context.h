@@ -37,8 +37,10 @@ typedef struct lt_chain {
 
 /*
  * Designs a chain for s (KPZ21 chain with automatic switching): q_0 decrypts
- * after a switch, one prime per multiplication, the top prime absorbs the
- * fresh noise; then the smallest dnum whose special primes fit s->bound.
+ * after a switch, one prime per multiplication, the top one sized for the
+ * product of two fresh ciphertexts (or, above 50 bits, a prime of its own
+ * absorbing the fresh noise); then, of the dnum whose special primes fit
+ * s->bound, the one with the fewest NTTs per key switch.
  * LATHE_EPARAM (primes above 60 bits, q_0 below the switching noise, dnum
  * above the chain), LATHE_EINSECURE (no dnum fits). Messages name `fn`.
  */

@@ -139,10 +139,12 @@ lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level)
 
 /*
  * The level a multiplication operand is switched down to (FLEXIBLEAUTO-style,
- * KPZ21 §3): while its noise is above the switching floor (one modulus
- * switch's rounding noise plus 2 bits) and a level is left, dropping a prime
- * divides the noise by about that prime, so each product starts from noise
- * near the floor and uses one level of the chain.
+ * KPZ21 §3): dropping q_l turns noise n into n' (the quotient's noise plus
+ * the switch's rounding) and costs log2 q_l of modulus; it is done while it
+ * leaves the product more room, 2 (n - n') > log2 q_l. A fresh ciphertext
+ * (noise a few bits above the floor) stays where it is, and its product
+ * uses the top prime; a product's noise is brought back near the floor, so
+ * each later product uses one level of the chain.
  */
 unsigned
 lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x)
@@ -150,8 +152,11 @@ lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x)
 	unsigned l = x->level;
 	double n = x->noise;
 	const lt_plainmod *pm = lt_ct_pm(x);
-	while (l > 0 && n >= lt_noise_ms(pm, x->size) + 2) {
-		n = lt_noise_after_switch(c, pm, n, l, x->size);
+	while (l > 0) {
+		double m = lt_noise_after_switch(c, pm, n, l, x->size);
+		if (2 * (n - m) <= c->logq[l])
+			break;
+		n = m;
 		l--;
 	}
 	return l;

@@ -10,6 +10,7 @@
 
 #include "../core/error.h"
 #include "../core/mem.h"
+#include "../ring/kernels.h"
 #include "../ring/vec.h"
 #include "internal.h"
 #include "keyswitch.h"
@@ -104,11 +105,28 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 		/* the other primes of Q_l and P, in the extension's output order, then NTT */
 		const lt_baseconv *bc = &c->modup[l * c->dnum + j];
 		uint64_t *d = ws->dig + j * all;
-		lt_baseconv_apply_centered(bc, d, ws->coef + (size_t)s * n, n, ws->conv);
 		const unsigned nout = bc->nout;
+		if (e - s == 1) {
+			/*
+			 * one prime: the centered extension is the centered lift of each
+			 * word (tdiv.h), on the output prime's kernels when the digit's
+			 * prime has the same ones (as lt_tdiv_init chooses)
+			 */
+			const lt_modulus *ms = &c->ring.mod[s];
+			const uint64_t *y = ws->coef + (size_t)s * n;
 #pragma omp parallel for schedule(static) if (lt_par(nout, n))
-		for (unsigned k = 0; k < nout; k++)
-			lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
+			for (unsigned k = 0; k < nout; k++) {
+				const lt_modulus *m = bc->out[k];
+				const lt_kernels *kn = m->ntt.kern == ms->ntt.kern ? m->ntt.kern : lt_kernels_scalar();
+				kn->tdiv_lift(d + (size_t)k * n, y, n, ms->q, m);
+				lt_ntt_fwd(d + (size_t)k * n, &m->ntt);
+			}
+		} else {
+			lt_baseconv_apply_centered(bc, d, ws->coef + (size_t)s * n, n, ws->conv);
+#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+			for (unsigned k = 0; k < nout; k++)
+				lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
+		}
 		/* where the inner product finds each limb: the digit's own primes are the input */
 		const uint64_t **ptr = ws->dptr + (size_t)j * nl;
 		unsigned k = 0;

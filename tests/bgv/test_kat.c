@@ -101,11 +101,11 @@ kat_clear(kat_objects *k)
 
 /* BLAKE2b-256 of the saved objects for seed bytes 0, 1, ..., 31 (format version 2) */
 static const char *const KAT[5] = {
-	"d1b8cc5d8cce3563765385a7a68daa4943efa989edcb006b0e3e49bf6d1291bc",
-	"da91841c3684173f8e08bdc98083a0e95600fd993194fa79099b4849b7129e63",
-	"90ee5fa2e9573efb4cccb0647296895f45549d4ffca53ae4a99b85982e997e63",
-	"88fe40f04f156e9b382a62b4aac547fd057af727e336b28cd8496cb6beb49533",
-	"9d610047fb45880e7fbbda577969c6e1f3e08ba85585c0b2944742acf76aabe8",
+	"e80c727d34301a173d170924bbf7b7ba44062e9f3736f0294389e02d5802f6b6",
+	"a77df22af5a0583dafc8803d8b6935213f25ec2daa1963226fbb8e3c2b8cf547",
+	"e8ace7a8f6ef017e51a740f247125a82476e01751a5a7567a7a559d4003feb25",
+	"b106e459ddcf74e0b0909039bc115da8b9cbc87af75b1e60e235960600b2ca03",
+	"c3f8aeed063c311f26d5cf711eb765187124adbeb87ee74ed54b0df71fd20912",
 };
 static const char *const KAT_NAME[5] = { "public key", "evaluation keys", "pk ciphertext", "sk ciphertext",
 	                                     "key id" };

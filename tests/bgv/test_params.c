@@ -162,24 +162,24 @@ Test(params, defaults_are_documented)
 	lathe_params_free(NULL);
 }
 
-Test(params, depth_d_gives_d_plus_2_chain_primes)
+Test(params, depth_d_gives_d_plus_1_chain_primes)
 {
-	/* params.h: "the chain gets depth + 2 primes"; lathe_ctx_max_level = primes - 1 */
+	/* params.h: "the chain gets depth + 1 primes" (t = 65537: the top prime takes the first product) */
 	for (unsigned d = 1; d <= 6; d++) {
 		lathe_ctx *ctx;
 		lathe_status s = build_depth(11, 65537, d, LATHE_SECURITY_NONE, &ctx);
 		cr_assert_eq(s, LATHE_OK, "depth %d -> %s (%s)", d, lathe_strerror(s), lathe_last_error());
-		cr_assert_eq(lathe_ctx_max_level(ctx), d + 1,
-		             "depth %u: max level %u, header says depth + 2 primes (max level %u)", d,
-		             lathe_ctx_max_level(ctx), d + 1);
+		cr_assert_eq(lathe_ctx_max_level(ctx), d, "depth %u: max level %u, header says depth + 1 primes (max level %u)",
+		             d, lathe_ctx_max_level(ctx), d);
 		lathe_ctx_free(ctx);
 	}
+	/* the presets: depth + 1 primes, depth + 2 for t = 786433 at N = 2^16 (a first-product prime above 50 bits) */
+	static const unsigned primes[] = { 3, 7, 15, 32 };
 	for (size_t i = 0; i < sizeof(PRESETS) / sizeof(PRESETS[0]); i++) {
 		lathe_ctx *ctx = NULL;
 		P_OK(lathe_ctx_new_preset(PRESETS[i].name, &ctx));
-		cr_assert_eq(lathe_ctx_max_level(ctx), PRESETS[i].depth + 1,
-		             "%s: max level %u, documented depth %u (depth + 2 primes)", PRESETS[i].name,
-		             lathe_ctx_max_level(ctx), PRESETS[i].depth);
+		cr_assert_eq(lathe_ctx_max_level(ctx) + 1, primes[i], "%s: %u chain primes, want %u (documented depth %u)",
+		             PRESETS[i].name, lathe_ctx_max_level(ctx) + 1, primes[i], PRESETS[i].depth);
 		lathe_ctx_free(ctx);
 	}
 }

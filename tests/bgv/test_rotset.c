@@ -179,7 +179,9 @@ Test(rotset, automatic_switching_picks_the_product_level)
 	bgv_rand(&f, w);
 	lathe_ct *a = bgv_ct(&f), *sep = bgv_ct(&f), *t = bgv_ct(&f);
 	bgv_encrypt_vec(&f, a, v, 1);
-	/* a fresh encryption is above the switching floor: the set goes down as a product would */
+	/* a product's noise is far above the switching floor: the set goes down as a product would */
+	BGV_OK(&f, lathe_ct_square(f.ev, a, a));
+	pm_mul(v, v, v, f.slots, f.t);
 	const int steps[] = { -3, 0, 2 };
 	uint64_t *wv[] = { w, w, w };
 	cr_assert_eq(check_dot(&f, a, v, steps, 3, wv, (int)f.max_level, "auto: fresh input"), LATHE_OK);

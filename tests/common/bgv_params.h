@@ -21,7 +21,7 @@ typedef struct bgv_pset {
 	unsigned logn;   /* N = 2^logn */
 	uint64_t prime;  /* t = prime^r */
 	unsigned r;
-	unsigned depth;  /* chain of depth + 2 primes (0: use the explicit chain below) */
+	unsigned depth;  /* chain of depth + 1 primes, params.h (0: use the explicit chain below) */
 	unsigned dnum;   /* key-switching digits (0: library default) */
 	const unsigned *chain;   /* explicit chain bit sizes (depth == 0) */
 	size_t chain_len;

@@ -540,7 +540,7 @@ Test(io, failed_save_keeps_the_old_file)
 /* a context file with digit sizes lathe_ctx_new never makes is refused */
 Test(io, context_with_uneven_digits_is_refused)
 {
-	lathe_ctx *c = small_ctx(10, 3, 2); /* 5 chain primes: digits of 3 and 2 */
+	lathe_ctx *c = small_ctx(10, 4, 2); /* 5 chain primes: digits of 3 and 2 */
 	uint8_t *b;
 	size_t l;
 	OK(lathe_ctx_to_buffer(c, &b, &l));
