@@ -19,6 +19,7 @@
 
 #include "core/error.h"
 #include "core/mem.h"
+#include "sumorder.h"
 
 /* the longest rows of any ring lathe supports (N = 2^17) */
 #define MAX_ROW ((size_t)1 << 16)
@@ -471,29 +472,11 @@ pass_on(const char *fn, const char *what, lathe_status s)
 	return lt_fail(s, "%s: %s failed: %s", fn, what, detail);
 }
 
-/*
- * Whether x should be the first operand of a sum with y: the one at the
- * lower level, or at one level the one with the smaller public budget. A
- * sum is taken at the first operand's correction factor, so a ratio of
- * factors, if any, multiplies the noise of the second.
- */
-static int
-goes_first(const lathe_ct *x, const lathe_ct *y)
-{
-	unsigned lx = lathe_ct_level(x), ly = lathe_ct_level(y);
-	if (lx != ly)
-		return lx < ly;
-	int bx = 0, by = 0;
-	if (lathe_ct_budget_estimate(x, &bx) || lathe_ct_budget_estimate(y, &by))
-		return 0;
-	return bx < by;
-}
-
 /* acc += y */
 static lathe_status
 add_into(lathe_eval *ev, lathe_ct *acc, const lathe_ct *y)
 {
-	return goes_first(y, acc) ? lathe_ct_add(ev, acc, y, acc) : lathe_ct_add(ev, acc, acc, y);
+	return lt_sum_goes_first(y, acc) ? lathe_ct_add(ev, acc, y, acc) : lathe_ct_add(ev, acc, acc, y);
 }
 
 /* whether giant step gi has a weight in half s */

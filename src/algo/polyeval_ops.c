@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "polyeval.h"
+#include "sumorder.h"
 
 static unsigned
 umax(unsigned a, unsigned b)
@@ -119,31 +120,12 @@ sum_costs(pe_val *acc, const pe_val *b)
 	acc->dirty = dirty;
 }
 
-/*
- * Whether x should be the first operand of a sum with y: the noisier one
- * once both are at one level (the lower level, or at one level the smaller
- * public budget estimate). A sum is taken at the first operand's
- * correction factor, so a ratio of factors (up to t/2), if any, multiplies
- * the noise of the second: it must be the quieter one.
- */
-static int
-goes_first(const lathe_ct *x, const lathe_ct *y)
-{
-	unsigned lx = lathe_ct_level(x), ly = lathe_ct_level(y);
-	if (lx != ly)
-		return lx < ly;
-	int bx = 0, by = 0;
-	if (lathe_ct_budget_estimate(x, &bx) || lathe_ct_budget_estimate(y, &by))
-		return 0;
-	return bx < by;
-}
-
 /* acc->ct += src (sub: -= src), the noisier of the two first */
 static lathe_status
 sum_into(pe_run *r, lathe_ct *acc, const lathe_ct *src, int sub)
 {
 	lathe_status s;
-	if (!goes_first(src, acc))
+	if (!lt_sum_goes_first(src, acc))
 		return sub ? lathe_ct_sub(r->ev, acc, acc, src) : lathe_ct_add(r->ev, acc, acc, src);
 	if (!sub)
 		return lathe_ct_add(r->ev, acc, src, acc);
