@@ -3,7 +3,7 @@
  *
  * p(x) = c_0 + c_1 x + ... + c_d x^d with public coefficients in Z_t is
  * evaluated on a ciphertext x slot-wise: every batch slot holding a value
- * v gets p(v) mod t (t = lathe_ctx_plain_modulus(ctx)). Contexts without
+ * v gets p(v) mod t (t = lathe_ctx_plain_modulus of the evaluator's context). Contexts without
  * batching are refused (LATHE_EPARAM): there the same ring operations
  * would compute p(m(X)) in Z_t[X]/(X^N + 1), which is not a function of
  * the coefficients taken one by one.
@@ -90,9 +90,8 @@ lathe_poly_eval_cost(uint64_t t, const uint64_t *coeffs, size_t n_coeffs, lathe_
 
 /*
  * out = p(x) slot-wise, p(y) = sum_{i < n_coeffs} coeffs[i] y^i mod t.
- * ctx: the context of ev and x (the evaluator does not tell its context;
- * its temporaries are made in ctx, and a ctx of other parameters than
- * ev's or x's is refused with LATHE_EMISMATCH by the first operation).
+ * The temporaries are made in ev's context (lathe_eval_ctx); t is that
+ * context's plaintext modulus.
  * x: a 2-component ciphertext of ev's key pair; out may alias x.
  * coeffs: n_coeffs words in [0, t); trailing zeros are ignored. A
  * polynomial of degree 0 (or all zero) gives x * 0 + c_0: a ciphertext
@@ -101,10 +100,10 @@ lathe_poly_eval_cost(uint64_t t, const uint64_t *coeffs, size_t n_coeffs, lathe_
  * plan (see above), also when a later operation fails, so that a caller
  * who gets LATHE_ELEVEL learns how many levels it needed.
  * Products need ev's relinearization key (not for d <= 1).
- * Errors: LATHE_EINVAL (NULL ev, ctx, out, x or coeffs, n_coeffs == 0, a
- * coefficient >= t), LATHE_EPARAM (ctx has no batching), and those of the
- * operations used, passed on: LATHE_EINVAL (x of 3 components),
- * LATHE_EMISMATCH (ev, ctx, x or out of other contexts, or x of another
+ * Errors: LATHE_EINVAL (NULL ev, out, x or coeffs, n_coeffs == 0, a
+ * coefficient >= t), LATHE_EPARAM (the context has no batching), and those
+ * of the operations used, passed on: LATHE_EINVAL (x of 3 components),
+ * LATHE_EMISMATCH (x or out of another context than ev's, or x of another
  * key pair), LATHE_ENOKEY (no relinearization key), LATHE_ELEVEL or
  * LATHE_ENOISE (the chain is too short for the levels needed),
  * LATHE_EBUSY, LATHE_ENOMEM. On any error out is unchanged (the work is
@@ -113,8 +112,8 @@ lathe_poly_eval_cost(uint64_t t, const uint64_t *coeffs, size_t n_coeffs, lathe_
  * only on the public coefficients).
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
-lathe_poly_eval(lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x, const uint64_t *coeffs,
-                size_t n_coeffs, lathe_polyeval_stats *stats);
+lathe_poly_eval(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const uint64_t *coeffs, size_t n_coeffs,
+                lathe_polyeval_stats *stats);
 
 /*
  * The interpolating polynomial of a table: coeffs[0..hi-lo] receives the
@@ -148,8 +147,8 @@ lathe_poly_interpolate(const lathe_ctx *ctx, int64_t lo, int64_t hi, const int64
  * CT: yes with respect to the plaintext slots.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
-lathe_poly_eval_table(lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x, int64_t lo,
-                      int64_t hi, const int64_t *values, lathe_polyeval_stats *stats);
+lathe_poly_eval_table(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, int64_t lo, int64_t hi, const int64_t *values,
+                      lathe_polyeval_stats *stats);
 
 LATHE_END_DECLS
 

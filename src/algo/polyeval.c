@@ -296,8 +296,8 @@ lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *
 }
 
 lathe_status
-lathe_poly_eval(lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x, const uint64_t *coeffs,
-                size_t n_coeffs, lathe_polyeval_stats *stats)
+lathe_poly_eval(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const uint64_t *coeffs, size_t n_coeffs,
+                lathe_polyeval_stats *stats)
 {
-	return lt_pe_poly_eval("lathe_poly_eval", ev, ctx, out, x, coeffs, n_coeffs, stats);
+	return lt_pe_poly_eval("lathe_poly_eval", ev, ev ? lathe_eval_ctx(ev) : NULL, out, x, coeffs, n_coeffs, stats);
 }

@@ -124,12 +124,13 @@ lathe_poly_interpolate(const lathe_ctx *ctx, int64_t lo, int64_t hi, const int64
 }
 
 lathe_status
-lathe_poly_eval_table(lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x, int64_t lo,
-                      int64_t hi, const int64_t *values, lathe_polyeval_stats *stats)
+lathe_poly_eval_table(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, int64_t lo, int64_t hi, const int64_t *values,
+                      lathe_polyeval_stats *stats)
 {
 	const char *fn = "lathe_poly_eval_table";
 	if (!ev)
 		return lt_fail(LATHE_EINVAL, "%s: argument 'ev' is NULL", fn);
+	const lathe_ctx *ctx = lathe_eval_ctx(ev);
 	if (!out)
 		return lt_fail(LATHE_EINVAL, "%s: argument 'out' is NULL", fn);
 	if (!x)

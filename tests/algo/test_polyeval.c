@@ -208,7 +208,7 @@ eval_one(bgv_fix *f, const lathe_ct *x, const uint64_t *xv, size_t d, coef_kind 
 	lathe_ct *out = bgv_ct(f);
 	lathe_polyeval_stats st;
 	memset(&st, 0xff, sizeof(st));
-	BGV_OK(f, lathe_poly_eval(f->ev, f->ctx, out, x, c, d + 1, &st));
+	BGV_OK(f, lathe_poly_eval(f->ev, out, x, c, d + 1, &st));
 	bgv_check(f, out, ref, what);
 	check_stats(f, &st, c, d + 1, what);
 	/* the level cost: the result is as low as `depth` squarings at most, and `levels` at least */
@@ -346,7 +346,7 @@ Test(polyeval, chain_of_the_stated_levels_suffices)
 				bgv_encrypt_vec(f, out, xv, 0);
 				lathe_polyeval_stats st;
 				memset(&st, 0, sizeof(st));
-				lathe_status s = lathe_poly_eval(f->ev, f->ctx, out, x, c, d + 1, &st);
+				lathe_status s = lathe_poly_eval(f->ev, out, x, c, d + 1, &st);
 				cr_assert(memcmp(&st, &plan, sizeof(st)) == 0, "%s: stats differ from the plan [%s]", what,
 				          f->desc);
 				if (D < plan.depth)
@@ -466,7 +466,7 @@ table_check(bgv_fix *f, int64_t lo, int64_t hi, int64_t (*fn)(int64_t), const ch
 	lathe_ct *x = bgv_ct(f), *out = bgv_ct(f);
 	bgv_encrypt_vec(f, x, xv, 1);
 	lathe_polyeval_stats st;
-	BGV_OK(f, lathe_poly_eval_table(f->ev, f->ctx, out, x, lo, hi, vals, &st));
+	BGV_OK(f, lathe_poly_eval_table(f->ev, out, x, lo, hi, vals, &st));
 	char what[80];
 	snprintf(what, sizeof(what), "table %s on [%lld, %lld]", name, (long long)lo, (long long)hi);
 	bgv_check(f, out, ref, what);
@@ -475,7 +475,7 @@ table_check(bgv_fix *f, int64_t lo, int64_t hi, int64_t (*fn)(int64_t), const ch
 		cr_assert((double)st.nonscalar_muls <= mul_bound(n - 1), "%s: %zu products [%s]", what,
 		          st.nonscalar_muls, f->desc);
 	/* aliasing: out == x */
-	BGV_OK(f, lathe_poly_eval_table(f->ev, f->ctx, x, x, lo, hi, vals, NULL));
+	BGV_OK(f, lathe_poly_eval_table(f->ev, x, x, lo, hi, vals, NULL));
 	bgv_check(f, x, ref, what);
 	lathe_ct_free(x);
 	lathe_ct_free(out);
@@ -532,7 +532,7 @@ Test(polyeval, out_may_alias_x)
 		lathe_ct *x = bgv_ct(&f);
 		bgv_encrypt_vec(&f, x, xv, 1);
 		lathe_polyeval_stats st;
-		BGV_OK(&f, lathe_poly_eval(f.ev, f.ctx, x, x, c, d + 1, &st));
+		BGV_OK(&f, lathe_poly_eval(f.ev, x, x, c, d + 1, &st));
 		char what[40];
 		snprintf(what, sizeof(what), "out == x, degree %zu", d);
 		bgv_check(&f, x, ref, what);
@@ -556,12 +556,12 @@ Test(polyeval, constants_and_trailing_zeros)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		pm_poly(ref, xv, f.slots, cases[i], 4, f.t);
 		lathe_polyeval_stats st, st2;
-		BGV_OK(&f, lathe_poly_eval(f.ev, f.ctx, out, x, cases[i], 4, &st));
+		BGV_OK(&f, lathe_poly_eval(f.ev, out, x, cases[i], 4, &st));
 		bgv_check(&f, out, ref, "constant or linear with trailing zeros");
 		size_t n = 4;
 		while (n > 1 && cases[i][n - 1] == 0)
 			n--;
-		BGV_OK(&f, lathe_poly_eval(f.ev, f.ctx, out, x, cases[i], n, &st2));
+		BGV_OK(&f, lathe_poly_eval(f.ev, out, x, cases[i], n, &st2));
 		bgv_check(&f, out, ref, "constant or linear");
 		cr_assert(memcmp(&st, &st2, sizeof(st)) == 0);
 		cr_assert_eq(st.nonscalar_muls, 0);
@@ -595,13 +595,12 @@ Test(polyeval, every_status)
 	snap sn = snap_take(&f, out);
 
 	/* LATHE_EINVAL */
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(NULL, f.ctx, out, x, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, NULL, out, x, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, f.ctx, NULL, x, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, f.ctx, out, NULL, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, f.ctx, out, x, NULL, 4, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, f.ctx, out, x, c, 0, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, f.ctx, out, x, bad, 3, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(NULL, out, x, c, 4, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, NULL, x, c, 4, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, out, NULL, c, 4, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, out, x, NULL, 4, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, out, x, c, 0, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval(f.ev, out, x, bad, 3, &st));
 	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_cost(65537, c, 4, NULL));
 	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_cost(1, c, 4, &st));
 	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_cost(65537, NULL, 4, &st));
@@ -618,13 +617,12 @@ Test(polyeval, every_status)
 	const int64_t badv[5] = { 0, 1, 65537, 2, 3 }, badn[5] = { 0, 1, -65537, 2, 3 };
 	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_interpolate(f.ctx, 0, 4, badv, cf));
 	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_interpolate(f.ctx, 0, 4, badn, cf));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(NULL, f.ctx, out, x, 0, 4, vals, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, NULL, out, x, 0, 4, vals, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, f.ctx, NULL, x, 0, 4, vals, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, f.ctx, out, NULL, 0, 4, vals, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, f.ctx, out, x, 0, 4, NULL, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, f.ctx, out, x, 4, 0, vals, &st));
-	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, f.ctx, out, x, 0, 4, badv, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(NULL, out, x, 0, 4, vals, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, NULL, x, 0, 4, vals, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, out, NULL, 0, 4, vals, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, out, x, 0, 4, NULL, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, out, x, 4, 0, vals, &st));
+	BGV_FAILS(&f, LATHE_EINVAL, lathe_poly_eval_table(f.ev, out, x, 0, 4, badv, &st));
 	cr_assert(memcmp(&st, &st0, sizeof(st)) == 0, "argument errors touched stats");
 	cr_assert(memcmp(cf, cf0, sizeof(cf)) == 0, "argument errors touched coeffs");
 
@@ -637,8 +635,8 @@ Test(polyeval, every_status)
 		bgv_rand(&nb, yv);
 		bgv_encrypt_vec(&nb, y, yv, 1);
 		const uint64_t c257[3] = { 1, 2, 3 };
-		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval(nb.ev, nb.ctx, y, y, c257, 3, &st));
-		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval_table(nb.ev, nb.ctx, y, y, 0, 4, vals, &st));
+		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval(nb.ev, y, y, c257, 3, &st));
+		BGV_FAILS(&nb, LATHE_EPARAM, lathe_poly_eval_table(nb.ev, y, y, 0, 4, vals, &st));
 		lathe_ct_free(y);
 		free(yv);
 		bgv_fix_clear(&nb);
@@ -656,10 +654,9 @@ Test(polyeval, every_status)
 	cr_assert(memcmp(&st, &st0, sizeof(st)) == 0, "parameter errors touched stats");
 
 	/* LATHE_EMISMATCH: x of another context, a ctx other than ev's, x of another key pair */
-	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, f.ctx, out, xo, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, o.ctx, out, x, c, 4, &st));
-	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, f.ctx, xo, x, c, 4, &st)); /* out of another context */
-	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval_table(f.ev, f.ctx, out, xo, 0, 4, vals, &st));
+	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, out, xo, c, 4, &st));
+	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, xo, x, c, 4, &st)); /* out of another context */
+	BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval_table(f.ev, out, xo, 0, 4, vals, &st));
 	{
 		lathe_sk *sk2 = NULL;
 		lathe_pk *pk2 = NULL;
@@ -668,8 +665,8 @@ Test(polyeval, every_status)
 		bgv_encode_vec(&f, pt, xv);
 		lathe_ct *x2 = bgv_ct(&f);
 		BGV_OK(&f, lathe_encrypt(pk2, x2, pt));
-		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, f.ctx, out, x2, c, 4, &st));
-		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, f.ctx, out, x2, c, 2, &st)); /* linear: a scalar op */
+		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, out, x2, c, 4, &st));
+		BGV_FAILS(&f, LATHE_EMISMATCH, lathe_poly_eval(f.ev, out, x2, c, 2, &st)); /* linear: a scalar op */
 		lathe_ct_free(x2);
 		lathe_pt_free(pt);
 		lathe_sk_free(sk2);
@@ -680,10 +677,10 @@ Test(polyeval, every_status)
 	{
 		lathe_eval *ev0 = NULL;
 		BGV_OK(&f, lathe_eval_new(f.ctx, NULL, &ev0));
-		BGV_FAILS(&f, LATHE_ENOKEY, lathe_poly_eval(ev0, f.ctx, out, x, c, 4, &st));
-		BGV_FAILS(&f, LATHE_ENOKEY, lathe_poly_eval_table(ev0, f.ctx, out, x, 0, 4, vals, &st));
+		BGV_FAILS(&f, LATHE_ENOKEY, lathe_poly_eval(ev0, out, x, c, 4, &st));
+		BGV_FAILS(&f, LATHE_ENOKEY, lathe_poly_eval_table(ev0, out, x, 0, 4, vals, &st));
 		lathe_ct *lin = bgv_ct(&f);
-		BGV_OK(&f, lathe_poly_eval(ev0, f.ctx, lin, x, c, 2, &st));
+		BGV_OK(&f, lathe_poly_eval(ev0, lin, x, c, 2, &st));
 		lathe_ct_free(lin);
 		lathe_eval_free(ev0);
 	}
@@ -695,7 +692,7 @@ Test(polyeval, every_status)
 		lathe_polyeval_stats plan;
 		BGV_OK(&f, lathe_poly_eval_cost(f.t, big, 65, &plan));
 		memset(&st, 0, sizeof(st));
-		lathe_status s = lathe_poly_eval(f.ev, f.ctx, out, x, big, 65, &st);
+		lathe_status s = lathe_poly_eval(f.ev, out, x, big, 65, &st);
 		cr_assert(s == LATHE_ELEVEL || s == LATHE_ENOISE, "degree 64 on depth 3: %s [%s]", lathe_strerror(s),
 		          f.desc);
 		cr_assert(strstr(lathe_last_error(), "lathe_poly_eval") != NULL, "detail '%s'", lathe_last_error());
@@ -703,11 +700,11 @@ Test(polyeval, every_status)
 		/* the same at level 0, where even the first product is refused */
 		lathe_ct *x0 = bgv_ct(&f);
 		BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, x0, x, 0));
-		s = lathe_poly_eval(f.ev, f.ctx, out, x0, c, 4, &st);
+		s = lathe_poly_eval(f.ev, out, x0, c, 4, &st);
 		cr_assert(s == LATHE_ELEVEL || s == LATHE_ENOISE, "cubic at level 0: %s [%s]", lathe_strerror(s), f.desc);
 		/* out == x is left alone as well */
 		snap s0 = snap_take(&f, x0);
-		s = lathe_poly_eval(f.ev, f.ctx, x0, x0, big, 65, &st);
+		s = lathe_poly_eval(f.ev, x0, x0, big, 65, &st);
 		cr_assert(s == LATHE_ELEVEL || s == LATHE_ENOISE);
 		snap_check(&f, &s0, x0, "x0 after a failed aliased evaluation");
 		lathe_ct_free(x0);
