@@ -3,8 +3,8 @@
  *
  * p(x) = c_0 + c_1 x + ... + c_d x^d with public coefficients in Z_t is
  * evaluated on a ciphertext x slot-wise: every batch slot holding a value
- * v gets p(v) mod t (t = lathe_ctx_plain_modulus of the evaluator's context). Contexts without
- * batching are refused (LATHE_EPARAM): there the same ring operations
+ * v gets p(v) mod t (t: the plaintext modulus of the evaluator's
+ * context). Contexts without batching are refused (LATHE_EPARAM): there the same ring operations
  * would compute p(m(X)) in Z_t[X]/(X^N + 1), which is not a function of
  * the coefficients taken one by one.
  *
