@@ -73,6 +73,22 @@ LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
                    lathe_evalkeys **out);
 
+/*
+ * lathe_evalkeys_new with Galois keys that reach only level galois_level
+ * (their digits over q_0..q_level and P: about (level + 1) / (L + 1) of
+ * the size and of the work of a full-level key), for circuits that rotate
+ * only near the bottom of the chain (sums over slots after the products).
+ * The relinearization key is made at the top. A rotation or automorphism
+ * of a ciphertext above galois_level switches it down to that level first
+ * when the evaluator switches moduli automatically, and is refused with
+ * LATHE_ELEVEL otherwise. galois_level = lathe_ctx_max_level(ctx) gives
+ * lathe_evalkeys_new. Errors: those of lathe_evalkeys_new, and
+ * LATHE_ELEVEL (galois_level above the top). On error *out is NULL.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status
+lathe_evalkeys_new_at(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                      unsigned galois_level, lathe_evalkeys **out);
+
 /* The parts lathe_evalkeys_new_ex generates (bit flags). */
 #define LATHE_EVALKEYS_RELIN 1u  /* the relinearization key */
 #define LATHE_EVALKEYS_GALOIS 2u /* the Galois keys of rot_steps (or the default set) */

@@ -28,6 +28,7 @@ typedef enum lathe_status {
 	LATHE_EAUTH,     /* authentication failed (wrong passphrase or tampering) */
 	LATHE_EUNSUPPORTED, /* a valid request this build or CPU cannot serve */
 	LATHE_EBUSY,     /* the evaluator is in use by another call (one evaluator per thread) */
+	LATHE_ERANGE,    /* a value or result does not fit the plaintext space (it would wrap around mod t) */
 	LATHE_STATUS_COUNT
 } lathe_status;
 

@@ -16,6 +16,8 @@ static const struct {
 	{ "bgv-128-n8192-t65537", 13, 65537, 2 },
 	{ "bgv-128-n16384-t65537", 14, 65537, 6 },
 	{ "bgv-128-n32768-t65537", 15, 65537, 14 },
+	/* the medical circuits: sums of products of patients' values up to 2^27, comparisons of depth 12 */
+	{ "bgv-128-n32768-t268042241", 15, 268042241, 13 },
 	{ "bgv-128-n65536-t786433", 16, 786433, 30 },
 };
 

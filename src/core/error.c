@@ -21,6 +21,7 @@ static const char *const messages[LATHE_STATUS_COUNT] = {
 	[LATHE_EAUTH] = "authentication failed (wrong passphrase or tampered data)",
 	[LATHE_EUNSUPPORTED] = "not supported by this build or CPU",
 	[LATHE_EBUSY] = "the evaluator is in use by another call (use one evaluator per thread)",
+	[LATHE_ERANGE] = "a value or result does not fit the plaintext space (it would wrap around mod t)",
 };
 
 const char *
