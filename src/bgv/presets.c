@@ -1,6 +1,7 @@
 /*
  * Named parameter sets, as data: each is a literal that lathe_ctx_new turns
- * into a context (128-bit, dense ternary secret; DESIGN §4).
+ * into a context (dense ternary secret; 128-bit as DESIGN §4 estimates,
+ * except the insecure- test preset).
  */
 #include <string.h>
 
@@ -12,13 +13,20 @@ static const struct {
 	unsigned logn;
 	uint64_t t;
 	unsigned depth;
+	lathe_security security;
 } presets[] = {
-	{ "bgv-128-n8192-t65537", 13, 65537, 2 },
-	{ "bgv-128-n16384-t65537", 14, 65537, 6 },
-	{ "bgv-128-n32768-t65537", 15, 65537, 14 },
+	{ "bgv-128-n8192-t65537", 13, 65537, 2, LATHE_SECURITY_128 },
+	{ "bgv-128-n16384-t65537", 14, 65537, 6, LATHE_SECURITY_128 },
+	{ "bgv-128-n32768-t65537", 15, 65537, 14, LATHE_SECURITY_128 },
 	/* the medical circuits: sums of products of patients' values up to 2^27, comparisons of depth 12 */
-	{ "bgv-128-n32768-t268042241", 15, 268042241, 13 },
-	{ "bgv-128-n65536-t786433", 16, 786433, 30 },
+	{ "bgv-128-n32768-t268042241", 15, 268042241, 13, LATHE_SECURITY_128 },
+	{ "bgv-128-n65536-t786433", 16, 786433, 30, LATHE_SECURITY_128 },
+	/*
+	 * Insecure, for tests of programs that take a preset name (N = 2^12:
+	 * far below 128 bits for this chain; lathe_ctx_info reports security 0).
+	 * The circuits' parameters on a small ring.
+	 */
+	{ "insecure-test-n4096-t268042241", 12, 268042241, 13, LATHE_SECURITY_NONE },
 };
 
 lathe_status
@@ -35,7 +43,7 @@ lathe_ctx_new_preset(const char *name, lathe_ctx **out)
 		p.t_prime = presets[i].t;
 		p.t_exp = 1;
 		p.depth = presets[i].depth;
-		p.security = LATHE_SECURITY_128;
+		p.security = presets[i].security;
 		return lathe_ctx_new(&p, out);
 	}
 	return lt_fail(LATHE_EINVAL, "lathe_ctx_new_preset: unknown preset '%s'", name);
