@@ -106,6 +106,12 @@ main(int argc, char **argv)
 	OK(lathe_evalkeys_set_pk(ek, pk));
 	OK(lathe_evalkeys_to_buffer(ek, &buf, &len));
 	bad |= put(dir, "evalkeys", 1, buf, len);
+	/* format version 3: Galois keys limited to level 0 */
+	lathe_evalkeys *ekl;
+	OK(lathe_evalkeys_new_at(ctx, sk, steps, 2, 0, &ekl));
+	OK(lathe_evalkeys_to_buffer(ekl, &buf, &len));
+	bad |= put(dir, "evalkeys", 2, buf, len);
+	lathe_evalkeys_free(ekl);
 	OK(lathe_ctx_to_buffer(ctx, &buf, &len));
 	bad |= put(dir, "ctx", 0, buf, len);
 	const lathe_ct *batch[5] = { a, b, c, d, e };

@@ -60,8 +60,13 @@
 
 LATHE_BEGIN_DECLS
 
-/* The format version this library writes; the loaders also read version 1. */
-#define LATHE_FORMAT_VERSION 2
+/*
+ * The newest format version this library reads and writes; the loaders
+ * read versions 1 to this one. Objects are written in the oldest version
+ * that holds them: version 2, except evaluation-key bundles with Galois
+ * keys below the top level (lathe_evalkeys_new_at), which need version 3.
+ */
+#define LATHE_FORMAT_VERSION 3
 
 /* Frees a buffer returned by a *_to_buffer call. NULL-safe. */
 LATHE_API void lathe_buffer_free(uint8_t *buf);

@@ -110,6 +110,31 @@ lt_ev_as_two(lathe_eval *ev, const lathe_ct **x, const char *fn)
 }
 
 /*
+ * Brings x down to level kl, the lowest level the Galois keys to be used
+ * reach (keys limited to low levels: lathe_evalkeys_new_at), into t1
+ * (x may already be t1), when it lies above: with automatic modulus
+ * switching by dropping primes, otherwise LATHE_ELEVEL.
+ */
+lathe_status
+lt_ev_to_key_level(lathe_eval *ev, const lathe_ct **x, unsigned kl, const char *fn)
+{
+	if ((*x)->level <= kl)
+		return LATHE_OK;
+	if (!ev->auto_ms)
+		return lt_fail(LATHE_ELEVEL,
+		               "%s: the ciphertext is at level %u and a Galois key used reaches level %u only "
+		               "(switch it down, or turn automatic modulus switching on)",
+		               fn, (*x)->level, kl);
+	lathe_status s;
+	if (*x != ev->t1 && (s = lt_ev_to_temp(ev->t1, *x)))
+		return s;
+	if ((s = lt_ev_drop_to(ev, ev->t1, kl)))
+		return s;
+	*x = ev->t1;
+	return LATHE_OK;
+}
+
+/*
  * Shortest sequence of rotation keys present whose steps sum to k modulo N/2:
  * breadth-first search over Z_{N/2} with the keys' steps as moves. *np = 0
  * when k is out of reach.
@@ -194,6 +219,12 @@ lt_ev_ct_rotate(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int steps)
 	lathe_status s = lt_ev_as_two(ev, &a, fn);
 	if (s)
 		return s;
+	unsigned kl = a->level;
+	for (size_t i = 0; i < np; i++)
+		if (lt_ksk_level(c, &plan[i]->k) < kl)
+			kl = lt_ksk_level(c, &plan[i]->k);
+	if ((s = lt_ev_to_key_level(ev, &a, kl, fn)))
+		return s;
 	double noise = a->noise;
 	for (size_t i = 0; i < np; i++)
 		noise = lt_log2_add(noise, lt_noise_ks(lt_ct_pm(a)));
@@ -214,6 +245,8 @@ switch_with(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, co
 {
 	lathe_status s = lt_ev_as_two(ev, &a, fn);
 	if (s)
+		return s;
+	if ((s = lt_ev_to_key_level(ev, &a, lt_ksk_level(ev->ctx, &gk->k), fn)))
 		return s;
 	double noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(ev->ctx, noise, a->level))
@@ -268,6 +301,7 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 	if (!lt_rot_cols(c))
 		return lt_fail(LATHE_EPARAM, "%s: t = %llu = 2^r has no slots to rotate", fn, (unsigned long long)c->t);
 	const long half = (long)lt_rot_cols(c);
+	unsigned kl = c->nq - 1;
 	for (size_t i = 0; i < n; i++) {
 		lathe_status s = lt_ev_check_ct(fn, ev, outs[i], "outs[i]");
 		if (s)
@@ -275,15 +309,20 @@ lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const i
 		long k = steps[i] % half;
 		if (k < 0)
 			k += half;
-		if (k != 0 && !lt_ev_find_key(ev, lt_galois_elt(c, (int)k)))
+		const lt_galois_key *gk = k != 0 ? lt_ev_find_key(ev, lt_galois_elt(c, (int)k)) : NULL;
+		if (k != 0 && !gk)
 			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d (hoisting needs one)", fn,
 			               steps[i]);
+		if (gk && lt_ksk_level(c, &gk->k) < kl)
+			kl = lt_ksk_level(c, &gk->k);
 		for (size_t j = 0; j < i; j++)
 			if (outs[j] == outs[i])
 				return lt_fail(LATHE_EINVAL, "%s: outs[%zu] and outs[%zu] are the same ciphertext", fn, j, i);
 	}
 	lathe_status s = lt_ev_as_two(ev, &a, fn);
 	if (s)
+		return s;
+	if ((s = lt_ev_to_key_level(ev, &a, kl, fn)))
 		return s;
 	double noise = lt_log2_add(a->noise, lt_noise_ks(lt_ct_pm(a)));
 	if (lt_ev_too_noisy(c, noise, a->level))

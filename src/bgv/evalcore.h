@@ -83,6 +83,8 @@ lathe_status lt_ev_refuse_noise(const char *fn, const lathe_ctx *c, double noise
 int lt_ev_too_noisy(const lathe_ctx *c, double noise, unsigned level);
 lathe_status lt_ev_to_temp(lathe_ct *dst, const lathe_ct *x);
 lathe_status lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level);
+/* x brought down to level kl in t1 when above (automatic switching), else LATHE_ELEVEL (eval_rotate.c) */
+lathe_status lt_ev_to_key_level(lathe_eval *ev, const lathe_ct **x, unsigned kl, const char *fn);
 unsigned lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x);
 int64_t lt_centered_mod(uint64_t v, uint64_t t);
 void lt_ev_scale(lathe_ct *x, int64_t c);

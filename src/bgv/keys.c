@@ -460,7 +460,7 @@ lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_step
 /* a bundle of the relinearization key (parts) and Galois keys for elts[0..n) (valid, any order, repeats skipped) */
 static lathe_status
 evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts, unsigned parts,
-             lathe_evalkeys **out, lathe_rng *rng)
+             unsigned glevel, lathe_evalkeys **out, lathe_rng *rng)
 {
 	const size_t words = all_words(ctx);
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -495,7 +495,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 			goto fail;
 		lt_poly sg = view_all(ctx, sx, 1);
 		lt_poly_automorph(&sg, &s, g, gk->perm);
-		st = lt_ksk_gen(sk, sx, &gk->k, rng);
+		st = lt_ksk_gen_at(sk, sx, glevel, &gk->k, rng);
 		if (st) {
 			lt_free(gk->perm);
 			gk->perm = NULL;
@@ -533,13 +533,17 @@ lathe_evalkeys_new_ex(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_s
 	return lathe_evalkeys_new_rng(ctx, sk, rot_steps, n_steps, parts, out, NULL);
 }
 
-lathe_status
-lathe_evalkeys_new_rng(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
-                       unsigned parts, lathe_evalkeys **out, lathe_rng *rng)
+/* the Galois keys of rot_steps (NULL: the default set) reaching level glevel, and the parts asked for */
+static lathe_status
+evalkeys_new_steps(const char *fn, const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                   unsigned parts, unsigned glevel, lathe_evalkeys **out, lathe_rng *rng)
 {
-	lathe_status s = check_gen_args("lathe_evalkeys_new_ex", ctx, sk, parts, out);
+	lathe_status s = check_gen_args(fn, ctx, sk, parts, out);
 	if (s)
 		return s;
+	if (glevel >= ctx->nq)
+		return lt_fail(LATHE_ELEVEL, "%s: Galois keys at level %u above the top level %u", fn, glevel,
+		               ctx->nq - 1);
 	if (n_steps && !rot_steps)
 		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_new: rot_steps is NULL with n_steps = %zu", n_steps);
 	const size_t n = ctx->n;
@@ -567,9 +571,25 @@ lathe_evalkeys_new_rng(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_
 		if (g != 1) /* a step of a multiple of N/2 is the identity: no key */
 			elts[ne++] = g;
 	}
-	s = evalkeys_gen(ctx, sk, elts, ne, parts, out, rng);
+	s = evalkeys_gen(ctx, sk, elts, ne, parts, glevel, out, rng);
 	lt_free(elts);
 	return s;
+}
+
+lathe_status
+lathe_evalkeys_new_rng(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                       unsigned parts, lathe_evalkeys **out, lathe_rng *rng)
+{
+	return evalkeys_new_steps("lathe_evalkeys_new_ex", ctx, sk, rot_steps, n_steps, parts,
+	                          ctx ? ctx->nq - 1 : 0, out, rng);
+}
+
+lathe_status
+lathe_evalkeys_new_at(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_steps, size_t n_steps,
+                      unsigned galois_level, lathe_evalkeys **out)
+{
+	return evalkeys_new_steps("lathe_evalkeys_new_at", ctx, sk, rot_steps, n_steps,
+	                          LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, galois_level, out, NULL);
 }
 
 lathe_status
@@ -588,5 +608,5 @@ lathe_evalkeys_new_galois(const lathe_ctx *ctx, const lathe_sk *sk, const uint64
 		if (!lt_galois_elt_valid(ctx, elts[i]))
 			return lt_fail(LATHE_EINVAL, "%s: elts[%zu] = %llu is not an odd residue in (1, 2N = %llu)", fn, i,
 			               (unsigned long long)elts[i], (unsigned long long)(2 * ctx->n));
-	return evalkeys_gen(ctx, sk, elts, n_elts, parts, out, NULL);
+	return evalkeys_gen(ctx, sk, elts, n_elts, parts, ctx->nq - 1, out, NULL);
 }

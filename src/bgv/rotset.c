@@ -93,6 +93,7 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 		return lt_fail(LATHE_EINVAL, "%s: the input has %u components (relinearize it first)", fn, a->size);
 	const long half = (long)lt_rot_cols(c);
 	int keyed = 0;
+	unsigned kl = c->nq - 1;
 	for (size_t i = 0; i < n; i++) {
 		long k = steps[i] % half;
 		if (k < 0)
@@ -103,8 +104,11 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 				return lt_fail(LATHE_EINVAL, "%s: steps[%zu] = %d and steps[%zu] = %d are the same rotation", fn,
 				               j, steps[j], i, steps[i]);
 		}
-		if (k != 0 && !lt_ev_find_key(ev, lt_galois_elt(c, (int)k)))
+		const lt_galois_key *gk = k != 0 ? lt_ev_find_key(ev, lt_galois_elt(c, (int)k)) : NULL;
+		if (k != 0 && !gk)
 			return lt_fail(LATHE_ENOKEY, "%s: no Galois key of its own for step %d", fn, steps[i]);
+		if (gk && lt_ksk_level(c, &gk->k) < kl)
+			kl = lt_ksk_level(c, &gk->k);
 		keyed |= k != 0;
 	}
 	/*
@@ -112,7 +116,15 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 	 * lathe_ct_mul_plain. No noise refusal here: nothing decryptable is
 	 * made, and lathe_rotset_dot bounds every term with its key switch.
 	 */
-	const unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
+	unsigned l = ev->auto_ms ? lt_ev_mul_level(c, a) : a->level;
+	if (l > kl) {
+		if (!ev->auto_ms)
+			return lt_fail(LATHE_ELEVEL,
+			               "%s: the ciphertext is at level %u and a Galois key used reaches level %u only "
+			               "(switch it down, or turn automatic modulus switching on)",
+			               fn, l, kl);
+		l = kl;
+	}
 	const size_t nn = c->n, blk = (3 * ((size_t)l + 1) + 2 * (size_t)c->np) * nn;
 	lathe_rotset *rs = lt_calloc(1, sizeof(*rs));
 	if (rs) {

@@ -21,12 +21,13 @@ lt_w_begin(lt_writer *w)
 	lt_w_bytes(w, zero, sizeof zero);
 }
 
-void
-lt_header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len)
+static void
+header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len,
+              uint16_t version)
 {
 	memcpy(h, LT_MAGIC, LT_MAGIC_LEN);
-	h[6] = (uint8_t)LATHE_FORMAT_VERSION;
-	h[7] = (uint8_t)(LATHE_FORMAT_VERSION >> 8);
+	h[6] = (uint8_t)version;
+	h[7] = (uint8_t)(version >> 8);
 	h[8] = (uint8_t)kind;
 	h[9] = (uint8_t)(kind >> 8);
 	h[10] = h[11] = 0;
@@ -36,11 +37,23 @@ lt_header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_
 }
 
 void
+lt_header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len)
+{
+	header_encode(h, kind, hash, body_len, LT_FORMAT_BASE);
+}
+
+void
 lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
+{
+	lt_w_finish_v(w, kind, hash, LT_FORMAT_BASE);
+}
+
+void
+lt_w_finish_v(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint16_t version)
 {
 	if (w->failed || w->len < LT_HEADER_LEN)
 		return;
-	lt_header_encode(w->buf, kind, hash, w->len - LT_HEADER_LEN);
+	header_encode(w->buf, kind, hash, w->len - LT_HEADER_LEN, version);
 	uint8_t sum[LT_CHECKSUM_LEN];
 	crypto_generichash(sum, sizeof sum, w->buf, w->len, NULL, 0);
 	lt_w_bytes(w, sum, sizeof sum);

@@ -29,6 +29,12 @@
 #define LT_KEY_ID_LEN 32
 /* The oldest format version the loaders read (version 1: no key ids, Galois keys by step). */
 #define LT_FORMAT_OLDEST 1
+/*
+ * The version objects are written in: the oldest that holds them. Version
+ * 3 (LATHE_FORMAT_VERSION) differs only for evaluation-key bundles with
+ * Galois keys below the top level, and only those are written in it.
+ */
+#define LT_FORMAT_BASE 2
 /* header + trailer */
 #define LT_ENVELOPE_LEN (LT_HEADER_LEN + LT_CHECKSUM_LEN)
 
@@ -94,7 +100,9 @@ size_t lt_packed_len(size_t n, unsigned bits);
  */
 void lt_w_begin(lt_writer *w);
 void lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN]);
-/* Writes the 52 header bytes of an object of this kind, hash and body length into out. */
+/* lt_w_finish writing format version `version` (LT_FORMAT_BASE for lt_w_finish) */
+void lt_w_finish_v(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint16_t version);
+/* Writes the 52 header bytes of an object of this kind, hash and body length (version LT_FORMAT_BASE) into out. */
 void lt_header_encode(uint8_t out[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len);
 
 /* Parsed header. */

@@ -191,37 +191,50 @@ lathe_pk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe
 
 /* ---- evaluation keys ---- */
 
+/* a key reaching level kl: its seed, then lt_ks_digits(kl) digits over q_0..q_kl, P */
+static size_t
+ksk_len_at(const lathe_ctx *c, unsigned kl)
+{
+	return LT_SEED_BYTES +
+	       lt_ks_digits(c, kl) * (lt_limbs_len(c, 0, kl + 1) + lt_limbs_len(c, c->nq, c->np));
+}
+
 static size_t
 ksk_len(const lathe_ctx *c)
 {
-	return LT_SEED_BYTES + c->dnum * lt_limbs_len(c, 0, c->nq + c->np);
+	return ksk_len_at(c, c->nq - 1);
 }
 
-/* a bundle holds at most one key per Galois element (N/2 of them) */
+/* a bundle holds at most one key per Galois element (N/2 of them), each with its u16 level in version 3 */
 uint64_t
 lt_evalkeys_max_body_len(const lathe_ctx *c)
 {
-	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (8 + ksk_len(c));
+	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (10 + ksk_len(c));
 }
 
 static void
 w_ksk(lt_writer *w, const lathe_ctx *c, const lt_ksk *k)
 {
-	const size_t words = (size_t)(c->nq + c->np) * c->n;
+	const unsigned kl = lt_ksk_level(c, k);
+	const size_t words = (size_t)(kl + 1 + c->np) * c->n;
 	lt_w_bytes(w, k->seed, LT_SEED_BYTES);
-	for (unsigned j = 0; j < c->dnum; j++)
-		lt_w_limbs(w, c, k->b + j * words, 0, c->nq + c->np);
+	for (unsigned j = 0; j < lt_ks_digits(c, kl); j++) {
+		lt_w_limbs(w, c, k->b + j * words, 0, kl + 1);
+		lt_w_limbs(w, c, k->b + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np);
+	}
 }
 
+/* 1: read; 0: a word not below its prime; -1: out of memory */
 static int
-r_ksk(lt_reader *r, const lathe_ctx *c, lt_ksk *k)
+r_ksk(lt_reader *r, const lathe_ctx *c, unsigned kl, lt_ksk *k)
 {
-	const size_t words = (size_t)(c->nq + c->np) * c->n;
-	if (lt_ksk_alloc("evaluation keys", c, c->nq - 1, k)) /* full-level keys: the format holds no other */
+	const size_t words = (size_t)(kl + 1 + c->np) * c->n;
+	if (lt_ksk_alloc("evaluation keys", c, kl, k))
 		return -1;
 	lt_r_bytes(r, k->seed, LT_SEED_BYTES);
-	for (unsigned j = 0; j < c->dnum; j++)
-		if (!lt_r_limbs(r, c, k->b + j * words, 0, c->nq + c->np))
+	for (unsigned j = 0; j < lt_ks_digits(c, kl); j++)
+		if (!lt_r_limbs(r, c, k->b + j * words, 0, kl + 1) ||
+		    !lt_r_limbs(r, c, k->b + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np))
 			return 0;
 	lt_ksk_expand(c, k);
 	return 1;
@@ -241,6 +254,13 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	lt_w_u8(&w, (uint8_t)(ek->has_relin != 0));
 	lt_w_u8(&w, (uint8_t)(ek->pk != NULL));
 	lt_w_u32(&w, (uint32_t)ek->ngal);
+	/* version 3 only when a Galois key stops below the top level: the levels follow the counts */
+	int limited = 0;
+	for (size_t i = 0; i < ek->ngal; i++)
+		limited |= ek->gal[i].k.drop != 0;
+	if (limited)
+		for (size_t i = 0; i < ek->ngal; i++)
+			lt_w_u16(&w, (uint16_t)lt_ksk_level(c, &ek->gal[i].k));
 	if (ek->pk)
 		w_pk_body(&w, ek->pk);
 	if (ek->has_relin)
@@ -249,7 +269,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 		lt_w_u64(&w, ek->gal[i].g);
 		w_ksk(&w, c, &ek->gal[i].k);
 	}
-	lt_w_finish(&w, LT_KIND_EVALKEYS, c->hash);
+	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, limited ? 3 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_evalkeys_to_buffer", buf, len);
 }
 
@@ -274,14 +294,24 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	uint64_t ngal = lt_r_u32(&r);
 	if (r.failed || has_relin > 1 || has_pk > 1)
 		return lt_corrupt(fn, "bad header fields");
-	/* exact length from the counts, before any allocation */
+	/* exact length from the counts (and, version 3, the levels), before any allocation */
 	const size_t kl = ksk_len(ctx);
 	if (ngal > ctx->n - 1)
 		return lt_corrupt(fn, "more Galois keys than Galois elements");
+	if (ver >= 3 && r.left < 2 * ngal)
+		return lt_corrupt(fn, "truncated Galois key levels");
+	const uint8_t *levels = r.p;
+	size_t gkeys = 0;
+	for (size_t i = 0; i < ngal; i++) {
+		unsigned lv = ver >= 3 ? lt_r_u16(&r) : ctx->nq - 1;
+		if (lv >= ctx->nq)
+			return lt_corrupt(fn, "a Galois key's level is above the top level");
+		gkeys += ksk_len_at(ctx, lv);
+	}
 	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
 	const size_t gl = ver >= 2 ? 8 : 4;
-	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * (gl + kl);
-	if (r.left != need)
+	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * gl + gkeys;
+	if (r.failed || r.left != need)
 		return lt_corrupt(fn, "body length does not match the key counts");
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
 	if (!ek)
@@ -312,7 +342,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		               hb, hp);
 	}
 	if (has_relin) {
-		int k = r_ksk(&r, ctx, &ek->relin);
+		int k = r_ksk(&r, ctx, ctx->nq - 1, &ek->relin);
 		ek->has_relin = 1;
 		if (k <= 0) {
 			lathe_evalkeys_free(ek);
@@ -342,7 +372,8 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 			return lt_corrupt(fn, "two keys for one Galois element");
 		}
 		lt_galois_key *gk = &ek->gal[ek->ngal];
-		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, &gk->k) : -1;
+		const unsigned lv = ver >= 3 ? (unsigned)(levels[2 * i] | (levels[2 * i + 1] << 8)) : ctx->nq - 1;
+		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, lv, &gk->k) : -1;
 		ek->ngal++;
 		if (k <= 0) {
 			lathe_evalkeys_free(ek);
