@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "polyeval.h"
+#include "sumorder.h"
 
 static lathe_status power(pe_run *r, size_t i, const pe_val **out);
 
@@ -80,10 +81,131 @@ power_at(pe_run *r, size_t i, unsigned level, const lathe_ct **out)
 	return LATHE_OK;
 }
 
+/* acc (a pool temporary or NULL) += src (sub: -= src); takes src over when acc is NULL */
+static lathe_status
+live_add(pe_run *r, lathe_ct **acc, lathe_ct *src, int sub)
+{
+	lathe_status s;
+	if (!*acc) {
+		if (sub && (s = lathe_ct_neg(r->ev, src, src)))
+			return lt_pe_fail(r, s, "a negation");
+		*acc = src;
+		return LATHE_OK;
+	}
+	if (!lt_sum_goes_first(src, *acc))
+		s = sub ? lathe_ct_sub(r->ev, *acc, *acc, src) : lathe_ct_add(r->ev, *acc, *acc, src);
+	else if (!sub)
+		s = lathe_ct_add(r->ev, *acc, src, *acc);
+	else if (!(s = lathe_ct_sub(r->ev, *acc, src, *acc))) /* acc - src = -(src - acc): negation is exact */
+		s = lathe_ct_neg(r->ev, *acc, *acc);
+	lt_pe_tmp_put(r, src);
+	return s ? lt_pe_fail(r, s, "an addition") : LATHE_OK;
+}
+
+/* a pool temporary holding cc * baby[i] at baby[i]'s level */
+static lathe_status
+live_scaled(pe_run *r, size_t i, int64_t cc, lathe_ct **out)
+{
+	lathe_status s = lt_pe_tmp_get(r, out);
+	if (s)
+		return s;
+	if ((s = lathe_ct_mul_scalar(r->ev, *out, r->baby[i].ct, cc))) {
+		lt_pe_tmp_put(r, *out);
+		*out = NULL;
+		return lt_pe_fail(r, s, "a scalar multiplication");
+	}
+	return LATHE_OK;
+}
+
+/*
+ * The leaf's ciphertext, at `level` (the lowest of the powers used). The
+ * scaled terms above that level are summed per level of their power, each
+ * sum switched down once: the same noise as scaling every term at its own
+ * level and switching it down alone (the scaled noise divided by the
+ * primes dropped, plus one switch's floor per group instead of per term),
+ * at one modulus switch per level instead of one per term. Terms of
+ * coefficient +-1 are added from their power switched down once
+ * (power_at); scaled terms at the leaf's level are scaled there.
+ */
+static lathe_status
+leaf_live(pe_run *r, const uint64_t *c, size_t deg, unsigned level, lathe_ct **out)
+{
+	lathe_status s = LATHE_OK;
+	lathe_ct *acc = NULL;
+	unsigned top = level;
+	for (size_t i = 1; i <= deg; i++)
+		if (c[i] && lathe_ct_level(r->baby[i].ct) > top)
+			top = lathe_ct_level(r->baby[i].ct);
+	for (unsigned lv = top; lv > level; lv--) {
+		lathe_ct *g = NULL;
+		for (size_t i = deg; i >= 1 && !s; i--) {
+			const int64_t cc = lt_pe_centered(c[i], r->t);
+			if (c[i] == 0 || cc == 1 || cc == -1 || lathe_ct_level(r->baby[i].ct) != lv)
+				continue;
+			lathe_ct *term;
+			if (!(s = live_scaled(r, i, cc, &term)))
+				s = live_add(r, &g, term, 0);
+		}
+		if (!s && g && (s = lathe_ct_mod_switch_to(r->ev, g, g, level)))
+			s = lt_pe_fail(r, s, "a modulus switch");
+		if (!s && g) {
+			s = live_add(r, &acc, g, 0);
+			g = NULL;
+		}
+		lt_pe_tmp_put(r, g);
+		if (s)
+			break;
+	}
+	for (size_t i = deg; i >= 1 && !s; i--) {
+		const int64_t cc = lt_pe_centered(c[i], r->t);
+		if (c[i] == 0)
+			continue;
+		lathe_ct *term = NULL;
+		if (cc == 1 || cc == -1) {
+			const lathe_ct *pc = NULL;
+			if ((s = power_at(r, i, level, &pc)))
+				break;
+			if (acc) {
+				/* added from the switched power itself, as sum_into does */
+				if (!lt_sum_goes_first(pc, acc))
+					s = cc == -1 ? lathe_ct_sub(r->ev, acc, acc, pc) : lathe_ct_add(r->ev, acc, acc, pc);
+				else if (cc == 1)
+					s = lathe_ct_add(r->ev, acc, pc, acc);
+				else if (!(s = lathe_ct_sub(r->ev, acc, pc, acc)))
+					s = lathe_ct_neg(r->ev, acc, acc);
+				if (s)
+					s = lt_pe_fail(r, s, "an addition");
+				continue;
+			}
+			if ((s = lt_pe_tmp_get(r, &term)))
+				break;
+			if ((s = lathe_ct_copy(term, pc))) {
+				lt_pe_tmp_put(r, term);
+				s = lt_pe_fail(r, s, "a copy");
+				break;
+			}
+		} else if (lathe_ct_level(r->baby[i].ct) == level) {
+			if ((s = live_scaled(r, i, cc, &term)))
+				break;
+		} else {
+			continue; /* in a group above */
+		}
+		s = live_add(r, &acc, term, cc == -1);
+	}
+	if (s) {
+		lt_pe_tmp_put(r, acc);
+		return s;
+	}
+	*out = acc;
+	return LATHE_OK;
+}
+
 /*
  * The polynomial c[0] + c[1] y + ... + c[deg] y^deg, deg <= k, from the
- * baby steps, highest power first: it used the most levels, so it is the
- * accumulator and every other term is switched down to it.
+ * baby steps. Its costs come from the terms in order, highest power
+ * first (it used the most levels: the accumulator, every other term
+ * switched down to it), as a dry walk counts them; the ciphertext from
+ * leaf_live.
  */
 static lathe_status
 eval_leaf(pe_run *r, pe_val *res, const uint64_t *c, size_t deg)
@@ -98,26 +220,29 @@ eval_leaf(pe_run *r, pe_val *res, const uint64_t *c, size_t deg)
 		if (c[i] && !r->dry && lathe_ct_level(p->ct) < level)
 			level = lathe_ct_level(p->ct);
 	}
-	for (size_t i = deg; i >= 1; i--) {
-		if (c[i] == 0)
-			continue;
-		const int64_t cc = lt_pe_centered(c[i], r->t);
-		const lathe_ct *pc = r->baby[i].ct;
-		if (!r->dry && (cc == 1 || cc == -1) && (s = power_at(r, i, level, &pc)))
-			goto fail;
-		if ((s = lt_pe_axpy(r, res, &r->baby[i], pc, c[i])))
-			goto fail;
-	}
+	/* the costs (a dry pass over the terms: no ciphertext is touched) */
+	const int dry = r->dry;
+	r->dry = 1;
+	for (size_t i = deg; i >= 1; i--)
+		if (c[i] && (s = lt_pe_axpy(r, res, &r->baby[i], NULL, c[i])))
+			break;
+	r->dry = dry;
+	res->ct = NULL;
+	if (s)
+		return s;
 	if (!res->is_ct) {
 		res->c = c[0];
 		return LATHE_OK;
 	}
-	if ((s = lt_pe_add_const(r, res, c[0])))
-		goto fail;
+	if (!dry && (s = leaf_live(r, c, deg, level, &res->ct))) {
+		memset(res, 0, sizeof(*res));
+		return s;
+	}
+	if ((s = lt_pe_add_const(r, res, c[0]))) {
+		lt_pe_val_release(r, res);
+		return s;
+	}
 	return LATHE_OK;
-fail:
-	lt_pe_val_release(r, res);
-	return s;
 }
 
 /*

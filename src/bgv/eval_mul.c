@@ -16,14 +16,15 @@
  * evaluator's accumulator pair, ModDown writing each over its own
  * component; c2 is not written.
  */
-lathe_status
-lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
+/* the same with c2 given apart (l + 1 limbs, read by the decomposition only) */
+static lathe_status
+relin_c2(lathe_eval *ev, lathe_ct *x, const uint64_t *c2)
 {
 	const lathe_ctx *c = ev->ctx;
 	const unsigned l = x->level;
 	uint64_t *acc = ev->ks.acc;
 	uint64_t *d0 = lt_ks_acc_comp(c, acc, l, 0), *d1 = lt_ks_acc_comp(c, acc, l, 1);
-	lt_ks_decompose(&ev->ks, lt_ct_comp(x, 2), l);
+	lt_ks_decompose(&ev->ks, c2, l);
 	lt_ks_inner(&ev->ks, &ev->ek->relin, NULL, l, acc);
 	lt_ks_moddown(&ev->ks, lt_ct_pm(x), acc, l, d0, d1);
 	lt_poly c0 = lt_ct_poly(x, 0), c1 = lt_ct_poly(x, 1), p0 = lt_ct_poly(x, 0), p1 = lt_ct_poly(x, 1);
@@ -35,6 +36,12 @@ lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
 	x->noise = lt_log2_add(x->noise, lt_noise_ks(lt_ct_pm(x)));
 	x->seeded = 0;
 	return LATHE_OK;
+}
+
+lathe_status
+lt_ev_relin_into(lathe_eval *ev, lathe_ct *x)
+{
+	return relin_c2(ev, x, lt_ct_comp(x, 2));
 }
 
 lathe_status
@@ -79,13 +86,18 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 			b = ev->t2;
 		}
 	}
-	if ((s = lt_ct_reserve(out, 3, a->level)))
+	/*
+	 * A relinearized product keeps c2 in the evaluator's drop buffer (free
+	 * once the operands are aligned): out needs room for 2 components only.
+	 */
+	if ((s = lt_ct_reserve(out, relin ? 2 : 3, a->level)))
 		return s;
 	const unsigned l = a->level;
 	out->level = l;
 	out->size = 3;
 	lt_poly a0 = lt_ct_poly(a, 0), a1 = lt_ct_poly(a, 1), b0 = lt_ct_poly(b, 0), b1 = lt_ct_poly(b, 1);
-	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1), o2 = lt_ct_poly(out, 2);
+	lt_poly o0 = lt_ct_poly(out, 0), o1 = lt_ct_poly(out, 1);
+	lt_poly o2 = relin ? lt_poly_view(c->n, c->ring.modp, l + 1, ev->drop, 1) : lt_ct_poly(out, 2);
 	lt_poly_mul(&o0, &a0, &b0);
 	lt_poly_mul(&o1, &a0, &b1);
 	lt_poly_mac(&o1, &a1, &b0);
@@ -96,7 +108,7 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	out->seeded = 0;
 	memmove(out->keyid, lt_keyid_pick(a->keyid, b->keyid), LT_KEYID_BYTES);
 	if (relin)
-		return lt_ev_relin_into(ev, out);
+		return relin_c2(ev, out, ev->drop);
 	return LATHE_OK;
 }
 
