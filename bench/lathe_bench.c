@@ -62,5 +62,6 @@ main(int argc, char **argv)
 	bench_ring(&o);
 	bench_bgv(&o);
 	bench_io(&o);
+	bench_circuits(&o);
 	return 0;
 }

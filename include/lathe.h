@@ -15,5 +15,6 @@
 #include "lathe/io.h"
 #include "lathe/polyeval.h"
 #include "lathe/lintrans.h"
+#include "lathe/circuits.h"
 
 #endif
