@@ -164,6 +164,10 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_pt_key_id(const lathe_pt *pt, uin
 LATHE_API void lathe_key_id_hex(const uint8_t id[LATHE_KEY_ID_BYTES], char hex[2 * LATHE_KEY_ID_BYTES + 1]);
 
 /* Free a key (NULL-safe). lathe_sk_free zeroizes the secret before freeing it. */
+/* The context a key was made under (NULL for NULL). */
+LATHE_API const lathe_ctx *lathe_pk_ctx(const lathe_pk *pk);
+LATHE_API const lathe_ctx *lathe_sk_ctx(const lathe_sk *sk);
+
 LATHE_API void lathe_sk_free(lathe_sk *sk);
 LATHE_API void lathe_pk_free(lathe_pk *pk);
 LATHE_API void lathe_evalkeys_free(lathe_evalkeys *ek);

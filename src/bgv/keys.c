@@ -427,6 +427,18 @@ lathe_evalkeys_set_pk(lathe_evalkeys *ek, const lathe_pk *pk)
 	return LATHE_OK;
 }
 
+const lathe_ctx *
+lathe_pk_ctx(const lathe_pk *pk)
+{
+	return pk ? pk->ctx : NULL;
+}
+
+const lathe_ctx *
+lathe_sk_ctx(const lathe_sk *sk)
+{
+	return sk ? sk->ctx : NULL;
+}
+
 const lathe_pk *
 lathe_evalkeys_pk(const lathe_evalkeys *ek)
 {

@@ -7,9 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Galois keys limited to the sums' level once the library has them; full keys until then */
-#pragma weak lathe_evalkeys_new_at
-
 static void
 fix_keys(circ_fix *f, uint32_t stream)
 {
@@ -23,10 +20,7 @@ fix_keys(circ_fix *f, uint32_t stream)
 	CIRC_OK(f, lathe_circuits_keys(f->ctx, NULL, 0, &n, &level));
 	cr_assert(n <= 64);
 	CIRC_OK(f, lathe_circuits_keys(f->ctx, steps, 64, &n, &level));
-	if (lathe_evalkeys_new_at)
-		CIRC_OK(f, lathe_evalkeys_new_at(f->ctx, f->sk, steps, n, level, &f->ek));
-	else
-		CIRC_OK(f, lathe_evalkeys_new(f->ctx, f->sk, steps, n, &f->ek));
+	CIRC_OK(f, lathe_evalkeys_new_at(f->ctx, f->sk, steps, n, level, &f->ek));
 	CIRC_OK(f, lathe_eval_new(f->ctx, f->ek, &f->ev));
 }
 
