@@ -96,9 +96,59 @@ train_logistic(const double *x, const double *y, size_t rows, double *w, double 
 	}
 }
 
+/* the trained model as the lathe command reads it: a header of the columns and intercept, one row of weights */
+static int
+write_model(const char *path, const ex_csv *d, const double *w, double b)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return 1;
+	for (size_t j = 0; j < N_FEATURES; j++)
+		fprintf(f, "%s,", d->names[j]);
+	fprintf(f, "intercept\n");
+	for (size_t j = 0; j < N_FEATURES; j++)
+		fprintf(f, "%.17g,", w[j]);
+	fprintf(f, "%.17g\n", b);
+	return fclose(f) != 0;
+}
+
+/* the test patients (every 5th), every column with the diagnosis last, as the CSV had them */
+static int
+write_test(const char *path, const ex_csv *d, const size_t *test, size_t n_test)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return 1;
+	for (size_t j = 0; j < d->cols; j++)
+		fprintf(f, "%s%s", d->names[j], j + 1 < d->cols ? "," : "\n");
+	for (size_t k = 0; k < n_test; k++)
+		for (size_t j = 0; j < d->cols; j++)
+			fprintf(f, "%.17g%s", d->v[test[k] * d->cols + j], j + 1 < d->cols ? "," : "\n");
+	return fclose(f) != 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	/*
+	 * --write-model M --write-test T --write-scales S [data.csv]: the model
+	 * owner's training and fixed-point scales alone, for the lathe command
+	 * (S: the column scales as `lathe encrypt --scales` takes them)
+	 */
+	const char *model_out = NULL, *test_out = NULL, *scales_out = NULL;
+	while (argc > 2 && strncmp(argv[1], "--write-", 8) == 0) {
+		if (strcmp(argv[1], "--write-model") == 0)
+			model_out = argv[2];
+		else if (strcmp(argv[1], "--write-test") == 0)
+			test_out = argv[2];
+		else if (strcmp(argv[1], "--write-scales") == 0)
+			scales_out = argv[2];
+		else
+			break;
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	char pathbuf[4096];
 	const char *path = ex_data_path(argc, argv, "breast_cancer_wisconsin.csv", pathbuf, sizeof pathbuf);
 	const char *preset = argc > 2 ? argv[2] : "bgv-128-n32768-t268042241";
@@ -166,6 +216,10 @@ main(int argc, char **argv)
 	printf("\nmodel owner (plaintext): %zu training patients, %zu test patients (every 5th)\n", n_train, n_test);
 	printf("  gradient descent: %d iterations, rate %.2f, L2 %.2f: %.1f ms, training accuracy %.2f%%\n", TRAIN_ITERS,
 	       TRAIN_RATE, TRAIN_L2, 1e3 * t_train, 100.0 * (double)train_ok / (double)n_train);
+	if ((model_out && write_model(model_out, &d, w, b)) || (test_out && write_test(test_out, &d, test, n_test))) {
+		fprintf(stderr, "cannot write %s\n", model_out ? model_out : test_out);
+		return EX_FAIL_CALL;
+	}
 
 	/* ---- fixed point: declared ranges, column scales, output scale ---- */
 	lathe_column cols[N_FEATURES];
@@ -211,6 +265,17 @@ main(int argc, char **argv)
 	printf("  %-24s %10s %10s %6s %6s\n", "feature", "weight", "range hi", "scale", "W");
 	for (size_t j = 0; j < N_FEATURES; j++)
 		printf("  %-24s %10.5f %10.5g 1e%+d %6lld\n", names[j], w[j], hi[j], expo[j], (long long)W[j]);
+	if (scales_out) {
+		FILE *f = fopen(scales_out, "w");
+		for (size_t j = 0; f && j < N_FEATURES; j++)
+			fprintf(f, "%s=%g%s", names[j], cols[j].scale, j + 1 < N_FEATURES ? "," : "\n");
+		if (!f || fclose(f) != 0) {
+			fprintf(stderr, "cannot write %s\n", scales_out);
+			return EX_FAIL_CALL;
+		}
+	}
+	if (model_out || test_out || scales_out)
+		return 0;
 	unsigned dec_depth, dec_levels;
 	EX_CHECK(lathe_logistic_cost(bound, &dec_depth, &dec_levels));
 	printf("  decision: lookup table over [-%llu, %llu], depth %u products, %u levels\n", (unsigned long long)bound,

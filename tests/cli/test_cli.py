@@ -964,6 +964,8 @@ def main():
         print(f"no data in {DATA}", flush=True)
         return 1
     WORK = tempfile.mkdtemp(prefix="lathe-cli-test-")
+    # a timeout (SIGTERM from meson) still removes the working directory
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     # threads that sleep when idle: spinning ones starve each other on a loaded 2-core machine
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
