@@ -78,6 +78,10 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 		return lt_fail(LATHE_EFORMAT, "%s: file format version %u, but this library reads versions %d to %d%s", fn,
 		               h->version, LT_FORMAT_OLDEST, LATHE_FORMAT_VERSION,
 		               h->version > LATHE_FORMAT_VERSION ? " (a newer lathe wrote it)" : "");
+	/* objects are written in the oldest version that holds them: version 3 only for evaluation keys */
+	if (h->version > LT_FORMAT_BASE && h->kind != LT_KIND_EVALKEYS)
+		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (version %d is written "
+		               "for evaluation keys only)", fn, h->version, h->kind, LT_FORMAT_BASE + 1);
 	return LATHE_OK;
 }
 

@@ -302,12 +302,17 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		return lt_corrupt(fn, "truncated Galois key levels");
 	const uint8_t *levels = r.p;
 	size_t gkeys = 0;
+	int limited = 0;
 	for (size_t i = 0; i < ngal; i++) {
 		unsigned lv = ver >= 3 ? lt_r_u16(&r) : ctx->nq - 1;
 		if (lv >= ctx->nq)
 			return lt_corrupt(fn, "a Galois key's level is above the top level");
+		limited |= lv < ctx->nq - 1;
 		gkeys += ksk_len_at(ctx, lv);
 	}
+	/* version 3 is written only for a bundle with a key below the top: anything else is not a file lathe writes */
+	if (ver >= 3 && !limited)
+		return lt_corrupt(fn, "a version-3 bundle without a Galois key below the top level");
 	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
 	const size_t gl = ver >= 2 ? 8 : 4;
 	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * gl + gkeys;

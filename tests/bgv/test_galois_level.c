@@ -231,6 +231,32 @@ Test(galois_level, smaller_bundles_that_save_and_load)
 		cr_assert_null(e);
 		free(c);
 	}
+	/*
+	 * Version 3 on anything else is not a file lathe writes (it would load
+	 * and re-save as version 2): a full-level bundle or a plaintext
+	 * relabelled 3 is refused.
+	 */
+	uint8_t *c = malloc(lf);
+	memcpy(c, bf, lf);
+	c[6] = 3;
+	test_reseal(c, lf);
+	lathe_evalkeys *e3 = NULL;
+	BGV_FAILS(&f, LATHE_ECORRUPT, lathe_evalkeys_from_buffer(f.ctx, c, lf, &e3));
+	cr_assert_null(e3);
+	free(c);
+	lathe_pt *pt = bgv_pt(&f);
+	bgv_encode_vec(&f, pt, a);
+	uint8_t *bp;
+	size_t lp;
+	BGV_OK(&f, lathe_pt_to_buffer(pt, &bp, &lp));
+	bp[6] = 3;
+	test_reseal(bp, lp);
+	lathe_pt *p3 = NULL;
+	BGV_FAILS(&f, LATHE_EFORMAT, lathe_pt_from_buffer(f.ctx, bp, lp, &p3));
+	cr_assert_null(p3);
+	lathe_buffer_free(bp);
+	lathe_pt_free(pt);
+
 	lathe_ct_free(x);
 	lathe_ct_free(y);
 	free(a);
