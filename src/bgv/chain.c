@@ -9,6 +9,7 @@
 #include <flint/ulong_extras.h>
 
 #include "../core/error.h"
+#include "../ring/ntt.h"
 #include "../ring/primes.h"
 #include "context.h"
 
@@ -64,6 +65,15 @@ chain_bits(const char *fn, const lt_chain_spec *s, lt_chain *ch)
 		const unsigned nq = s->depth + (merge ? 1 : 2);
 		ch->nq = nq;
 		ch->bits[0] = bits_up(ms + 6);
+		/*
+		 * A q_0 just above the vector kernels' range (primes below 2^50)
+		 * would put every operation at the bottom of the chain, where sums
+		 * over slots run, on the scalar kernels: it gives up its sixth bit
+		 * of margin over the switching floor instead (ms + 5, still 3 bits
+		 * above the ms + 2 that decryption needs).
+		 */
+		if (ch->bits[0] == LT_VEC_QMAX_BITS + 1 && bits_up(ms + 5) <= LT_VEC_QMAX_BITS)
+			ch->bits[0] = LT_VEC_QMAX_BITS;
 		for (unsigned i = 1; i < nq; i++)
 			ch->bits[i] = bits_up(ms + 4);
 		if (merge) {

@@ -19,7 +19,8 @@
 #define LT_LOGN_MAX 17
 
 /* The vector path is used only for primes below this bound (exact doubles). */
-#define LT_VEC_QMAX (UINT64_C(1) << 50)
+#define LT_VEC_QMAX_BITS 50
+#define LT_VEC_QMAX (UINT64_C(1) << LT_VEC_QMAX_BITS)
 
 typedef struct lt_ntt_tables {
 	uint64_t q;
