@@ -37,7 +37,7 @@ lathe_eval_new(const lathe_ctx *ctx, const lathe_evalkeys *ek, lathe_eval **out)
 	if (!s)
 		s = lt_ks_ws_init(&ev->ks, ctx);
 	if (!s) {
-		ev->drop = lt_alloc(lt_comp_words(ctx) * 8);
+		ev->drop = lt_alloc(lt_ct_switch_scratch_words(ctx) * 8);
 		ev->lift = lt_alloc(lt_comp_words(ctx) * 8);
 		if (!ev->drop || !ev->lift)
 			s = lt_fail(LATHE_ENOMEM, "lathe_eval_new: out of memory");
@@ -129,12 +129,16 @@ lt_ev_to_temp(lathe_ct *dst, const lathe_ct *x)
 lathe_status
 lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level)
 {
-	while (x->level > level) {
-		lathe_status s = lt_ct_drop_prime(x, ev->drop);
-		if (s)
-			return s;
-	}
-	return LATHE_OK;
+	if (x->level <= level)
+		return LATHE_OK;
+	return lt_ct_switch_to(x, x, level, ev->drop);
+}
+
+/* dst = x switched down to `level` (x's own when above it), with no copy of the limbs dropped */
+lathe_status
+lt_ev_switch_to(lathe_eval *ev, lathe_ct *dst, const lathe_ct *x, unsigned level)
+{
+	return lt_ct_switch_to(dst, x, level < x->level ? level : x->level, ev->drop);
 }
 
 /*
@@ -201,14 +205,14 @@ lt_ev_align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mu
 	unsigned l = la < lb ? la : lb;
 	lathe_status s;
 	if (a->level != l || (a == b && for_mul)) {
-		if ((s = lt_ev_to_temp(ev->t1, a)) || (s = lt_ev_drop_to(ev, ev->t1, l)))
+		if ((s = lt_ev_switch_to(ev, ev->t1, a, l)))
 			return s;
 		a = ev->t1;
 	}
 	if (*pb == *pa) {
 		b = a;
 	} else if (b->level != l || (!for_mul && b->fac != a->fac)) {
-		if ((s = lt_ev_to_temp(ev->t2, b)) || (s = lt_ev_drop_to(ev, ev->t2, l)))
+		if ((s = lt_ev_switch_to(ev, ev->t2, b, l)))
 			return s;
 		/* sums need equal factors; products just multiply them */
 		if (!for_mul && ev->t2->fac != a->fac) {

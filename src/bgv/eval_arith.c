@@ -200,7 +200,7 @@ mul_lifted(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, con
 	if (lt_ev_too_noisy(c, noise, l))
 		return lt_ev_refuse_noise(fn, c, noise, l);
 	if (l != a->level) {
-		if ((s = lt_ev_to_temp(ev->t1, a)) || (s = lt_ev_drop_to(ev, ev->t1, l)))
+		if ((s = lt_ev_switch_to(ev, ev->t1, a, l)))
 			return s;
 		x = ev->t1;
 	}
@@ -404,10 +404,9 @@ lt_ev_ct_mod_switch_to(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, unsigne
 		noise = lt_noise_after_switch(ev->ctx, lt_ct_pm(a), noise, l, a->size);
 	if (lt_ev_too_noisy(ev->ctx, noise, level))
 		return lt_ev_refuse_noise(fn, ev->ctx, noise, level);
-	lathe_status s = lathe_ct_copy(out, a);
-	if (s)
-		return s;
-	return lt_ev_drop_to(ev, out, level);
+	if (out == a)
+		return lt_ev_drop_to(ev, out, level);
+	return lt_ev_switch_to(ev, out, a, level);
 }
 
 lathe_status

@@ -126,9 +126,7 @@ lt_ev_to_key_level(lathe_eval *ev, const lathe_ct **x, unsigned kl, const char *
 		               "(switch it down, or turn automatic modulus switching on)",
 		               fn, (*x)->level, kl);
 	lathe_status s;
-	if (*x != ev->t1 && (s = lt_ev_to_temp(ev->t1, *x)))
-		return s;
-	if ((s = lt_ev_drop_to(ev, ev->t1, kl)))
+	if ((s = lt_ev_switch_to(ev, ev->t1, *x, kl)))
 		return s;
 	*x = ev->t1;
 	return LATHE_OK;

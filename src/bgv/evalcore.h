@@ -19,7 +19,7 @@
  *   ks     every key switch: lt_ev_relin_into (so lt_ev_as_two and
  *          the products), the rotations, rotation sets (ks.acc holds
  *          the sum of lt_ev_rotset_dot);
- *   drop   lt_ev_drop_to (so lt_ev_align, mul_lifted, mod switching,
+ *   drop   lt_ev_drop_to, lt_ev_switch_to (so lt_ev_align, mul_lifted, mod switching,
  *          lt_ev_rotset_new);
  *   lift   the plaintext of lathe_ct_add_plain, _sub_plain, _mul_plain.
  */
@@ -83,6 +83,7 @@ lathe_status lt_ev_refuse_noise(const char *fn, const lathe_ctx *c, double noise
 int lt_ev_too_noisy(const lathe_ctx *c, double noise, unsigned level);
 lathe_status lt_ev_to_temp(lathe_ct *dst, const lathe_ct *x);
 lathe_status lt_ev_drop_to(lathe_eval *ev, lathe_ct *x, unsigned level);
+lathe_status lt_ev_switch_to(lathe_eval *ev, lathe_ct *dst, const lathe_ct *x, unsigned level);
 /* x brought down to level kl in t1 when above (automatic switching), else LATHE_ELEVEL (eval_rotate.c) */
 lathe_status lt_ev_to_key_level(lathe_eval *ev, const lathe_ct **x, unsigned kl, const char *fn);
 unsigned lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x);

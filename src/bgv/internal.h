@@ -148,7 +148,7 @@ struct lathe_eval {
 	int auto_ms;
 	/* scratch, sized for the top level; evalcore.h says which helper uses which */
 	lt_ks_ws ks;                 /* key switching (keyswitch.h) */
-	uint64_t *drop;              /* nq limbs: lt_ct_drop_prime's scratch (lt_ev_drop_to) */
+	uint64_t *drop;              /* lt_ct_switch_to's scratch (lt_ev_drop_to, lt_ev_switch_to) */
 	uint64_t *lift;              /* nq limbs: a plaintext lifted for one sum or product */
 	lathe_ct *t1, *t2;           /* temporaries for composed operations */
 };
@@ -319,10 +319,16 @@ lathe_status lt_ct_lift_plainmod(lathe_ct *ct, unsigned to);
 lathe_status lt_ct_divide_plainmod(lathe_ct *ct, unsigned to);
 
 /*
- * Modulus switching (modswitch.c): drop the top prime of every component.
- * scratch: level * N words, or NULL to allocate them. LATHE_ENOMEM leaves
- * the ciphertext unchanged.
+ * Modulus switching (modswitch.c). lt_ct_switch_to: out = a switched down
+ * to `level` (<= a's level; the same level copies), by one division by
+ * the product of the primes dropped; out is a itself or overlaps none of
+ * it. lt_ct_drop_prime: drop the top prime of ct. scratch:
+ * lt_ct_switch_scratch_words(ctx) words, or NULL to allocate them.
+ * LATHE_ENOMEM leaves the ciphertexts unchanged; LATHE_ELEVEL when
+ * `level` is above a's.
  */
+size_t lt_ct_switch_scratch_words(const lathe_ctx *c);
+lathe_status lt_ct_switch_to(lathe_ct *out, const lathe_ct *a, unsigned level, uint64_t *scratch);
 lathe_status lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch);
 
 /*

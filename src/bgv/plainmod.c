@@ -25,6 +25,7 @@ lt_plainmod_clear(const lathe_ctx *c, lt_plainmod *pm)
 	clear_plans(pm->ms, c->nq);
 	clear_plans(pm->md, c->nq);
 	clear_plans(pm->dec, c->nq);
+	clear_plans(pm->msk, c->nq * c->nq);
 	lt_slots_clear(&pm->slots);
 	memset(pm, 0, sizeof(*pm));
 }
@@ -38,7 +39,8 @@ build(const lathe_ctx *c, lt_plainmod *pm)
 	pm->ms = lt_calloc(nq, sizeof(lt_tdiv));
 	pm->md = lt_calloc(nq, sizeof(lt_tdiv));
 	pm->dec = lt_calloc(nq, sizeof(lt_tdiv));
-	if (!pm->ms || !pm->md || !pm->dec)
+	pm->msk = lt_calloc((size_t)nq * nq, sizeof(lt_tdiv));
+	if (!pm->ms || !pm->md || !pm->dec || !pm->msk)
 		return lt_fail(LATHE_ENOMEM, "context: out of memory");
 	for (unsigned l = 0; l < nq; l++) {
 		lathe_status st = lt_tdiv_init(&pm->md[l], mp, l + 1, mp + nq, np, t);
@@ -49,6 +51,13 @@ build(const lathe_ctx *c, lt_plainmod *pm)
 		if (st)
 			return st;
 	}
+	/* switching down several levels is one division by the product of the primes dropped */
+	for (unsigned l = 2; l < nq; l++)
+		for (unsigned k = 0; k + 2 <= l; k++) {
+			lathe_status st = lt_tdiv_init(&pm->msk[(size_t)l * nq + k], mp, k + 1, mp + k + 1, l - k, t);
+			if (st)
+				return st;
+		}
 	if (pm->p != 2) {
 		lathe_status st = lt_slots_init(&pm->slots, c->logn, pm->p, pm->r);
 		if (st)

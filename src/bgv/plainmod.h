@@ -43,6 +43,8 @@ typedef struct lt_plainmod {
 	lt_tdiv *ms;                 /* [l], l >= 1: drop q_l (B = q_0..q_{l-1}, C = q_l) */
 	lt_tdiv *md;                 /* [l]: ModDown (B = q_0..q_l, C = P) */
 	lt_tdiv *dec;                /* [l], l >= 1: decryption (B = q_0, C = q_1..q_l) */
+	lt_tdiv *msk;                /* [l nq + k], l >= k + 2: switch from level l to k at once
+	                                (B = q_0..q_k, C = q_{k+1}..q_l) */
 	lt_noise_model nm;
 	lt_slots slots;              /* ell = 0 when p = 2 (no slot structure) */
 } lt_plainmod;

@@ -140,7 +140,7 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 	rs->count = n;
 	rs->blk = blk;
 	lathe_status s;
-	if ((s = lt_ev_to_temp(ev->t1, a)) || (s = lt_ev_drop_to(ev, ev->t1, l))) {
+	if ((s = lt_ev_switch_to(ev, ev->t1, a, l))) {
 		lathe_rotset_free(rs);
 		return s;
 	}

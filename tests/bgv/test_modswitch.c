@@ -57,6 +57,73 @@ Test(modswitch, every_level_keeps_the_message)
 	}
 }
 
+/*
+ * Switching k levels at once (one division by the product of the primes
+ * dropped) against k switches of one prime: the same message, in place
+ * and out of place, for 2- and 3-component ciphertexts, an estimate that
+ * holds, and a measured budget no worse than one bit below the stepwise
+ * one (one rounding instead of k).
+ */
+Test(modswitch, several_levels_at_once_match_one_at_a_time)
+{
+	for (size_t si = 0; si < 2; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, MS_SETS[si], BGV_KEYS_DEFAULT, NULL, 0, 430 + (uint32_t)si);
+		uint64_t *v = bgv_vec(&f), *w = bgv_vec(&f), *vw = bgv_vec(&f);
+		lathe_ct *a = bgv_ct(&f), *b = bgv_ct(&f), *x = bgv_ct(&f), *y = bgv_ct(&f), *z = bgv_ct(&f);
+		BGV_OK(&f, lathe_eval_set_auto_modswitch(f.ev, 0));
+		unsigned checked = 0;
+		for (unsigned trial = 0; trial < test_mult(2); trial++) {
+			bgv_rand(&f, v);
+			bgv_rand(&f, w);
+			pm_mul(vw, v, w, f.n, f.t);
+			bgv_encrypt_vec(&f, a, v, 1);
+			bgv_encrypt_vec(&f, b, w, 0);
+			for (int raw = 0; raw < 2; raw++) {
+				/* a product at the top: noise well above a fresh one's, 3 components when not relinearized */
+				BGV_OK(&f, raw ? lathe_ct_mul_raw(f.ev, x, a, b) : lathe_ct_mul(f.ev, x, a, b));
+				for (unsigned l = f.max_level - 1; l-- > 0;) {
+					BGV_OK(&f, lathe_ct_copy(y, x));
+					lathe_status s = LATHE_OK;
+					while (!s && lathe_ct_level(y) > l)
+						s = lathe_ct_mod_switch(f.ev, y, y);
+					if (s) {
+						/* too noisy for this level: refused at once just as step by step */
+						cr_assert_eq(s, LATHE_ENOISE, "stepwise switch to %u: %s [%s]", l, lathe_strerror(s), f.desc);
+						BGV_FAILS(&f, LATHE_ENOISE, lathe_ct_mod_switch_to(f.ev, z, x, l));
+						break;
+					}
+					BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, z, x, l));
+					char what[64];
+					snprintf(what, sizeof(what), "%s product switched to level %u at once", raw ? "raw" : "relin", l);
+					cr_assert_eq(lathe_ct_level(z), l, "%s: level %u [%s]", what, lathe_ct_level(z), f.desc);
+					bgv_check(&f, z, vw, what);
+					bgv_check(&f, y, vw, "stepwise");
+					bgv_check_estimate(&f, z, what);
+					cr_assert_geq(bgv_budget(&f, z), bgv_budget(&f, y) - 1, "%s: budget %d, stepwise %d [%s]", what,
+					              bgv_budget(&f, z), bgv_budget(&f, y), f.desc);
+					/* in place */
+					BGV_OK(&f, lathe_ct_copy(y, x));
+					BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, y, y, l));
+					bgv_check(&f, y, vw, "in place");
+					bgv_check_estimate(&f, y, "in place");
+					checked++;
+				}
+			}
+		}
+		cr_assert_geq(checked, 4, "only %u switches of two or more levels checked [%s]", checked, f.desc);
+		lathe_ct_free(a);
+		lathe_ct_free(b);
+		lathe_ct_free(x);
+		lathe_ct_free(y);
+		lathe_ct_free(z);
+		free(v);
+		free(w);
+		free(vw);
+		bgv_fix_clear(&f);
+	}
+}
+
 Test(modswitch, operands_at_different_levels_are_reconciled)
 {
 	for (size_t si = 0; si < 2; si++) {
