@@ -224,6 +224,15 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_decode_coeffs(int64_t *values, si
  * LATHE_ENOMEM; on error *out is NULL. lathe_ct_free is NULL-safe.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out);
+/*
+ * The zero ciphertext at `level` (0 .. lathe_ctx_max_level), with storage
+ * for that level only: for results that will sit low in the chain, it
+ * saves allocating and clearing the limbs above. Any operation may still
+ * write it at a higher level (the storage grows). Errors: LATHE_EINVAL
+ * (NULL), LATHE_ELEVEL (level above the top), LATHE_ENOMEM; on error
+ * *out is NULL (when out is not NULL).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_new_at(const lathe_ctx *ctx, unsigned level, lathe_ct **out);
 LATHE_API void lathe_ct_free(lathe_ct *ct);
 /*
  * out = a (components, level, factor, estimate, key identifier); out may be

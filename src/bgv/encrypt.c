@@ -45,6 +45,17 @@ lathe_ct_new(const lathe_ctx *ctx, lathe_ct **out)
 }
 
 lathe_status
+lathe_ct_new_at(const lathe_ctx *ctx, unsigned level, lathe_ct **out)
+{
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(ctx);
+	if (level >= ctx->nq)
+		return lt_fail(LATHE_ELEVEL, "lathe_ct_new_at: level %u is above the top, %u", level, ctx->nq - 1);
+	return lt_ct_alloc("lathe_ct_new_at", ctx, 2, level, out);
+}
+
+lathe_status
 lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level)
 {
 	const unsigned limbs = level + 1;

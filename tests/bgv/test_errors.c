@@ -369,3 +369,47 @@ Test(errors, never_written_objects_do_not_crash)
 	lathe_pt_free(ep);
 	kit_clear(&k);
 }
+
+/*
+ * lathe_ct_new_at: the zero ciphertext at a level, its storage for that
+ * level only; it decrypts to 0, adds as 0 to a ciphertext at its level,
+ * and any operation may write it at a higher level. Above the top is
+ * LATHE_ELEVEL, NULL arguments LATHE_EINVAL.
+ */
+Test(errors, ciphertexts_made_at_a_level)
+{
+	kit k;
+	kit_init(&k, &BGV_INSECURE_N1024, BGV_KEYS_DEFAULT, NULL, 0, 1070);
+	bgv_fix *f = &k.f;
+	lathe_ct *z = NULL;
+	BGV_FAILS(f, LATHE_EINVAL, lathe_ct_new_at(NULL, 0, &z));
+	cr_assert_null(z);
+	BGV_FAILS(f, LATHE_EINVAL, lathe_ct_new_at(f->ctx, 0, NULL));
+	BGV_FAILS(f, LATHE_ELEVEL, lathe_ct_new_at(f->ctx, f->max_level + 1, &z));
+	cr_assert_null(z);
+	uint64_t *zero = bgv_vec(f), *sum = bgv_vec(f), *prod = bgv_vec(f);
+	/* a and b both encrypt v */
+	pm_add(sum, k.v, k.v, f->n, f->t);
+	pm_mul(prod, k.v, k.v, f->n, f->t);
+	for (unsigned l = 0; l <= f->max_level; l++) {
+		BGV_OK(f, lathe_ct_new_at(f->ctx, l, &z));
+		cr_assert_eq(lathe_ct_level(z), l, "made at level %u, has level %u [%s]", l, lathe_ct_level(z), f->desc);
+		bgv_check(f, z, zero, "the zero ciphertext at a level");
+		/* a + 0 at a's level switched down to l */
+		BGV_OK(f, lathe_ct_mod_switch_to(f->ev, k.o, k.a, l));
+		BGV_OK(f, lathe_ct_add(f->ev, k.o, k.o, z));
+		bgv_check(f, k.o, k.v, "a + the zero ciphertext at its level");
+		/* written at the top and above its storage: a product, then a sum */
+		BGV_OK(f, lathe_ct_mul(f->ev, z, k.a, k.b));
+		bgv_check(f, z, prod, "a product into a ciphertext made lower");
+		BGV_OK(f, lathe_ct_add(f->ev, z, k.a, k.b));
+		cr_assert_eq(lathe_ct_level(z), f->max_level);
+		bgv_check(f, z, sum, "a sum at the top into a ciphertext made lower");
+		lathe_ct_free(z);
+		z = NULL;
+	}
+	free(zero);
+	free(sum);
+	free(prod);
+	kit_clear(&k);
+}
