@@ -39,7 +39,8 @@ lt_pe_tmp_get(pe_run *r, lathe_ct **ct)
 		*ct = r->pool[--r->npool];
 		return LATHE_OK;
 	}
-	lathe_status s = lathe_ct_new(r->ctx, ct);
+	/* storage grows to the highest level the temporary is written at, no more */
+	lathe_status s = lathe_ct_new_at(r->ctx, 0, ct);
 	return s ? lt_pe_fail(r, s, "a temporary") : LATHE_OK;
 }
 

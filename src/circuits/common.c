@@ -253,7 +253,7 @@ lt_circ_slot_sum(lathe_eval *ev, lathe_ct *ct)
 	if (lathe_ct_level(ct) > l && (s = lathe_ct_mod_switch_to(ev, ct, ct, l)))
 		return lt_circ_pass(s, "switching the sum down to level %u", l);
 	lathe_ct *r = NULL;
-	if ((s = lathe_ct_new(ctx, &r)))
+	if ((s = lathe_ct_new_at(ctx, lathe_ct_level(ct), &r)))
 		return s;
 	/* after the step of size k every slot holds the sum of 2k consecutive slots of its row */
 	for (size_t step = 1; step < cols && !s; step <<= 1) {

@@ -102,6 +102,7 @@ lathe_circuit_regression(lathe_eval *ev, const lathe_table *t, const char *const
 	for (size_t i = 0; i < n_items && !s; i++)
 		s = lt_circ_item_set(r, i, it[i].name, LATHE_ITEM_AGGREGATE, it[i].denom, it[i].bound, 1);
 	lathe_ct *prod = NULL;
+	const unsigned sl = lt_circ_sum_level(ctx);
 	if (!s)
 		s = lathe_ct_new(ctx, &prod);
 	for (size_t k = 0; k < t->chunks && !s; k++)
@@ -112,7 +113,16 @@ lathe_circuit_regression(lathe_eval *ev, const lathe_table *t, const char *const
 				s = k == 0 ? lathe_ct_copy(acc, xa) : lathe_ct_add(ev, acc, acc, xa);
 			else {
 				const lathe_ct *xb = t->cts[(size_t)it[i].b * t->chunks + k];
-				s = it[i].a == it[i].b ? lathe_ct_square(ev, prod, xa) : lathe_ct_mul(ev, prod, xa, xb);
+				/*
+				 * the tensor product at the operands' level, relinearized after the
+				 * switch down to the level of the sums, where key switching costs
+				 * a few primes instead of the whole chain
+				 */
+				s = lathe_ct_mul_raw(ev, prod, xa, xb);
+				if (!s && lathe_ct_level(prod) > sl)
+					s = lathe_ct_mod_switch_to(ev, prod, prod, sl);
+				if (!s)
+					s = lathe_ct_relin(ev, prod, prod);
 				if (!s)
 					s = k == 0 ? lathe_ct_copy(acc, prod) : lathe_ct_add(ev, acc, acc, prod);
 			}

@@ -64,7 +64,8 @@ lt_circ_item_set(lathe_result *r, size_t i, const char *name, int kind, double d
 	if (!it->cts)
 		return lt_fail(LATHE_ENOMEM, "lathe_result: out of memory");
 	for (size_t k = 0; alloc && k < it->n_cts; k++) {
-		lathe_status s = lathe_ct_new(r->ctx, &it->cts[k]);
+		/* storage grows with what the circuit writes: results mostly sit low in the chain */
+		lathe_status s = lathe_ct_new_at(r->ctx, 0, &it->cts[k]);
 		if (s)
 			return s;
 	}
