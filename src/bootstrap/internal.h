@@ -40,7 +40,7 @@ lathe_status lt_boot_digit_poly(uint64_t p, unsigned e, unsigned B, uint64_t *co
  * IH_n the Irwin-Hall distribution function, computed exactly over the
  * rationals; the union over the coefficients multiplies it by
  * 2^log2_coeffs. *tail_log2 (may be NULL) receives log2 of the bound
- * reached at *B. Errors: LATHE_EINVAL (NULL B, h = 0 or above 512,
+ * reached at *B. Errors: LATHE_EINVAL (NULL B, h = 0 or above 2048,
  * log2_coeffs above 20, fail_bits 0 or above 1024), LATHE_ENOMEM.
  * CT: n/a (public parameters).
  */
@@ -50,8 +50,34 @@ lathe_status lt_boot_overflow_bound(unsigned h, unsigned log2_coeffs, unsigned f
 /*
  * log2 P(|S| >= B + 1/2) for one coefficient (S as above, h + 1 terms),
  * exact up to the final conversion to double; -INFINITY when 2B >= h (the
- * tail is empty), NAN for h = 0 or above 512. CT: n/a.
+ * tail is empty), NAN for h = 0 or above 2048. CT: n/a.
  */
 double lt_boot_overflow_tail_log2(unsigned h, unsigned B);
+
+struct lathe_ct;
+
+/*
+ * The modulus q' = k p^e + 1 of Step 3 (BOOTSTRAP.md §2 Step 3): the
+ * smallest even k >= 2^extra_bits with q' coprime to q_0 (q_0 = 0: any),
+ * so log2 q' is about log2 p^e + extra_bits. Errors: LATHE_EINVAL (NULL,
+ * p^e even or below 3, extra_bits 0 or above 40), LATHE_EPARAM (q' would
+ * reach 2^62). CT: n/a.
+ */
+lathe_status lt_boot_qprime(uint64_t pe, unsigned extra_bits, uint64_t q0, uint64_t *qp);
+
+/*
+ * Step 3 (rawswitch.c): ct at level 0 (2 components, the user's t = p^r)
+ * switched to q' (an odd k p^e + 1 coprime to q_0) and scaled by
+ * p^(e-r): N coefficients each of a0, a1 in (-p^e/2, p^e/2] with
+ *     a0 + a1 s = p^(e-r) kappa m + J  (mod p^e),
+ * m the plaintext, s ct's secret, J the overflow (its bound:
+ * lt_boot_overflow_bound for s of Hamming weight h), *kappa = fac q_0^-1
+ * mod t the factor the message now carries. Errors: LATHE_EINVAL (NULL,
+ * e <= r, a ciphertext under another plaintext modulus), LATHE_ELEVEL (not
+ * at level 0 with 2 components), LATHE_EPARAM (q' not as above, p^e not
+ * below 2^62), LATHE_ENOMEM. CT: yes in the ciphertext.
+ */
+lathe_status lt_boot_raw_switch(const struct lathe_ct *ct, uint64_t qprime, unsigned e, int64_t *a0, int64_t *a1,
+                                uint64_t *kappa);
 
 #endif

@@ -54,7 +54,7 @@ log2_fmpz(const fmpz_t x)
 double
 lt_boot_overflow_tail_log2(unsigned h, unsigned B)
 {
-	if (h == 0 || h > 512)
+	if (h == 0 || h > 2048)
 		return NAN;
 	const unsigned n = h + 1;
 	fmpz_t S, fac;
@@ -75,8 +75,8 @@ lt_boot_overflow_bound(unsigned h, unsigned log2_coeffs, unsigned fail_bits, uns
 	const char *fn = "lt_boot_overflow_bound";
 	if (!B)
 		return lt_fail(LATHE_EINVAL, "%s: argument 'B' is NULL", fn);
-	if (h == 0 || h > 512)
-		return lt_fail(LATHE_EINVAL, "%s: Hamming weight %u (1 to 512)", fn, h);
+	if (h == 0 || h > 2048)
+		return lt_fail(LATHE_EINVAL, "%s: Hamming weight %u (1 to 2048)", fn, h);
 	if (log2_coeffs > 20)
 		return lt_fail(LATHE_EINVAL, "%s: 2^%u coefficients (at most 2^20)", fn, log2_coeffs);
 	if (fail_bits == 0 || fail_bits > 1024)
