@@ -242,6 +242,13 @@ LATHE_API void lathe_ct_free(lathe_ct *ct);
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ct_copy(lathe_ct *out, const lathe_ct *a);
 /* Current level (chain primes in use - 1); 0 for NULL. */
 LATHE_API unsigned lathe_ct_level(const lathe_ct *ct);
+/*
+ * The plaintext modulus ct's message lives under: the context's t = p^r,
+ * or p^e (e > r) for a ciphertext inside bootstrapping; 0 for NULL. The
+ * message of an operation's result is mod the same modulus as its
+ * inputs'. CT: n/a (public).
+ */
+LATHE_API uint64_t lathe_ct_plain_modulus(const lathe_ct *ct);
 /* Number of components: 2, or 3 after lathe_ct_mul_raw; 0 for NULL. */
 LATHE_API unsigned lathe_ct_size(const lathe_ct *ct);
 

@@ -90,8 +90,9 @@ lathe_poly_eval_cost(uint64_t t, const uint64_t *coeffs, size_t n_coeffs, lathe_
 
 /*
  * out = p(x) slot-wise, p(y) = sum_{i < n_coeffs} coeffs[i] y^i mod t.
- * The temporaries are made in ev's context (lathe_eval_ctx); t is that
- * context's plaintext modulus.
+ * The temporaries are made in ev's context (lathe_eval_ctx); t is x's
+ * plaintext modulus (lathe_ct_plain_modulus): the context's, or p^e for
+ * a ciphertext inside bootstrapping.
  * x: a 2-component ciphertext of ev's key pair; out may alias x.
  * coeffs: n_coeffs words in [0, t); trailing zeros are ignored. A
  * polynomial of degree 0 (or all zero) gives x * 0 + c_0: a ciphertext
@@ -142,7 +143,8 @@ lathe_poly_interpolate(const lathe_ctx *ctx, int64_t lo, int64_t hi, const int64
  * most hi - lo: depth at most ceil(log2(hi - lo)), at most about
  * 2.12 sqrt(hi - lo) products (stats as for lathe_poly_eval).
  * Arguments and errors: those of the two functions (LATHE_EPARAM for a
- * context without batching, or a t that is not prime); out may alias x;
+ * context without batching, or a t that is not prime; LATHE_EINVAL for x
+ * under another plaintext modulus than the context's); out may alias x;
  * on any error out is unchanged.
  * CT: yes with respect to the plaintext slots.
  */

@@ -370,7 +370,8 @@ lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *
 		return lt_fail(LATHE_EINVAL, "%s: argument 'out' is NULL", fn);
 	if (!x)
 		return lt_fail(LATHE_EINVAL, "%s: argument 'x' is NULL", fn);
-	const uint64_t t = lathe_ctx_plain_modulus(ctx);
+	/* the coefficients are mod x's plaintext modulus: the context's t, or p^e inside bootstrapping */
+	const uint64_t t = lathe_ct_plain_modulus(x);
 	lathe_status s = lt_pe_check_coeffs(fn, t, coeffs, n);
 	if (s)
 		return s;

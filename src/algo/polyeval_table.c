@@ -142,6 +142,12 @@ lathe_poly_eval_table(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, int64_t 
 	if (lathe_ctx_slots(ctx) == 0)
 		return lt_fail(LATHE_EPARAM, "%s: the context has no slots (t = 2^r): slot-wise evaluation needs batch slots",
 		               fn);
+	/* the table is interpolated mod the context's prime t, not mod bootstrapping's p^e (a multiple of it) */
+	const uint64_t tx = lathe_ct_plain_modulus(x), tc = lathe_ctx_plain_modulus(ctx);
+	if (tx != tc && tx % tc == 0)
+		return lt_fail(LATHE_EINVAL, "%s: x is under the plaintext modulus %llu, the table is interpolated mod t = %llu",
+		               fn, (unsigned long long)lathe_ct_plain_modulus(x),
+		               (unsigned long long)lathe_ctx_plain_modulus(ctx));
 	uint64_t *coeffs = malloc(n * sizeof(uint64_t));
 	if (!coeffs)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory for %zu coefficients", fn, n);

@@ -113,6 +113,12 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 	return LATHE_OK;
 }
 
+uint64_t
+lathe_ct_plain_modulus(const lathe_ct *ct)
+{
+	return ct ? lt_ct_pm(ct)->t : 0;
+}
+
 unsigned
 lathe_ct_level(const lathe_ct *ct)
 {
