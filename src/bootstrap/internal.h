@@ -80,4 +80,25 @@ lathe_status lt_boot_qprime(uint64_t pe, unsigned extra_bits, uint64_t q0, uint6
 lathe_status lt_boot_raw_switch(const struct lathe_ct *ct, uint64_t qprime, unsigned e, int64_t *a0, int64_t *a1,
                                 uint64_t *kappa);
 
+struct lathe_sk;
+struct lathe_eval;
+
+/*
+ * The bootstrapping key of Step 4 (recrypt.c): *bk = Enc_s(s') under the
+ * context's p^e at the top level, s = sk's secret, s' = sparse's (the
+ * encapsulation secret; its coefficients are the plaintext). Errors:
+ * LATHE_EINVAL (NULL), LATHE_EMISMATCH (secrets of two contexts),
+ * LATHE_EPARAM (no p^e in the context), LATHE_ENOMEM. CT: yes.
+ */
+lathe_status lt_boot_key_gen(const struct lathe_sk *sk, const struct lathe_sk *sparse, struct lathe_ct **bk);
+
+/*
+ * Step 4: out = a0 + a1 bk (a0, a1: N coefficients centred mod p^e, from
+ * lt_boot_raw_switch): under s with plaintext a0 + a1 s' mod p^e, at bk's
+ * level. Errors: LATHE_EINVAL (NULL, bk not under p^e), and those of
+ * lathe_ct_mul_plain and lathe_ct_add_plain. CT: yes.
+ */
+lathe_status lt_boot_inner_product(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *bk,
+                                   const int64_t *a0, const int64_t *a1);
+
 #endif
