@@ -81,6 +81,7 @@ lathe_status lt_boot_raw_switch(const struct lathe_ct *ct, uint64_t qprime, unsi
                                 uint64_t *kappa);
 
 struct lathe_sk;
+struct lathe_ctx;
 struct lathe_eval;
 
 /*
@@ -100,5 +101,17 @@ lathe_status lt_boot_key_gen(const struct lathe_sk *sk, const struct lathe_sk *s
  */
 lathe_status lt_boot_inner_product(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *bk,
                                    const int64_t *a0, const int64_t *a1);
+
+/*
+ * Step 5 (trace.c): the Galois elements p^(d/2), p^(d/4), .., p mod 2N of
+ * the trace over <p> (d = the slots' degree; none when d = 1): *n of them,
+ * written to g when g is not NULL (cap words). Errors: LATHE_EINVAL
+ * (NULL c or n, cap too small), LATHE_EPARAM (no slots). CT: n/a.
+ * lt_boot_trace: ct <- sum_{x in <p>} sigma_x(ct), in place, tmp a scratch
+ * ciphertext (not ct); needs the Galois keys of those elements. Errors:
+ * LATHE_EINVAL, and those of lathe_ct_automorph and lathe_ct_add. CT: yes.
+ */
+lathe_status lt_boot_trace_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
+lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct lathe_ct *tmp);
 
 #endif
