@@ -12,6 +12,9 @@
 
 #include <lathe/error.h>
 
+#include "../bgv/internal.h"
+#include "../bgv/keyswitch.h"
+
 /*
  * The lowest-digit removal polynomial F over Z_{p^e} for the range B:
  *     F(p m + j) = j (mod p^e)  for every integer m and every |j| <= B,
@@ -113,5 +116,59 @@ lathe_status lt_boot_inner_product(struct lathe_eval *ev, struct lathe_ct *out, 
  */
 lathe_status lt_boot_trace_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
 lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct lathe_ct *tmp);
+
+/*
+ * Steps 1 and 6 (slotmap.c), thin slots of p = 1 mod 4 under the
+ * plaintext modulus pmi of c: V (ell x ell, row-major, entries mod that
+ * modulus) with V[i][k] = slot i of X^(d k) (SlotToCoeff on the slot
+ * vector), and W = V^-1 with W[k][i] = the coefficient at X^(d k) of the
+ * thin plaintext with 1 in slot i (CoeffToSlot). lt_boot_slot_map_elts:
+ * the Galois elements 5^k (0 < k < cols) and 2N - 1 that
+ * lt_boot_slot_map needs. lt_boot_slot_map: out = M in on the slot
+ * vector, M ell x ell mod in's plaintext modulus; one level (the products
+ * by the diagonals). Errors: LATHE_EINVAL (NULL, out aliasing in),
+ * LATHE_EUNSUPPORTED (no slots, or the cyclic slots of p = 3 mod 4),
+ * LATHE_ENOMEM, and those of the ciphertext operations. CT: yes (the
+ * matrices are public).
+ */
+lathe_status lt_boot_stc_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *V);
+lathe_status lt_boot_cts_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *W);
+lathe_status lt_boot_slot_map_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
+lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *in, const uint64_t *M);
+
+/*
+ * Thin bootstrapping, direct form (thin.c). The keys: the sparse secret
+ * of weight h, the encapsulation key from the main secret to it at level
+ * 0 (on q_0 and P), the bootstrapping key Enc_s(s') under p^e, q', the
+ * overflow bound B for 2^-fail_bits over the ell slots' coefficients, the
+ * digit polynomial F for B, and the SlotToCoeff (mod p^r) and
+ * CoeffToSlot (mod p^e, d^-1 folded in) matrices.
+ * lt_boot_keys_new: Errors LATHE_EINVAL (NULL), LATHE_EPARAM (no p^e in
+ * the context, B not below p / 2), LATHE_EUNSUPPORTED (e != r + 1, the
+ * cyclic slots), LATHE_ENOMEM. lt_boot_elts: the Galois elements the
+ * evaluator's keys must hold (trace and slot maps). lt_boot_thin: out =
+ * in refreshed, at the level the chain leaves after the maps and the
+ * digit removal; the evaluator needs the relinearization key and the keys
+ * of lt_boot_elts. Errors: LATHE_EINVAL, LATHE_EMISMATCH, LATHE_ELEVEL
+ * (in at level 0), and those of the steps. CT: yes.
+ */
+typedef struct lt_boot_keys {
+	const struct lathe_ctx *ctx;
+	unsigned h, B;
+	struct lathe_sk *sparse;
+	lt_ksk encaps;
+	struct lathe_ct *bk;
+	uint64_t qprime;
+	uint64_t *F;
+	size_t deg;
+	uint64_t *stc, *cts;
+} lt_boot_keys;
+
+lathe_status lt_boot_keys_new(const struct lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *rng,
+                              lt_boot_keys **out);
+void lt_boot_keys_free(lt_boot_keys *k);
+lathe_status lt_boot_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
+lathe_status lt_boot_thin(struct lathe_eval *ev, const lt_boot_keys *k, struct lathe_ct *out,
+                          const struct lathe_ct *in);
 
 #endif

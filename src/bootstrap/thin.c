@@ -1,0 +1,177 @@
+/*
+ * Thin bootstrapping on power-of-two rings, Steps 1 to 7 of BOOTSTRAP.md
+ * §2 in order (Geelen, Vercauteren, "Bootstrapping for BGV and BFV
+ * revisited", J. Cryptology 36, 2023; Halevi, Shoup, Eurocrypt 2015):
+ * SlotToCoeff at the input's level, the switch to q_0 and to the sparse
+ * secret, the raw switch to q' with the scaling by p^(e-r), the inner
+ * product with Enc_s(s') at the top, the trace, CoeffToSlot (with d^-1
+ * folded in), the removal of the lowest digit and the division by p^(e-r),
+ * and the message's factor kappa undone. This is the direct form for
+ * small slot counts (slotmap.c); its keys are made by lt_boot_keys_new.
+ */
+#include <string.h>
+
+#include <lathe/polyeval.h>
+
+#include "../bgv/internal.h"
+#include "../bgv/evalcore.h"
+#include "../bgv/keyswitch.h"
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "internal.h"
+
+void
+lt_boot_keys_free(lt_boot_keys *k)
+{
+	if (!k)
+		return;
+	if (k->ctx)
+		lt_ksk_clear(k->ctx, &k->encaps);
+	lathe_ct_free(k->bk);
+	lathe_sk_free(k->sparse);
+	lt_free(k->stc);
+	lt_free(k->cts);
+	lt_free(k->F);
+	lt_free(k);
+}
+
+lathe_status
+lt_boot_keys_new(const lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *rng, lt_boot_keys **out)
+{
+	const char *fn = "lt_boot_keys_new";
+	if (!sk || !out)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	*out = NULL;
+	const lathe_ctx *c = sk->ctx;
+	if (c->npm < 2)
+		return lt_fail(LATHE_EPARAM, "%s: the context has no bootstrapping plaintext modulus p^e", fn);
+	const lt_plainmod *pr = &c->pm[LT_PM_USER], *pe = &c->pm[c->npm - 1];
+	if (pe->r != pr->r + 1)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: digit removal is for e = r + 1 (here r = %u, e = %u)", fn, pr->r, pe->r);
+	lt_boot_keys *k = lt_calloc(1, sizeof(*k));
+	if (!k)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	k->ctx = c;
+	k->h = h;
+	const size_t l = pr->slots.ell;
+	lathe_status s = LATHE_OK;
+	/* the overflow bound over the ell coefficients the trace keeps, and the digit polynomial for it */
+	unsigned lg = 0;
+	while (((size_t)1 << lg) < l)
+		lg++;
+	if ((s = lt_boot_overflow_bound(h, lg, fail_bits, &k->B, NULL)))
+		goto fail;
+	if (2 * (uint64_t)k->B + 1 > pr->p) {
+		s = lt_fail(LATHE_EPARAM, "%s: the overflow bound %u for h = %u is not below p / 2 (p = %llu)", fn, k->B, h,
+		            (unsigned long long)pr->p);
+		goto fail;
+	}
+	const size_t D = (size_t)pe->r * (2 * k->B + 1);
+	k->F = lt_calloc(D, 8);
+	k->stc = lt_alloc(l * l * 8);
+	k->cts = lt_alloc(l * l * 8);
+	if (!k->F || !k->stc || !k->cts) {
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		goto fail;
+	}
+	if ((s = lt_boot_digit_poly(pr->p, pe->r, k->B, k->F, D, &k->deg)) ||
+	    (s = lt_boot_stc_matrix(c, LT_PM_USER, k->stc)) || (s = lt_boot_cts_matrix(c, c->npm - 1, k->cts)))
+		goto fail;
+	/* d^-1 mod p^e folded into CoeffToSlot: the trace multiplied by d */
+	const uint64_t dinv = lt_invmod_any(pr->slots.d % pe->t, pe->t);
+	for (size_t i = 0; i < l * l; i++)
+		k->cts[i] = lt_mulmod(k->cts[i], dinv, pe->t, pe->br);
+	if ((s = lt_boot_qprime(pe->t, 16, c->ring.modp[0]->q, &k->qprime)))
+		goto fail;
+	if ((s = lt_sk_new_hwt(c, h, rng, &k->sparse)) || (s = lt_ksk_gen_at(k->sparse, sk->s_ntt, 0, &k->encaps, rng)) ||
+	    (s = lt_boot_key_gen(sk, k->sparse, &k->bk)))
+		goto fail;
+	*out = k;
+	return LATHE_OK;
+fail:
+	lt_boot_keys_free(k);
+	return s;
+}
+
+lathe_status
+lt_boot_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
+{
+	size_t a = 0, b = 0;
+	lathe_status s = lt_boot_trace_elts(c, NULL, 0, &a);
+	if (!s)
+		s = lt_boot_slot_map_elts(c, NULL, 0, &b);
+	if (s)
+		return s;
+	*n = a + b;
+	if (!g)
+		return LATHE_OK;
+	if (a + b > cap)
+		return lt_fail(LATHE_EINVAL, "lt_boot_elts: room for %zu elements, bootstrapping needs %zu", cap, a + b);
+	if ((s = lt_boot_trace_elts(c, g, cap, &a)))
+		return s;
+	return lt_boot_slot_map_elts(c, g + a, cap - a, &b);
+}
+
+lathe_status
+lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_ct *in)
+{
+	const char *fn = "lt_boot_thin";
+	if (!ev || !k || !out || !in)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	const lathe_ctx *c = in->ctx;
+	if (k->ctx != c || ev->ctx != c)
+		return lt_fail(LATHE_EMISMATCH, "%s: the keys, the evaluator and the ciphertext belong to different contexts",
+		               fn);
+	if (in->pm != LT_PM_USER)
+		return lt_fail(LATHE_EINVAL, "%s: the ciphertext is not under the context's t = p^r", fn);
+	if (in->size != 2)
+		return lt_fail(LATHE_EINVAL, "%s: the ciphertext has %u components (relinearize first)", fn, in->size);
+	if (in->level < 1)
+		return lt_fail(LATHE_ELEVEL, "%s: SlotToCoeff needs level 1 or above (the ciphertext is at level 0)", fn);
+	const size_t n = c->n;
+	const lt_plainmod *pr = &c->pm[LT_PM_USER];
+	lathe_status s = LATHE_OK;
+	lathe_ct *x = NULL, *u = NULL, *v = NULL;
+	int64_t *a0 = lt_alloc(n * 8), *a1 = lt_alloc(n * 8);
+	lt_ks_ws ws;
+	memset(&ws, 0, sizeof(ws));
+	if (!a0 || !a1) {
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		goto done;
+	}
+	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)) ||
+	    (s = lt_ks_ws_init(&ws, c)))
+		goto done;
+	/* Step 1: the slots to the coefficients at X^(d k) */
+	if ((s = lt_boot_slot_map(ev, x, in, k->stc)))
+		goto done;
+	/* Step 2: down to q_0, then to the sparse secret */
+	if ((s = lathe_ct_mod_switch_to(ev, x, x, 0)) || (s = lt_ct_switch_key(&ws, x, x, &k->encaps)))
+		goto done;
+	/* Steps 3 and 4 */
+	uint64_t kappa = 1;
+	if ((s = lt_boot_raw_switch(x, k->qprime, c->pm[c->npm - 1].r, a0, a1, &kappa)) ||
+	    (s = lt_boot_inner_product(ev, u, k->bk, a0, a1)))
+		goto done;
+	/* Step 5, Step 6 (d^-1 folded in) */
+	if ((s = lt_boot_trace(ev, u, v)) || (s = lt_boot_slot_map(ev, v, u, k->cts)))
+		goto done;
+	/* Step 7: v - F(v) = p^(e-r) kappa m, divided by p^(e-r) */
+	if ((s = lathe_poly_eval(ev, u, v, k->F, k->deg + 1, NULL)) || (s = lathe_ct_sub(ev, v, v, u)))
+		goto done;
+	if ((s = lt_ct_divide_plainmod(v, LT_PM_USER)))
+		goto done;
+	/* kappa^-1: a public scalar */
+	const uint64_t kinv = lt_invmod_any(kappa, pr->t);
+	if ((s = lathe_ct_mul_scalar(ev, v, v, lt_centered_mod(kinv, pr->t))))
+		goto done;
+	s = lathe_ct_copy(out, v);
+done:
+	lt_ks_ws_clear(&ws);
+	lathe_ct_free(x);
+	lathe_ct_free(u);
+	lathe_ct_free(v);
+	lt_free(a0);
+	lt_free(a1);
+	return s;
+}

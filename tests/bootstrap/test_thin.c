@@ -1,0 +1,109 @@
+/*
+ * Thin bootstrapping end to end (src/bootstrap/thin.c) at an insecure
+ * toy size: thin slots of p = 257 (r = 1, e = 2) at N = 2^10, 128 slots;
+ * a ciphertext at level 1 is refreshed and decrypts to the same slots,
+ * at a level above; then ten bootstraps in a row with a product between
+ * them, every slot checked against the plaintext model after each.
+ */
+#include <criterion/criterion.h>
+
+#include "bgv/bgv_util.h"
+#include "bgv/internal.h"
+#include "bgv/slots.h"
+#include "bootstrap/internal.h"
+
+static lathe_ctx *
+make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
+{
+	lathe_params *par = NULL;
+	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK && lathe_params_set_depth(par, depth) == LATHE_OK &&
+	          lathe_params_set_keyswitch(par, 3, NULL, 0) == LATHE_OK &&
+	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
+	par->boot_exp = e;
+	lathe_ctx *ctx = NULL;
+	lathe_status s = lathe_ctx_new(par, &ctx);
+	lathe_params_free(par);
+	cr_assert_eq(s, LATHE_OK, "%s (%s)", lathe_strerror(s), lathe_last_error());
+	return ctx;
+}
+
+static void
+enc_thin(bgv_fix *f, lathe_ct *ct, const uint64_t *m)
+{
+	lathe_pt *pt = bgv_pt(f);
+	BGV_OK(f, lt_slots_encode(&f->ctx->pm[0].slots, pt->m, m));
+	pt->pm = 0;
+	BGV_OK(f, lathe_encrypt(f->pk, ct, pt));
+	lathe_pt_free(pt);
+}
+
+static void
+check_thin(bgv_fix *f, const lathe_ct *ct, const uint64_t *m, const char *what)
+{
+	const size_t l = f->ctx->pm[0].slots.ell;
+	lathe_pt *pt = bgv_pt(f);
+	uint64_t *got = calloc(l, 8);
+	BGV_OK(f, lathe_decrypt(f->sk, pt, ct));
+	BGV_OK(f, lt_slots_decode(&f->ctx->pm[0].slots, got, pt->m));
+	for (size_t i = 0; i < l; i++)
+		cr_assert_eq(got[i], m[i], "%s: slot %zu is %llu, expected %llu [%s]", what, i, (unsigned long long)got[i],
+		             (unsigned long long)m[i], f->desc);
+	free(got);
+	lathe_pt_free(pt);
+}
+
+Test(thin, bootstrap_end_to_end, .timeout = 600)
+{
+	bgv_fix f;
+	lathe_ctx *ctx = make_ctx(10, 257, 1, 2, 16);
+	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, 3700);
+	lt_boot_keys *bk = NULL;
+	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
+	uint64_t g[256];
+	size_t ng = 0;
+	BGV_OK(&f, lt_boot_elts(ctx, g, 256, &ng));
+	lathe_evalkeys *ek = NULL;
+	lathe_eval *ev = NULL;
+	BGV_OK(&f, lathe_evalkeys_new_galois(ctx, f.sk, g, ng, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, &ek));
+	BGV_OK(&f, lathe_eval_new(ctx, ek, &ev));
+	const size_t l = ctx->pm[0].slots.ell;
+	const uint64_t t = ctx->pm[0].t;
+	uint64_t *m = calloc(l, 8), *w = calloc(l, 8);
+	lathe_ct *a = bgv_ct(&f), *b = bgv_ct(&f), *y = bgv_ct(&f);
+	for (size_t i = 0; i < l; i++)
+		m[i] = test_rand(&f.g, t);
+	enc_thin(&f, a, m);
+	BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
+	BGV_OK(&f, lt_boot_thin(ev, bk, y, a));
+	check_thin(&f, y, m, "bootstrapped once");
+	const unsigned after = lathe_ct_level(y);
+	cr_assert_gt(after, 1, "no level gained: %u [%s]", after, f.desc);
+	cr_log_info("thin bootstrapping, N = 2^10, p = 257, 128 slots, h = 64, B = %u, deg F = %zu: level 1 -> %u of %u",
+	            bk->B, bk->deg, after, f.max_level);
+	/* in a row, a product by a fresh ciphertext between bootstraps */
+	for (unsigned round = 0; round < test_mult(10); round++) {
+		for (size_t i = 0; i < l; i++)
+			w[i] = test_rand(&f.g, t);
+		enc_thin(&f, b, w);
+		BGV_OK(&f, lathe_ct_mul(ev, y, y, b));
+		for (size_t i = 0; i < l; i++)
+			m[i] = m[i] * w[i] % t;
+		BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, y, 1));
+		check_thin(&f, y, m, "before a bootstrap");
+		BGV_OK(&f, lt_boot_thin(ev, bk, y, y));
+		char what[48];
+		snprintf(what, sizeof(what), "bootstrap %u in a row", round + 2);
+		check_thin(&f, y, m, what);
+		cr_assert_eq(lathe_ct_level(y), after);
+	}
+	free(m);
+	free(w);
+	lathe_ct_free(a);
+	lathe_ct_free(b);
+	lathe_ct_free(y);
+	lathe_eval_free(ev);
+	lathe_evalkeys_free(ek);
+	lt_boot_keys_free(bk);
+	bgv_fix_clear(&f);
+}
