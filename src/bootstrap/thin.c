@@ -9,6 +9,7 @@
  * and the message's factor kappa undone. This is the direct form for
  * small slot counts (slotmap.c); its keys are made by lt_boot_keys_new.
  */
+#include <math.h>
 #include <string.h>
 
 #include <lathe/polyeval.h>
@@ -148,6 +149,20 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	/* Step 2: down to q_0, then to the sparse secret */
 	if ((s = lathe_ct_mod_switch_to(ev, x, x, 0)) || (s = lt_ct_switch_key(&ws, x, x, &k->encaps)))
 		goto done;
+	/*
+	 * The guard of Step 3: J differs from the sum S of the bound B by
+	 * delta <= p^(e-r) ||m + t E|| / q_0 + p^e (h + 1) / (2 q'), and
+	 * P(|J| > B) <= P(|S| >= B + 1/2) needs |delta| < 1/2. q' >= p^e 2^16
+	 * keeps the second term below 2^-10 for h < 64 000; the first is held
+	 * below 1/4 on the public estimate of ||m + t E|| (a bound on it): a
+	 * noisier input is refused, never bootstrapped into garbage.
+	 */
+	const double room = log2((double)c->ring.modp[0]->q) - 2.0 - log2((double)(c->pm[c->npm - 1].t / pr->t));
+	if (x->noise > room) {
+		s = lt_fail(LATHE_ENOISE, "%s: the input's noise at q_0 (2^%.1f) is above the 2^%.1f bootstrapping "
+		            "tolerates; bootstrap at a level with more budget left", fn, x->noise, room);
+		goto done;
+	}
 	/* Steps 3 and 4 */
 	uint64_t kappa = 1;
 	if ((s = lt_boot_raw_switch(x, k->qprime, c->pm[c->npm - 1].r, a0, a1, &kappa)) ||

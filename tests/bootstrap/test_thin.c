@@ -12,12 +12,22 @@
 #include "bgv/slots.h"
 #include "bootstrap/internal.h"
 
+/*
+ * q_0 of 45 bits: Step 3 needs ||m + t E|| below q_0 / (4 p^(e-r)) at q_0
+ * (the guard); above it, primes of 40 bits for products mod p^e.
+ */
 static lathe_ctx *
 make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
 {
+	unsigned bits[32];
+	cr_assert_lt(depth, 32);
+	bits[0] = 45;
+	for (unsigned i = 1; i <= depth; i++)
+		bits[i] = 40;
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK && lathe_params_set_depth(par, depth) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK &&
+	          lathe_params_set_chain(par, bits, depth + 1) == LATHE_OK &&
 	          lathe_params_set_keyswitch(par, 3, NULL, 0) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
 	par->boot_exp = e;
@@ -101,6 +111,71 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 	free(w);
 	lathe_ct_free(a);
 	lathe_ct_free(b);
+	lathe_ct_free(y);
+	lathe_eval_free(ev);
+	lathe_evalkeys_free(ek);
+	lt_boot_keys_free(bk);
+	bgv_fix_clear(&f);
+}
+
+/* the guard and the refusals: a noise too large for Step 3, level 0, p^e inputs, NULL keys, another context */
+Test(thin, refusals, .timeout = 300)
+{
+	bgv_fix f;
+	lathe_ctx *ctx = make_ctx(10, 257, 1, 2, 16);
+	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, 3710);
+	lt_boot_keys *bk = NULL;
+	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
+	uint64_t g[256];
+	size_t ng = 0;
+	BGV_OK(&f, lt_boot_elts(ctx, g, 256, &ng));
+	lathe_evalkeys *ek = NULL;
+	lathe_eval *ev = NULL;
+	BGV_OK(&f, lathe_evalkeys_new_galois(ctx, f.sk, g, ng, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, &ek));
+	BGV_OK(&f, lathe_eval_new(ctx, ek, &ev));
+	const size_t l = ctx->pm[0].slots.ell;
+	uint64_t *m = calloc(l, 8);
+	for (size_t i = 0; i < l; i++)
+		m[i] = test_rand(&f.g, 257);
+	lathe_ct *a = bgv_ct(&f), *y = bgv_ct(&f);
+	enc_thin(&f, a, m);
+	BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
+	/* as noisy as level 1 allows: still decryptable, too noisy for Step 3 */
+	lathe_status s;
+	unsigned grown = 0;
+	while ((s = lathe_ct_mul_scalar(ev, y, grown ? y : a, 127)) == LATHE_OK)
+		grown++;
+	cr_assert_eq(s, LATHE_ENOISE, "%s", lathe_last_error());
+	cr_assert_gt(grown, 0);
+	BGV_FAILS(&f, LATHE_ENOISE, lt_boot_thin(ev, bk, a, y));
+	/* a itself is fine, and unchanged by the refusal */
+	check_thin(&f, a, m, "after a refused bootstrap");
+	BGV_OK(&f, lt_boot_thin(ev, bk, y, a));
+	check_thin(&f, y, m, "the quiet input bootstrapped");
+	/* level 0; under p^e; NULL keys */
+	BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, a, 0));
+	BGV_FAILS(&f, LATHE_ELEVEL, lt_boot_thin(ev, bk, y, y));
+	BGV_OK(&f, lathe_ct_copy(y, a));
+	BGV_OK(&f, lt_ct_lift_plainmod(y, 1));
+	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, bk, y, y));
+	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, NULL, y, a));
+	/* keys of another context */
+	bgv_fix o;
+	bgv_fix_init_ctx(&o, make_ctx(10, 257, 1, 2, 16), "other", BGV_KEYS_NONE, NULL, 0, 3711);
+	lt_boot_keys *ok = NULL;
+	BGV_OK(&o, lt_boot_keys_new(o.sk, 64, 40, NULL, &ok));
+	BGV_FAILS(&f, LATHE_EMISMATCH, lt_boot_thin(ev, ok, y, a));
+	/* a context without p^e has no bootstrapping keys */
+	bgv_fix plain;
+	bgv_fix_init(&plain, &BGV_INSECURE_N1024, BGV_KEYS_NONE, NULL, 0, 3712);
+	lt_boot_keys *none = NULL;
+	BGV_FAILS(&plain, LATHE_EPARAM, lt_boot_keys_new(plain.sk, 64, 40, NULL, &none));
+	cr_assert_null(none);
+	bgv_fix_clear(&plain);
+	lt_boot_keys_free(ok);
+	bgv_fix_clear(&o);
+	free(m);
+	lathe_ct_free(a);
 	lathe_ct_free(y);
 	lathe_eval_free(ev);
 	lathe_evalkeys_free(ek);
