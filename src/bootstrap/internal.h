@@ -35,10 +35,14 @@ lathe_status lt_boot_digit_poly(uint64_t p, unsigned e, unsigned B, uint64_t *co
 /*
  * The smallest B for which the raw modulus switch's overflow J stays in
  * [-B, B] on every one of 2^log2_coeffs coefficients except with
- * probability at most 2^-fail_bits (BOOTSTRAP.md §2 Step 3, Correction 3):
- * each coefficient of J differs by less than 1/2 from S, a sum of h + 1
- * independent uniform variables on [-1/2, 1/2] (a0 and the h nonzero
- * terms of a1 s', each centred mod q' and divided by q'), so
+ * probability at most 2^-fail_bits (BOOTSTRAP.md §2 Step 3, Correction 3).
+ * Since c0 = -c1 s' + v, a0 is the centred residue of -a1 s' plus a tiny
+ * multiple of v', and a coefficient of J is the rounding of a sum of h
+ * independent uniforms on [-1/2, 1/2] (the h terms of a1 s' / q'), up to
+ * that tiny term: |J| > B exactly when the sum reaches B + 1/2
+ * (test_tail.c measures it). The bound takes h + 1 terms, as the design
+ * note does (a0 counted as a term of its own; by Anderson's inequality
+ * one more symmetric unimodal term only widens the tail, so it bounds J):
  *     P(|J| > B) <= P(|S| >= B + 1/2) = 2 IH_{h+1}((h + 1)/2 - B - 1/2),
  * IH_n the Irwin-Hall distribution function, computed exactly over the
  * rationals; the union over the coefficients multiplies it by
@@ -56,6 +60,8 @@ lathe_status lt_boot_overflow_bound(unsigned h, unsigned log2_coeffs, unsigned f
  * tail is empty), NAN for h = 0 or above 2048. CT: n/a.
  */
 double lt_boot_overflow_tail_log2(unsigned h, unsigned B);
+/* log2 P(|S| >= x2 / 2), the same S; lt_boot_overflow_tail_log2(h, B) is this at x2 = 2B + 1. CT: n/a. */
+double lt_boot_sum_tail_log2(unsigned h, unsigned x2);
 
 struct lathe_ct;
 

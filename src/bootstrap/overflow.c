@@ -17,21 +17,24 @@
 #include "../core/error.h"
 #include "internal.h"
 
-/* S for (h, B); 0 when z <= 0 (the tail is empty) */
+/*
+ * S(h, x2) = sum_k (-1)^k C(n,k) (h + 1 - x2 - 2k)^n for the tail
+ * P(S >= x), x = x2 / 2 (z = n/2 - x = (h + 1 - x2) / 2); 0 when z <= 0
+ */
 static void
-ih_sum(fmpz_t S, unsigned h, unsigned B)
+ih_sum2(fmpz_t S, unsigned h, unsigned x2)
 {
 	const unsigned n = h + 1;
 	fmpz_zero(S);
-	if (2 * B >= h)
+	if (x2 >= n)
 		return;
 	fmpz_t c, v;
 	fmpz_init(c);
 	fmpz_init(v);
-	/* k runs while z - k > 0, i.e. 2k < h - 2B */
-	for (unsigned k = 0; 2 * k < h - 2 * B; k++) {
+	/* k runs while z - k > 0, i.e. 2k < n - x2 */
+	for (unsigned k = 0; 2 * k < n - x2; k++) {
 		fmpz_bin_uiui(c, n, k);
-		fmpz_set_ui(v, h - 2 * B - 2 * k);
+		fmpz_set_ui(v, n - x2 - 2 * k);
 		fmpz_pow_ui(v, v, n);
 		fmpz_mul(v, v, c);
 		if (k & 1)
@@ -43,6 +46,13 @@ ih_sum(fmpz_t S, unsigned h, unsigned B)
 	fmpz_clear(v);
 }
 
+/* S for (h, B): the tail P(S >= B + 1/2) */
+static void
+ih_sum(fmpz_t S, unsigned h, unsigned B)
+{
+	ih_sum2(S, h, 2 * B + 1);
+}
+
 static double
 log2_fmpz(const fmpz_t x)
 {
@@ -52,7 +62,7 @@ log2_fmpz(const fmpz_t x)
 }
 
 double
-lt_boot_overflow_tail_log2(unsigned h, unsigned B)
+lt_boot_sum_tail_log2(unsigned h, unsigned x2)
 {
 	if (h == 0 || h > 2048)
 		return NAN;
@@ -60,13 +70,18 @@ lt_boot_overflow_tail_log2(unsigned h, unsigned B)
 	fmpz_t S, fac;
 	fmpz_init(S);
 	fmpz_init(fac);
-	ih_sum(S, h, B);
+	ih_sum2(S, h, x2);
 	fmpz_fac_ui(fac, n);
-	/* log2(2 S / (2^n n!)) */
 	const double r = fmpz_is_zero(S) ? -INFINITY : log2_fmpz(S) + 1.0 - (double)n - log2_fmpz(fac);
 	fmpz_clear(S);
 	fmpz_clear(fac);
 	return r;
+}
+
+double
+lt_boot_overflow_tail_log2(unsigned h, unsigned B)
+{
+	return lt_boot_sum_tail_log2(h, 2 * B + 1);
 }
 
 lathe_status
