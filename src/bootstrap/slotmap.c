@@ -11,8 +11,8 @@
  * the rows,
  *     M x = sum_{s, k} diag_{s,k} (.) sigma_{5^k}(sigma_{2N-1}^s(x)),
  *     diag_{s,k}[(r, c)] = M[(r, c)][(r xor s, c + k mod cols)].
- * This direct form, ell automorphisms, serves small ell; the factored
- * baby-step/giant-step maps of preset sizes come on top of it.
+ * evaluated with baby and giant steps (below): about 3 sqrt(cols)
+ * automorphisms for ell = 2 cols slots.
  */
 #include <string.h>
 
@@ -97,6 +97,25 @@ lt_boot_cts_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *W)
 	return s;
 }
 
+/* baby steps of the map: about sqrt(cols), a power of two dividing cols */
+static size_t
+baby_steps(size_t cols)
+{
+	size_t b = 1;
+	while (b * b < cols)
+		b <<= 1;
+	return b > cols ? cols : b;
+}
+
+static uint64_t
+pow5(size_t k, uint64_t M)
+{
+	uint64_t x = 1;
+	while (k--)
+		x = x * 5 % M;
+	return x;
+}
+
 lathe_status
 lt_boot_slot_map_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 {
@@ -108,14 +127,15 @@ lt_boot_slot_map_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 	if (!sl)
 		return s;
 	const uint64_t M = 2 * (uint64_t)c->n;
+	const size_t B = baby_steps(sl->cols), G = sl->cols / B;
 	size_t k = 0;
-	uint64_t x = 1;
-	for (size_t j = 1; j < sl->cols; j++) {
-		x = x * 5 % M;
+	/* baby steps 5^b, giant steps 5^(gB), the row swap */
+	for (size_t b = 1; b < B; b++, k++)
 		if (g && k < cap)
-			g[k] = x;
-		k++;
-	}
+			g[k] = pow5(b, M);
+	for (size_t j = 1; j < G; j++, k++)
+		if (g && k < cap)
+			g[k] = pow5(j * B, M);
 	if (sl->rows == 2) {
 		if (g && k < cap)
 			g[k] = M - 1;
@@ -127,6 +147,14 @@ lt_boot_slot_map_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 	return LATHE_OK;
 }
 
+/*
+ * Baby-step/giant-step (Halevi, Shoup, Crypto 2014 and 2018): with cols =
+ * G B and diagonal k = g B + b,
+ *     diag_k (.) sigma_{5^k}(x) = sigma_{5^(gB)}(sigma_{5^(-gB)}(diag_k) (.) sigma_{5^b}(x)),
+ * so M x = sum_g sigma_{5^(gB)}(sum_{s, b} diag'_{s,g,b} (.) sigma_{5^b}(x_s)),
+ * x_1 the rows swapped and diag' the diagonal rotated in the clear:
+ * 2 (B - 1) + (G - 1) + 1 automorphisms instead of 2 cols.
+ */
 lathe_status
 lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64_t *M)
 {
@@ -138,45 +166,65 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 	const lt_slots *sl = thin_slots(c, in->pm, fn, &s);
 	if (!sl)
 		return s;
-	const size_t l = sl->ell, rows = sl->rows, cols = sl->cols;
+	const size_t l = sl->ell, rows = sl->rows, cols = sl->cols, B = baby_steps(cols), G = cols / B;
 	const uint64_t t = c->pm[in->pm].t, N2 = 2 * (uint64_t)c->n;
-	lathe_ct *x[2] = { NULL, NULL }, *r = NULL, *term = NULL;
+	lathe_ct **bs = lt_calloc(rows * B, sizeof(lathe_ct *)), *inner = NULL, *term = NULL, *rot = NULL;
 	lathe_pt *pt = NULL;
 	uint64_t *diag = lt_alloc(l * 8);
-	if (!diag)
+	if (!bs || !diag) {
+		lt_free(bs);
+		lt_free(diag);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	if (!(s = lathe_ct_new_at(c, in->level, &r)) && !(s = lathe_ct_new_at(c, in->level, &term)) &&
-	    !(s = lathe_pt_new(c, &pt)) && !(s = lathe_ct_new_at(c, in->level, &x[0])))
-		s = lathe_ct_copy(x[0], in);
-	if (!s && rows == 2 && !(s = lathe_ct_new_at(c, in->level, &x[1])))
-		s = lathe_ct_automorph(ev, x[1], in, N2 - 1);
-	int first = 1;
-	for (size_t sw = 0; sw < rows && !s; sw++) {
-		uint64_t g = 1;
-		for (size_t k = 0; k < cols && !s; k++, g = g * 5 % N2) {
-			for (size_t row = 0; row < rows; row++)
-				for (size_t col = 0; col < cols; col++)
-					diag[row * cols + col] = M[(row * cols + col) * l + ((row ^ sw) * cols + (col + k) % cols)] % t;
-			if ((s = lt_slots_encode(sl, pt->m, diag)))
-				break;
-			pt->pm = in->pm;
-			memset(pt->keyid, 0, sizeof(pt->keyid));
-			if (k == 0)
-				s = lathe_ct_copy(r, x[sw]);
-			else
-				s = lathe_ct_automorph(ev, r, x[sw], g);
-			if (!s)
-				s = lathe_ct_mul_plain(ev, first ? out : term, r, pt);
-			if (!s && !first)
-				s = lathe_ct_add(ev, out, out, term);
-			first = 0;
-		}
 	}
+	s = LATHE_OK;
+	/* the baby steps sigma_{5^b}(x_s) */
+	for (size_t i = 0; i < rows * B && !s; i++)
+		s = lathe_ct_new_at(c, in->level, &bs[i]);
+	if (!s)
+		s = lathe_ct_copy(bs[0], in);
+	if (!s && rows == 2)
+		s = lathe_ct_automorph(ev, bs[B], in, N2 - 1);
+	for (size_t sw = 0; sw < rows && !s; sw++)
+		for (size_t b = 1; b < B && !s; b++)
+			s = lathe_ct_automorph(ev, bs[sw * B + b], bs[sw * B], pow5(b, N2));
+	if (!s && !(s = lathe_ct_new_at(c, in->level, &inner)) && !(s = lathe_ct_new_at(c, in->level, &term)) &&
+	    !(s = lathe_ct_new_at(c, in->level, &rot)))
+		s = lathe_pt_new(c, &pt);
+	for (size_t g = 0; g < G && !s; g++) {
+		int first = 1;
+		for (size_t sw = 0; sw < rows && !s; sw++)
+			for (size_t b = 0; b < B && !s; b++) {
+				const size_t k = g * B + b;
+				/* diag'[(r, c)] = diag_k[(r, c - gB)] = M[(r, c - gB)][(r xor s, c - gB + k)] */
+				for (size_t row = 0; row < rows; row++)
+					for (size_t col = 0; col < cols; col++) {
+						const size_t c0 = (col + cols - (g * B) % cols) % cols;
+						diag[row * cols + col] =
+						    M[(row * cols + c0) * l + ((row ^ sw) * cols + (c0 + k) % cols)] % t;
+					}
+				if ((s = lt_slots_encode(sl, pt->m, diag)))
+					break;
+				pt->pm = in->pm;
+				memset(pt->keyid, 0, sizeof(pt->keyid));
+				s = lathe_ct_mul_plain(ev, first ? inner : term, bs[sw * B + b], pt);
+				if (!s && !first)
+					s = lathe_ct_add(ev, inner, inner, term);
+				first = 0;
+			}
+		if (s)
+			break;
+		if (g == 0)
+			s = lathe_ct_copy(out, inner);
+		else if (!(s = lathe_ct_automorph(ev, rot, inner, pow5(g * B, N2))))
+			s = lathe_ct_add(ev, out, out, rot);
+	}
+	for (size_t i = 0; i < rows * B; i++)
+		lathe_ct_free(bs[i]);
+	lt_free(bs);
 	lt_free(diag);
-	lathe_ct_free(x[0]);
-	lathe_ct_free(x[1]);
-	lathe_ct_free(r);
+	lathe_ct_free(inner);
 	lathe_ct_free(term);
+	lathe_ct_free(rot);
 	lathe_pt_free(pt);
 	return s;
 }
