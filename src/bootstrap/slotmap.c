@@ -11,7 +11,7 @@
  * the rows,
  *     M x = sum_{s, k} diag_{s,k} (.) sigma_{5^k}(sigma_{2N-1}^s(x)),
  *     diag_{s,k}[(r, c)] = M[(r, c)][(r xor s, c + k mod cols)].
- * evaluated with baby and giant steps (below): about 3 sqrt(cols)
+ * It is evaluated with baby and giant steps (below): about 3 sqrt(cols)
  * automorphisms for ell = 2 cols slots.
  */
 #include <string.h>
