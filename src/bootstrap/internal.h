@@ -158,11 +158,34 @@ lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const
  * of lt_boot_elts. Errors: LATHE_EINVAL, LATHE_EMISMATCH, LATHE_ELEVEL
  * (in at level 0), and those of the steps. CT: yes.
  */
+/*
+ * The encapsulation key of Step 2 (encaps.c): from the main secret to the
+ * sparse one, one digit over exactly {q_0, p_0} (mod[0], mod[1]), with
+ * the division plans by p_0 for each plaintext modulus.
+ * lt_boot_encaps_gen: Errors LATHE_EINVAL (NULL), LATHE_EMISMATCH,
+ * LATHE_EPARAM (no special prime), LATHE_ENOMEM; k is cleared on error.
+ * lt_boot_encaps: ct (level 0, 2 components, under s) becomes the same
+ * plaintext under s', in place, bound to no key. Errors LATHE_EINVAL,
+ * LATHE_EMISMATCH, LATHE_ELEVEL, LATHE_ENOMEM. CT: yes.
+ */
+typedef struct lt_boot_encaps_key {
+	const struct lathe_ctx *ctx;
+	const lt_modulus *mod[2];
+	uint8_t seed[LT_SEED_BYTES];
+	uint64_t *b, *a; /* 2 limbs of N words each, NTT form */
+	lt_tdiv down[LT_MAX_PLAINMOD];
+} lt_boot_encaps_key;
+
+lathe_status lt_boot_encaps_gen(const struct lathe_sk *sk, const struct lathe_sk *sparse, lt_boot_encaps_key *k,
+                                lathe_rng *rng);
+lathe_status lt_boot_encaps(struct lathe_ct *ct, const lt_boot_encaps_key *k);
+void lt_boot_encaps_clear(lt_boot_encaps_key *k);
+
 typedef struct lt_boot_keys {
 	const struct lathe_ctx *ctx;
 	unsigned h, B;
 	struct lathe_sk *sparse;
-	lt_ksk encaps;
+	lt_boot_encaps_key encaps;
 	struct lathe_ct *bk;
 	uint64_t qprime;
 	uint64_t *F;

@@ -26,8 +26,7 @@ lt_boot_keys_free(lt_boot_keys *k)
 {
 	if (!k)
 		return;
-	if (k->ctx)
-		lt_ksk_clear(k->ctx, &k->encaps);
+	lt_boot_encaps_clear(&k->encaps);
 	lathe_ct_free(k->bk);
 	lathe_sk_free(k->sparse);
 	lt_free(k->stc);
@@ -84,7 +83,7 @@ lt_boot_keys_new(const lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *
 		k->cts[i] = lt_mulmod(k->cts[i], dinv, pe->t, pe->br);
 	if ((s = lt_boot_qprime(pe->t, 16, c->ring.modp[0]->q, &k->qprime)))
 		goto fail;
-	if ((s = lt_sk_new_hwt(c, h, rng, &k->sparse)) || (s = lt_ksk_gen_at(k->sparse, sk->s_ntt, 0, &k->encaps, rng)) ||
+	if ((s = lt_sk_new_hwt(c, h, rng, &k->sparse)) || (s = lt_boot_encaps_gen(sk, k->sparse, &k->encaps, rng)) ||
 	    (s = lt_boot_key_gen(sk, k->sparse, &k->bk)))
 		goto fail;
 	*out = k;
@@ -134,20 +133,17 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	lathe_status s = LATHE_OK;
 	lathe_ct *x = NULL, *u = NULL, *v = NULL;
 	int64_t *a0 = lt_alloc(n * 8), *a1 = lt_alloc(n * 8);
-	lt_ks_ws ws;
-	memset(&ws, 0, sizeof(ws));
 	if (!a0 || !a1) {
 		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 		goto done;
 	}
-	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)) ||
-	    (s = lt_ks_ws_init(&ws, c)))
+	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)))
 		goto done;
 	/* Step 1: the slots to the coefficients at X^(d k) */
 	if ((s = lt_boot_slot_map(ev, x, in, k->stc)))
 		goto done;
 	/* Step 2: down to q_0, then to the sparse secret */
-	if ((s = lathe_ct_mod_switch_to(ev, x, x, 0)) || (s = lt_ct_switch_key(&ws, x, x, &k->encaps)))
+	if ((s = lathe_ct_mod_switch_to(ev, x, x, 0)) || (s = lt_boot_encaps(x, &k->encaps)))
 		goto done;
 	/*
 	 * The guard of Step 3: J differs from the sum S of the bound B by
@@ -182,7 +178,6 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		goto done;
 	s = lathe_ct_copy(out, v);
 done:
-	lt_ks_ws_clear(&ws);
 	lathe_ct_free(x);
 	lathe_ct_free(u);
 	lathe_ct_free(v);
