@@ -8,5 +8,6 @@ void bench_ring(const bench_opts *o);
 void bench_bgv(const bench_opts *o);
 void bench_io(const bench_opts *o);
 void bench_circuits(const bench_opts *o);
+void bench_boot(const bench_opts *o);
 
 #endif

@@ -63,5 +63,6 @@ main(int argc, char **argv)
 	bench_bgv(&o);
 	bench_io(&o);
 	bench_circuits(&o);
+	bench_boot(&o);
 	return 0;
 }

@@ -197,7 +197,13 @@ lathe_status lt_boot_keys_new(const struct lathe_sk *sk, unsigned h, unsigned fa
                               lt_boot_keys **out);
 void lt_boot_keys_free(lt_boot_keys *k);
 lathe_status lt_boot_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
+/* Where one bootstrap spent its time (ns per step, Steps 1 to 7), for benchmarks. */
+typedef struct lt_boot_stats {
+	uint64_t ns[8]; /* ns[1..7]: Steps 1 to 7; ns[0]: the whole */
+	unsigned level_in, level_out;
+} lt_boot_stats;
+
 lathe_status lt_boot_thin(struct lathe_eval *ev, const lt_boot_keys *k, struct lathe_ct *out,
-                          const struct lathe_ct *in);
+                          const struct lathe_ct *in, lt_boot_stats *stats);
 
 #endif

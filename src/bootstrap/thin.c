@@ -11,6 +11,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <lathe/polyeval.h>
 
@@ -112,8 +113,27 @@ lt_boot_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 	return lt_boot_slot_map_elts(c, g + a, cap - a, &b);
 }
 
+static uint64_t
+now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* the time since *t0 into st->ns[i], and *t0 moved to now */
+static void
+mark(lt_boot_stats *st, unsigned i, uint64_t *t0)
+{
+	if (!st)
+		return;
+	const uint64_t t = now_ns();
+	st->ns[i] = t - *t0;
+	*t0 = t;
+}
+
 lathe_status
-lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_ct *in)
+lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_ct *in, lt_boot_stats *stats)
 {
 	const char *fn = "lt_boot_thin";
 	if (!ev || !k || !out || !in)
@@ -131,6 +151,12 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	const size_t n = c->n;
 	const lt_plainmod *pr = &c->pm[LT_PM_USER];
 	lathe_status s = LATHE_OK;
+	uint64_t t0 = stats ? now_ns() : 0;
+	const uint64_t start = t0;
+	if (stats) {
+		memset(stats, 0, sizeof(*stats));
+		stats->level_in = in->level;
+	}
 	lathe_ct *x = NULL, *u = NULL, *v = NULL;
 	int64_t *a0 = lt_alloc(n * 8), *a1 = lt_alloc(n * 8);
 	if (!a0 || !a1) {
@@ -142,6 +168,7 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	/* Step 1: the slots to the coefficients at X^(d k) */
 	if ((s = lt_boot_slot_map(ev, x, in, k->stc)))
 		goto done;
+	mark(stats, 1, &t0);
 	/* Step 2: down to q_0, then to the sparse secret */
 	if ((s = lathe_ct_mod_switch_to(ev, x, x, 0)) || (s = lt_boot_encaps(x, &k->encaps)))
 		goto done;
@@ -159,14 +186,22 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		            "tolerates; bootstrap at a level with more budget left", fn, x->noise, room);
 		goto done;
 	}
+	mark(stats, 2, &t0);
 	/* Steps 3 and 4 */
 	uint64_t kappa = 1;
-	if ((s = lt_boot_raw_switch(x, k->qprime, c->pm[c->npm - 1].r, a0, a1, &kappa)) ||
-	    (s = lt_boot_inner_product(ev, u, k->bk, a0, a1)))
+	if ((s = lt_boot_raw_switch(x, k->qprime, c->pm[c->npm - 1].r, a0, a1, &kappa)))
 		goto done;
+	mark(stats, 3, &t0);
+	if ((s = lt_boot_inner_product(ev, u, k->bk, a0, a1)))
+		goto done;
+	mark(stats, 4, &t0);
 	/* Step 5, Step 6 (d^-1 folded in) */
-	if ((s = lt_boot_trace(ev, u, v)) || (s = lt_boot_slot_map(ev, v, u, k->cts)))
+	if ((s = lt_boot_trace(ev, u, v)))
 		goto done;
+	mark(stats, 5, &t0);
+	if ((s = lt_boot_slot_map(ev, v, u, k->cts)))
+		goto done;
+	mark(stats, 6, &t0);
 	/* Step 7: v - F(v) = p^(e-r) kappa m, divided by p^(e-r) */
 	if ((s = lathe_poly_eval(ev, u, v, k->F, k->deg + 1, NULL)) || (s = lathe_ct_sub(ev, v, v, u)))
 		goto done;
@@ -177,6 +212,11 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	if ((s = lathe_ct_mul_scalar(ev, v, v, lt_centered_mod(kinv, pr->t))))
 		goto done;
 	s = lathe_ct_copy(out, v);
+	mark(stats, 7, &t0);
+	if (stats && !s) {
+		stats->ns[0] = t0 - start;
+		stats->level_out = out->level;
+	}
 done:
 	lathe_ct_free(x);
 	lathe_ct_free(u);

@@ -85,8 +85,14 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 		m[i] = test_rand(&f.g, t);
 	enc_thin(&f, a, m);
 	BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
-	BGV_OK(&f, lt_boot_thin(ev, bk, y, a));
+	lt_boot_stats st;
+	BGV_OK(&f, lt_boot_thin(ev, bk, y, a, &st));
 	check_thin(&f, y, m, "bootstrapped once");
+	uint64_t sum = 0;
+	for (unsigned i = 1; i <= 7; i++)
+		sum += st.ns[i];
+	cr_assert(st.ns[0] > 0 && sum <= st.ns[0] && st.level_in == 1 && st.level_out == lathe_ct_level(y),
+	          "the stats of a bootstrap [%s]", f.desc);
 	const unsigned after = lathe_ct_level(y);
 	cr_assert_gt(after, 1, "no level gained: %u [%s]", after, f.desc);
 	cr_log_info("thin bootstrapping, N = 2^10, p = 257, 128 slots, h = 64, B = %u, deg F = %zu: level 1 -> %u of %u",
@@ -101,7 +107,7 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 			m[i] = m[i] * w[i] % t;
 		BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, y, 1));
 		check_thin(&f, y, m, "before a bootstrap");
-		BGV_OK(&f, lt_boot_thin(ev, bk, y, y));
+		BGV_OK(&f, lt_boot_thin(ev, bk, y, y, NULL));
 		char what[48];
 		snprintf(what, sizeof(what), "bootstrap %u in a row", round + 2);
 		check_thin(&f, y, m, what);
@@ -147,24 +153,24 @@ Test(thin, refusals, .timeout = 300)
 		grown++;
 	cr_assert_eq(s, LATHE_ENOISE, "%s", lathe_last_error());
 	cr_assert_gt(grown, 0);
-	BGV_FAILS(&f, LATHE_ENOISE, lt_boot_thin(ev, bk, a, y));
+	BGV_FAILS(&f, LATHE_ENOISE, lt_boot_thin(ev, bk, a, y, NULL));
 	/* a itself is fine, and unchanged by the refusal */
 	check_thin(&f, a, m, "after a refused bootstrap");
-	BGV_OK(&f, lt_boot_thin(ev, bk, y, a));
+	BGV_OK(&f, lt_boot_thin(ev, bk, y, a, NULL));
 	check_thin(&f, y, m, "the quiet input bootstrapped");
 	/* level 0; under p^e; NULL keys */
 	BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, a, 0));
-	BGV_FAILS(&f, LATHE_ELEVEL, lt_boot_thin(ev, bk, y, y));
+	BGV_FAILS(&f, LATHE_ELEVEL, lt_boot_thin(ev, bk, y, y, NULL));
 	BGV_OK(&f, lathe_ct_copy(y, a));
 	BGV_OK(&f, lt_ct_lift_plainmod(y, 1));
-	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, bk, y, y));
-	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, NULL, y, a));
+	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, bk, y, y, NULL));
+	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, NULL, y, a, NULL));
 	/* keys of another context */
 	bgv_fix o;
 	bgv_fix_init_ctx(&o, make_ctx(10, 257, 1, 2, 16), "other", BGV_KEYS_NONE, NULL, 0, 3711);
 	lt_boot_keys *ok = NULL;
 	BGV_OK(&o, lt_boot_keys_new(o.sk, 64, 40, NULL, &ok));
-	BGV_FAILS(&f, LATHE_EMISMATCH, lt_boot_thin(ev, ok, y, a));
+	BGV_FAILS(&f, LATHE_EMISMATCH, lt_boot_thin(ev, ok, y, a, NULL));
 	/* a context without p^e has no bootstrapping keys */
 	bgv_fix plain;
 	bgv_fix_init(&plain, &BGV_INSECURE_N1024, BGV_KEYS_NONE, NULL, 0, 3712);
