@@ -206,25 +206,41 @@ lathe_decode_coeffs(int64_t *values, size_t n, const lathe_pt *pt)
 	return LATHE_OK;
 }
 
+/* the centred lift of m (times scale) mod ring prime i, NTT form, into o */
+static void
+lift_limb(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *o, const uint64_t *m, uint64_t scale, unsigned i)
+{
+	const size_t n = ctx->n;
+	const uint64_t t = pm->t, half = (t - 1) / 2;
+	const lt_modulus *md = ctx->ring.modp[i];
+	const uint64_t q = md->q, tq = t % q;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t v = lt_mulmod(m[j], scale, t, pm->br); /* [0, t) */
+		uint64_t vq = lt_reduce64(v, q, md->br); /* no division: v is secret */
+		/* centered: v - t when v > (t-1)/2 */
+		uint64_t neg = (uint64_t)0 - ((half - v) >> 63); /* all ones when v > (t-1)/2 */
+		uint64_t alt = lt_submod(vq, tq, q);
+		o[j] = (vq & ~neg) | (alt & neg);
+	}
+	lt_ntt_fwd(o, &md->ntt);
+}
+
 void
 lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, uint64_t scale,
               unsigned l)
 {
 	const size_t n = ctx->n;
-	const uint64_t t = pm->t, half = (t - 1) / 2;
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
-	for (unsigned i = 0; i <= l; i++) {
-		const lt_modulus *md = ctx->ring.modp[i];
-		const uint64_t q = md->q, tq = t % q;
-		uint64_t *o = out + (size_t)i * n;
-		for (size_t j = 0; j < n; j++) {
-			uint64_t v = lt_mulmod(m[j], scale, t, pm->br); /* [0, t) */
-			uint64_t vq = lt_reduce64(v, q, md->br); /* no division: v is secret */
-			/* centered: v - t when v > (t-1)/2 */
-			uint64_t neg = (uint64_t)0 - ((half - v) >> 63); /* all ones when v > (t-1)/2 */
-			uint64_t alt = lt_submod(vq, tq, q);
-			o[j] = (vq & ~neg) | (alt & neg);
-		}
-		lt_ntt_fwd(o, &md->ntt);
-	}
+	for (unsigned i = 0; i <= l; i++)
+		lift_limb(ctx, pm, out + (size_t)i * n, m, scale, i);
+}
+
+void
+lt_lift_plain_qp(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, unsigned level)
+{
+	const size_t n = ctx->n;
+	const unsigned limbs = level + 1 + ctx->np;
+#pragma omp parallel for schedule(static) if (lt_par(limbs, n))
+	for (unsigned x = 0; x < limbs; x++)
+		lift_limb(ctx, pm, out + (size_t)x * n, m, 1, x <= level ? x : ctx->nq + (x - level - 1));
 }

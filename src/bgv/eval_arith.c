@@ -247,14 +247,11 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	const lathe_ctx *c = pt->ctx;
 	if (level > c->nq - 1)
 		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level, c->nq - 1);
-	const size_t n = c->n, limbs = (size_t)level + 1 + c->np, allw = (size_t)(c->nq + c->np) * n;
+	const size_t n = c->n, limbs = (size_t)level + 1 + c->np;
 	lathe_prepared_pt *p = lt_calloc(1, sizeof(*p));
 	if (p)
 		p->m = lt_alloc(limbs * n * sizeof(uint64_t));
-	/* below the top level the Q and P limbs are not contiguous in the ring: lift all, keep ours */
-	uint64_t *all = level + 1 < c->nq ? lt_alloc(allw * 8) : NULL;
-	if (!p || !p->m || (level + 1 < c->nq && !all)) {
-		lt_free(all);
+	if (!p || !p->m) {
 		if (p)
 			lt_free(p->m);
 		lt_free(p);
@@ -265,14 +262,8 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
 	p->pm = pt->pm;
 	p->log2_norm = lt_plain_log2_norm(c, lt_pt_pm(pt), pt->m);
-	if (all) {
-		lt_lift_plain(c, lt_pt_pm(pt), all, pt->m, 1, c->nq + c->np - 1);
-		memcpy(p->m, all, (size_t)(level + 1) * n * 8);
-		memcpy(p->m + (size_t)(level + 1) * n, all + (size_t)c->nq * n, (size_t)c->np * n * 8);
-		lt_free_secret(all, allw * 8);
-	} else {
-		lt_lift_plain(c, lt_pt_pm(pt), p->m, pt->m, 1, c->nq + c->np - 1);
-	}
+	/* only the limbs kept: q_0..q_level and P */
+	lt_lift_plain_qp(c, lt_pt_pm(pt), p->m, pt->m, level);
 	*out = p;
 	return LATHE_OK;
 }

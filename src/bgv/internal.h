@@ -279,6 +279,8 @@ lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *
 /* Lifts centered plaintext coefficients m (in [0, pm->t)) times `scale` into limbs 0..l, NTT form. */
 void lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, uint64_t scale,
                    unsigned l);
+/* The same over q_0..q_level then p_0..p_{np-1} (level + 1 + np limbs), with scale 1. */
+void lt_lift_plain_qp(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, unsigned level);
 
 /* log2(2^a + 2^b) */
 double lt_log2_add(double a, double b);

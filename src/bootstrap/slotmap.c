@@ -152,8 +152,11 @@ lt_boot_slot_map_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
  * G B and diagonal k = g B + b,
  *     diag_k (.) sigma_{5^k}(x) = sigma_{5^(gB)}(sigma_{5^(-gB)}(diag_k) (.) sigma_{5^b}(x)),
  * so M x = sum_g sigma_{5^(gB)}(sum_{s, b} diag'_{s,g,b} (.) sigma_{5^b}(x_s)),
- * x_1 the rows swapped and diag' the diagonal rotated in the clear:
- * 2 (B - 1) + (G - 1) + 1 automorphisms instead of 2 cols.
+ * x_1 the rows swapped and diag' the diagonal rotated in the clear. The
+ * baby steps are hoisted (lathe_rotset_new: one decomposition of each x_s,
+ * the rotations kept before their ModDown) and each giant step's inner sum
+ * is one lathe_rotset_dot per x_s: 2 (B - 1) key-switch inner products,
+ * 2 decompositions and 2 G ModDowns, G - 1 + 1 automorphisms.
  */
 lathe_status
 lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64_t *M)
@@ -168,30 +171,28 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 		return s;
 	const size_t l = sl->ell, rows = sl->rows, cols = sl->cols, B = baby_steps(cols), G = cols / B;
 	const uint64_t t = c->pm[in->pm].t, N2 = 2 * (uint64_t)c->n;
-	lathe_ct **bs = lt_calloc(rows * B, sizeof(lathe_ct *)), *inner = NULL, *term = NULL, *rot = NULL;
+	lathe_rotset *rs[2] = { NULL, NULL };
+	lathe_prepared_pt **w = lt_calloc(rows * B, sizeof(*w));
+	int *steps = lt_calloc(B, sizeof(int));
+	lathe_ct *swapped = NULL, *inner = NULL, *term = NULL;
 	lathe_pt *pt = NULL;
 	uint64_t *diag = lt_alloc(l * 8);
-	if (!bs || !diag) {
-		lt_free(bs);
+	if (!w || !steps || !diag) {
+		lt_free(w);
+		lt_free(steps);
 		lt_free(diag);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	s = LATHE_OK;
-	/* the baby steps sigma_{5^b}(x_s) */
-	for (size_t i = 0; i < rows * B && !s; i++)
-		s = lathe_ct_new_at(c, in->level, &bs[i]);
-	if (!s)
-		s = lathe_ct_copy(bs[0], in);
-	if (!s && rows == 2)
-		s = lathe_ct_automorph(ev, bs[B], in, N2 - 1);
-	for (size_t sw = 0; sw < rows && !s; sw++)
-		for (size_t b = 1; b < B && !s; b++)
-			s = lathe_ct_automorph(ev, bs[sw * B + b], bs[sw * B], pow5(b, N2));
-	if (!s && !(s = lathe_ct_new_at(c, in->level, &inner)) && !(s = lathe_ct_new_at(c, in->level, &term)) &&
-	    !(s = lathe_ct_new_at(c, in->level, &rot)))
+	for (size_t b = 0; b < B; b++)
+		steps[b] = (int)b;
+	s = lathe_rotset_new(ev, in, steps, B, &rs[0]);
+	if (!s && rows == 2 && !(s = lathe_ct_new_at(c, in->level, &swapped)) &&
+	    !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
+		s = lathe_rotset_new(ev, swapped, steps, B, &rs[1]);
+	if (!s && !(s = lathe_ct_new_at(c, in->level, &inner)) && !(s = lathe_ct_new_at(c, in->level, &term)))
 		s = lathe_pt_new(c, &pt);
+	const unsigned lv = s ? 0 : lathe_rotset_level(rs[0]);
 	for (size_t g = 0; g < G && !s; g++) {
-		int first = 1;
 		for (size_t sw = 0; sw < rows && !s; sw++)
 			for (size_t b = 0; b < B && !s; b++) {
 				const size_t k = g * B + b;
@@ -206,25 +207,32 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				s = lathe_ct_mul_plain(ev, first ? inner : term, bs[sw * B + b], pt);
-				if (!s && !first)
-					s = lathe_ct_add(ev, inner, inner, term);
-				first = 0;
+				lathe_prepared_pt_free(w[sw * B + b]);
+				w[sw * B + b] = NULL;
+				s = lathe_prepared_pt_new(pt, lv, &w[sw * B + b]);
 			}
+		for (size_t sw = 0; sw < rows && !s; sw++) {
+			s = lathe_rotset_dot(ev, sw ? term : inner, rs[sw], (const lathe_prepared_pt *const *)&w[sw * B]);
+			if (!s && sw)
+				s = lathe_ct_add(ev, inner, inner, term);
+		}
 		if (s)
 			break;
 		if (g == 0)
 			s = lathe_ct_copy(out, inner);
-		else if (!(s = lathe_ct_automorph(ev, rot, inner, pow5(g * B, N2))))
-			s = lathe_ct_add(ev, out, out, rot);
+		else if (!(s = lathe_ct_automorph(ev, term, inner, pow5(g * B, N2))))
+			s = lathe_ct_add(ev, out, out, term);
 	}
 	for (size_t i = 0; i < rows * B; i++)
-		lathe_ct_free(bs[i]);
-	lt_free(bs);
+		lathe_prepared_pt_free(w[i]);
+	lt_free(w);
+	lt_free(steps);
 	lt_free(diag);
+	lathe_rotset_free(rs[0]);
+	lathe_rotset_free(rs[1]);
+	lathe_ct_free(swapped);
 	lathe_ct_free(inner);
 	lathe_ct_free(term);
-	lathe_ct_free(rot);
 	lathe_pt_free(pt);
 	return s;
 }
