@@ -140,7 +140,8 @@ lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct la
 lathe_status lt_boot_stc_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *V);
 lathe_status lt_boot_cts_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *W);
 lathe_status lt_boot_slot_map_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
-lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *in, const uint64_t *M);
+lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *in,
+                              const uint64_t *M);
 
 /*
  * Thin bootstrapping, direct form (thin.c). The keys: the sparse secret

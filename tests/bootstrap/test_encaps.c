@@ -19,7 +19,8 @@ Test(encaps, key_on_q0_p0_and_the_switch, .timeout = 300)
 	static const unsigned bits[] = { 45, 40, 40, 40 };
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 11) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK && lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
+	          lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
 	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
 	par->boot_exp = 2;

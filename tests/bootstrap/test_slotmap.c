@@ -19,7 +19,8 @@ make_ctx(void)
 	static const unsigned bits[] = { 45, 40, 40, 40 };
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 10) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK && lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
+	          lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
 	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
 	par->boot_exp = 2;
@@ -144,7 +145,8 @@ Test(slotmap, cyclic_slots_refused)
 	static const unsigned bits[] = { 45, 40, 40 };
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 10) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 127, 1) == LATHE_OK && lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, 127, 1) == LATHE_OK &&
+	          lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
 	          lathe_params_set_keyswitch(par, 1, NULL, 0) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK);
 	par->boot_exp = 2;

@@ -33,7 +33,8 @@ Test(tail, empirical_overflow_rate_matches_the_model, .timeout = 600)
 	static const unsigned bits[] = { 45, 40, 40 };
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 11) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK && lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
+	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
+	          lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
 	          lathe_params_set_keyswitch(par, 1, NULL, 0) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
 	par->boot_exp = 2;
