@@ -9,6 +9,8 @@
  * and the message's factor kappa undone. This is the direct form for
  * small slot counts (slotmap.c); its keys are made by lt_boot_keys_new.
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
 #include <math.h>
 #include <string.h>
 #include <time.h>
