@@ -37,12 +37,15 @@ thin_slots(const lathe_ctx *c, unsigned pmi, const char *fn, lathe_status *s)
 	return sl;
 }
 
-lathe_status
-lt_boot_stc_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *V)
+/*
+ * V (inverse = 0): column k the slots of X^(d k); W = V^-1 (inverse = 1):
+ * column i the coefficients at X^(d k) of the plaintext with 1 in slot i
+ */
+static lathe_status
+thin_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *out, int inverse, const char *fn)
 {
-	const char *fn = "lt_boot_stc_matrix";
 	lathe_status s;
-	if (!c || !V)
+	if (!c || !out)
 		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
 	const lt_slots *sl = thin_slots(c, pmi, fn, &s);
 	if (!sl)
@@ -54,13 +57,20 @@ lt_boot_stc_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *V)
 		lt_free(v);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	/* column k: the slots of X^(d k) */
-	for (size_t k = 0; k < l && !s; k++) {
-		memset(m, 0, n * 8);
-		m[k * sl->stride] = 1;
-		if (!(s = lt_slots_decode(sl, v, m)))
-			for (size_t i = 0; i < l; i++)
-				V[i * l + k] = v[i];
+	for (size_t a = 0; a < l && !s; a++) {
+		if (inverse) {
+			memset(v, 0, l * 8);
+			v[a] = 1;
+			if (!(s = lt_slots_encode(sl, m, v)))
+				for (size_t k = 0; k < l; k++)
+					out[k * l + a] = m[k * sl->stride];
+		} else {
+			memset(m, 0, n * 8);
+			m[a * sl->stride] = 1;
+			if (!(s = lt_slots_decode(sl, v, m)))
+				for (size_t i = 0; i < l; i++)
+					out[i * l + a] = v[i];
+		}
 	}
 	lt_free(m);
 	lt_free(v);
@@ -68,33 +78,15 @@ lt_boot_stc_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *V)
 }
 
 lathe_status
+lt_boot_stc_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *V)
+{
+	return thin_matrix(c, pmi, V, 0, "lt_boot_stc_matrix");
+}
+
+lathe_status
 lt_boot_cts_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *W)
 {
-	const char *fn = "lt_boot_cts_matrix";
-	lathe_status s;
-	if (!c || !W)
-		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
-	const lt_slots *sl = thin_slots(c, pmi, fn, &s);
-	if (!sl)
-		return s;
-	const size_t n = c->n, l = sl->ell;
-	uint64_t *m = lt_calloc(n, 8), *v = lt_calloc(l, 8);
-	if (!m || !v) {
-		lt_free(m);
-		lt_free(v);
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
-	/* column i: the coefficients at X^(d k) of the thin plaintext with 1 in slot i */
-	for (size_t i = 0; i < l && !s; i++) {
-		memset(v, 0, l * 8);
-		v[i] = 1;
-		if (!(s = lt_slots_encode(sl, m, v)))
-			for (size_t k = 0; k < l; k++)
-				W[k * l + i] = m[k * sl->stride];
-	}
-	lt_free(m);
-	lt_free(v);
-	return s;
+	return thin_matrix(c, pmi, W, 1, "lt_boot_cts_matrix");
 }
 
 /* baby steps of the map: about sqrt(cols), a power of two dividing cols */

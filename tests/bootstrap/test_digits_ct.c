@@ -12,23 +12,8 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/slots.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
-
-static lathe_ctx *
-make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
-{
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK && lathe_params_set_depth(par, depth) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = e;
-	lathe_ctx *ctx = NULL;
-	lathe_status s = lathe_ctx_new(par, &ctx);
-	lathe_params_free(par);
-	cr_assert_eq(s, LATHE_OK, "%s (%s)", lathe_strerror(s), lathe_last_error());
-	return ctx;
-}
 
 /* runs the removal on slots m (in [0, p^r)) and j (in [-B', B']); writes the decrypted slots to got */
 static void
@@ -89,7 +74,7 @@ Test(digits_ct, removal_on_ciphertexts, .timeout = 600)
 {
 	for (size_t ci = 0; ci < sizeof(CASES) / sizeof(CASES[0]); ci++) {
 		bgv_fix f;
-		lathe_ctx *ctx = make_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, CASES[ci].depth);
+		lathe_ctx *ctx = boot_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, NULL, CASES[ci].depth, 2);
 		bgv_fix_init_ctx(&f, ctx, "digit removal", BGV_KEYS_DEFAULT, NULL, 0, 3400 + (uint32_t)ci);
 		const size_t l = ctx->pm[0].slots.ell;
 		const uint64_t tr = ctx->pm[0].t;

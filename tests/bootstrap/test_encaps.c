@@ -10,23 +10,14 @@
 
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 #include "ring/ntt.h"
 #include "ring/vec.h"
 
 Test(encaps, key_on_q0_p0_and_the_switch, .timeout = 300)
 {
-	static const unsigned bits[] = { 45, 40, 40, 40 };
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 11) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
-	          lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = 2;
-	lathe_ctx *ctx = NULL;
-	cr_assert_eq(lathe_ctx_new(par, &ctx), LATHE_OK, "%s", lathe_last_error());
-	lathe_params_free(par);
+	lathe_ctx *ctx = boot_ctx_wide(11, 257, 1, 2, 3, 2);
 	bgv_fix f;
 	bgv_fix_init_ctx(&f, ctx, "encapsulation", BGV_KEYS_NONE, NULL, 0, 3900);
 	cr_assert_gt(ctx->np, 1, "the test wants a context with more than one special prime [%s]", f.desc);

@@ -11,6 +11,7 @@
 
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 
 typedef struct rs_case {
@@ -27,46 +28,12 @@ static const rs_case CASES[] = {
 
 __extension__ typedef __int128 i128;
 
-static uint64_t
-ipow(uint64_t p, unsigned k)
-{
-	uint64_t x = 1;
-	while (k--)
-		x *= p;
-	return x;
-}
-
-static lathe_ctx *
-make_ctx(const rs_case *c)
-{
-	lathe_params *p = NULL;
-	cr_assert(lathe_params_new(&p) == LATHE_OK && lathe_params_set_ring(p, c->logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(p, c->p, c->r) == LATHE_OK &&
-	          lathe_params_set_depth(p, c->depth) == LATHE_OK && lathe_params_set_keyswitch(p, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(p, LATHE_SECURITY_NONE) == LATHE_OK, "%s: %s", c->name, lathe_last_error());
-	p->boot_exp = c->e;
-	lathe_ctx *ctx = NULL;
-	lathe_status s = lathe_ctx_new(p, &ctx);
-	lathe_params_free(p);
-	cr_assert_eq(s, LATHE_OK, "%s: %s (%s)", c->name, lathe_strerror(s), lathe_last_error());
-	return ctx;
-}
-
-static int64_t
-centred(int64_t v, uint64_t q)
-{
-	int64_t r = v % (int64_t)q;
-	if (r < 0)
-		r += (int64_t)q;
-	return r > (int64_t)(q / 2) ? r - (int64_t)q : r;
-}
-
 /* checks a0 + a1 s = k kappa m + J (mod pe), |J| <= B, for the plaintext of ct (level 0) */
 static void
 check_switch(bgv_fix *f, const rs_case *c, const lathe_ct *ct, unsigned B, const char *what)
 {
 	const size_t n = f->n;
-	const uint64_t pe = ipow(c->p, c->e), tr = ipow(c->p, c->r), k = ipow(c->p, c->e - c->r);
+	const uint64_t pe = boot_pow(c->p, c->e), tr = boot_pow(c->p, c->r), k = boot_pow(c->p, c->e - c->r);
 	uint64_t qp = 0;
 	BGV_OK(f, lt_boot_qprime(pe, 16, f->ctx->ring.modp[0]->q, &qp));
 	int64_t *a0 = calloc(n, 8), *a1 = calloc(n, 8), *m = calloc(n, 8);
@@ -89,10 +56,10 @@ check_switch(bgv_fix *f, const rs_case *c, const lathe_ct *ct, unsigned B, const
 				continue;
 			const size_t d = i >= j ? i - j : i + n - j;
 			const int64_t term = a1[d] * s[j];
-			acc = centred(i >= j ? acc + term : acc - term, pe);
+			acc = boot_centred(i >= j ? acc + term : acc - term, pe);
 		}
-		const int64_t mk = centred((int64_t)(((i128)centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
-		const int64_t J = centred(acc - (int64_t)k * mk, pe);
+		const int64_t mk = boot_centred((int64_t)(((i128)boot_centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
+		const int64_t J = boot_centred(acc - (int64_t)k * mk, pe);
 		if (J > worst || -J > worst)
 			worst = J < 0 ? -J : J;
 	}
@@ -111,14 +78,14 @@ Test(rawswitch, overflow_within_bound_by_decrypt_oracle, .timeout = 300)
 	for (size_t ci = 0; ci < sizeof(CASES) / sizeof(CASES[0]); ci++) {
 		const rs_case *c = &CASES[ci];
 		bgv_fix f;
-		bgv_fix_init_ctx(&f, make_ctx(c), c->name, BGV_KEYS_DEFAULT, NULL, 0, 3300 + (uint32_t)ci);
+		bgv_fix_init_ctx(&f, boot_ctx(c->logn, c->p, c->r, c->e, NULL, c->depth, 2), c->name, BGV_KEYS_DEFAULT, NULL, 0, 3300 + (uint32_t)ci);
 		unsigned h = 0;
 		for (size_t i = 0; i < f.n; i++)
 			h += f.sk->s[i] != 0;
 		unsigned B = 0;
 		BGV_OK(&f, lt_boot_overflow_bound(h, c->logn, 40, &B, NULL));
 		/* J is read back centred mod p^e: the bound must stay below p^e / 2 */
-		cr_assert_lt(2 * (uint64_t)B, ipow(c->p, c->e), "[%s] B = %u too large for the test", f.desc, B);
+		cr_assert_lt(2 * (uint64_t)B, boot_pow(c->p, c->e), "[%s] B = %u too large for the test", f.desc, B);
 		uint64_t *v = bgv_vec(&f), *w = bgv_vec(&f), *vw = bgv_vec(&f);
 		lathe_ct *a = bgv_ct(&f), *b = bgv_ct(&f), *x = bgv_ct(&f);
 		for (unsigned trial = 0; trial < test_mult(3); trial++) {
@@ -147,7 +114,7 @@ Test(rawswitch, refusals)
 {
 	const rs_case *c = &CASES[0];
 	bgv_fix f;
-	bgv_fix_init_ctx(&f, make_ctx(c), c->name, BGV_KEYS_NONE, NULL, 0, 3310);
+	bgv_fix_init_ctx(&f, boot_ctx(c->logn, c->p, c->r, c->e, NULL, c->depth, 2), c->name, BGV_KEYS_NONE, NULL, 0, 3310);
 	uint64_t *v = bgv_vec(&f);
 	lathe_ct *a = bgv_ct(&f);
 	bgv_rand(&f, v);

@@ -13,34 +13,10 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/keyswitch.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 
 __extension__ typedef __int128 i128;
-
-static int64_t
-centred(int64_t v, uint64_t q)
-{
-	int64_t r = v % (int64_t)q;
-	if (r < 0)
-		r += (int64_t)q;
-	return r > (int64_t)(q / 2) ? r - (int64_t)q : r;
-}
-
-static lathe_ctx *
-make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
-{
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK && lathe_params_set_depth(par, depth) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = e;
-	lathe_ctx *ctx = NULL;
-	lathe_status s = lathe_ctx_new(par, &ctx);
-	lathe_params_free(par);
-	cr_assert_eq(s, LATHE_OK, "%s (%s)", lathe_strerror(s), lathe_last_error());
-	return ctx;
-}
 
 static const struct {
 	unsigned logn;
@@ -57,7 +33,7 @@ Test(recrypt, steps_2_to_4_by_decrypt_oracle, .timeout = 300)
 {
 	for (size_t ci = 0; ci < sizeof(CASES) / sizeof(CASES[0]); ci++) {
 		bgv_fix f;
-		lathe_ctx *ctx = make_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, CASES[ci].depth);
+		lathe_ctx *ctx = boot_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, NULL, CASES[ci].depth, 2);
 		bgv_fix_init_ctx(&f, ctx, "recrypt", BGV_KEYS_DEFAULT, NULL, 0, 3500 + (uint32_t)ci);
 		const size_t n = f.n;
 		const uint64_t tr = ctx->pm[0].t, te = ctx->pm[1].t, k = te / tr;
@@ -112,8 +88,8 @@ Test(recrypt, steps_2_to_4_by_decrypt_oracle, .timeout = 300)
 			BGV_OK(&f, lathe_decrypt(f.sk, pt, u));
 			cr_assert_eq(pt->pm, 1);
 			for (size_t i = 0; i < n; i++) {
-				const int64_t mk = centred((int64_t)(((i128)centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
-				const int64_t J = centred((int64_t)pt->m[i] - (int64_t)k * mk, te);
+				const int64_t mk = boot_centred((int64_t)(((i128)boot_centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
+				const int64_t J = boot_centred((int64_t)pt->m[i] - (int64_t)k * mk, te);
 				cr_assert_leq(J < 0 ? -J : J, (int64_t)B, "trial %u, coefficient %zu: overflow %lld above B = %u [%s]",
 				              trial, i, (long long)J, B, f.desc);
 				if (J > worst || -J > worst)
@@ -144,7 +120,7 @@ Test(recrypt, steps_2_to_4_by_decrypt_oracle, .timeout = 300)
 Test(recrypt, refusals)
 {
 	bgv_fix f;
-	lathe_ctx *ctx = make_ctx(10, 257, 1, 2, 3);
+	lathe_ctx *ctx = boot_ctx(10, 257, 1, 2, NULL, 3, 2);
 	bgv_fix_init_ctx(&f, ctx, "recrypt", BGV_KEYS_DEFAULT, NULL, 0, 3510);
 	lathe_ct *bk = NULL, *x = bgv_ct(&f);
 	int64_t *a = calloc(f.n, 8);

@@ -11,24 +11,8 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/slots.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
-
-static lathe_ctx *
-make_ctx(void)
-{
-	static const unsigned bits[] = { 45, 40, 40, 40 };
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 10) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
-	          lathe_params_set_chain(par, bits, 4) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = 2;
-	lathe_ctx *ctx = NULL;
-	cr_assert_eq(lathe_ctx_new(par, &ctx), LATHE_OK, "%s", lathe_last_error());
-	lathe_params_free(par);
-	return ctx;
-}
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -40,7 +24,7 @@ mulm(uint64_t a, uint64_t b, uint64_t q)
 
 Test(slotmap, matrices)
 {
-	lathe_ctx *ctx = make_ctx();
+	lathe_ctx *ctx = boot_ctx_wide(10, 257, 1, 2, 3, 2);
 	for (unsigned pmi = 0; pmi < 2; pmi++) {
 		const lt_slots *sl = &ctx->pm[pmi].slots;
 		const size_t l = sl->ell;
@@ -75,7 +59,7 @@ Test(slotmap, matrices)
 Test(slotmap, maps_on_ciphertexts, .timeout = 300)
 {
 	bgv_fix f;
-	lathe_ctx *ctx = make_ctx();
+	lathe_ctx *ctx = boot_ctx_wide(10, 257, 1, 2, 3, 2);
 	bgv_fix_init_ctx(&f, ctx, "slot maps", BGV_KEYS_NONE, NULL, 0, 4000);
 	uint64_t g[64];
 	size_t ng = 0;
@@ -142,17 +126,7 @@ Test(slotmap, maps_on_ciphertexts, .timeout = 300)
 
 Test(slotmap, cyclic_slots_refused)
 {
-	static const unsigned bits[] = { 45, 40, 40 };
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 10) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 127, 1) == LATHE_OK &&
-	          lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 1, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK);
-	par->boot_exp = 2;
-	lathe_ctx *ctx = NULL;
-	cr_assert_eq(lathe_ctx_new(par, &ctx), LATHE_OK, "%s", lathe_last_error());
-	lathe_params_free(par);
+	lathe_ctx *ctx = boot_ctx_wide(10, 127, 1, 2, 2, 1);
 	uint64_t V[1];
 	size_t n = 0;
 	cr_assert_eq(lt_boot_stc_matrix(ctx, 0, V), LATHE_EUNSUPPORTED);

@@ -15,32 +15,14 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/keyswitch.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 
 __extension__ typedef __int128 i128;
 
-static int64_t
-centred(int64_t v, uint64_t q)
-{
-	int64_t r = v % (int64_t)q;
-	if (r < 0)
-		r += (int64_t)q;
-	return r > (int64_t)(q / 2) ? r - (int64_t)q : r;
-}
-
 Test(tail, empirical_overflow_rate_matches_the_model, .timeout = 600)
 {
-	static const unsigned bits[] = { 45, 40, 40 };
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, 11) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, 257, 1) == LATHE_OK &&
-	          lathe_params_set_chain(par, bits, 3) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 1, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = 2;
-	lathe_ctx *ctx = NULL;
-	cr_assert_eq(lathe_ctx_new(par, &ctx), LATHE_OK, "%s", lathe_last_error());
-	lathe_params_free(par);
+	lathe_ctx *ctx = boot_ctx_wide(11, 257, 1, 2, 2, 1);
 	bgv_fix f;
 	bgv_fix_init_ctx(&f, ctx, "tail stress", BGV_KEYS_NONE, NULL, 0, 3800);
 	const size_t n = f.n;
@@ -79,10 +61,10 @@ Test(tail, empirical_overflow_rate_matches_the_model, .timeout = 600)
 			for (size_t z = 0; z < np; z++) {
 				const size_t j = pos[z];
 				const int64_t term = a1[i >= j ? i - j : i + n - j] * sp->s[j];
-				acc = centred(i >= j ? acc + term : acc - term, te);
+				acc = boot_centred(i >= j ? acc + term : acc - term, te);
 			}
-			const int64_t mk = centred((int64_t)(((i128)centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
-			const int64_t J = centred(acc - 257 * mk, te), aj = J < 0 ? -J : J;
+			const int64_t mk = boot_centred((int64_t)(((i128)boot_centred(m[i], tr) * (int64_t)kappa) % (int64_t)tr), tr);
+			const int64_t J = boot_centred(acc - 257 * mk, te), aj = J < 0 ? -J : J;
 			for (unsigned B = 0; B < 4; B++)
 				over[B] += aj > (int64_t)B;
 			total++;

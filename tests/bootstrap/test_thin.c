@@ -10,33 +10,8 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/slots.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
-
-/*
- * q_0 of 45 bits: Step 3 needs ||m + t E|| below q_0 / (4 p^(e-r)) at q_0
- * (the guard); above it, primes of 40 bits for products mod p^e.
- */
-static lathe_ctx *
-make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
-{
-	unsigned bits[32];
-	cr_assert_lt(depth, 32);
-	bits[0] = 45;
-	for (unsigned i = 1; i <= depth; i++)
-		bits[i] = 40;
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK &&
-	          lathe_params_set_chain(par, bits, depth + 1) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 3, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = e;
-	lathe_ctx *ctx = NULL;
-	lathe_status s = lathe_ctx_new(par, &ctx);
-	lathe_params_free(par);
-	cr_assert_eq(s, LATHE_OK, "%s (%s)", lathe_strerror(s), lathe_last_error());
-	return ctx;
-}
 
 static void
 enc_thin(bgv_fix *f, lathe_ct *ct, const uint64_t *m)
@@ -66,7 +41,7 @@ check_thin(bgv_fix *f, const lathe_ct *ct, const uint64_t *m, const char *what)
 Test(thin, bootstrap_end_to_end, .timeout = 600)
 {
 	bgv_fix f;
-	lathe_ctx *ctx = make_ctx(10, 257, 1, 2, 16);
+	lathe_ctx *ctx = boot_ctx_wide(10, 257, 1, 2, 16, 3);
 	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, 3700);
 	lt_boot_keys *bk = NULL;
 	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
@@ -132,7 +107,7 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 Test(thin, refusals, .timeout = 300)
 {
 	bgv_fix f;
-	lathe_ctx *ctx = make_ctx(10, 257, 1, 2, 16);
+	lathe_ctx *ctx = boot_ctx_wide(10, 257, 1, 2, 16, 3);
 	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, 3710);
 	lt_boot_keys *bk = NULL;
 	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
@@ -171,7 +146,7 @@ Test(thin, refusals, .timeout = 300)
 	BGV_FAILS(&f, LATHE_EINVAL, lt_boot_thin(ev, NULL, y, a, NULL));
 	/* keys of another context */
 	bgv_fix o;
-	bgv_fix_init_ctx(&o, make_ctx(10, 257, 1, 2, 16), "other", BGV_KEYS_NONE, NULL, 0, 3711);
+	bgv_fix_init_ctx(&o, boot_ctx_wide(10, 257, 1, 2, 16, 3), "other", BGV_KEYS_NONE, NULL, 0, 3711);
 	lt_boot_keys *ok = NULL;
 	BGV_OK(&o, lt_boot_keys_new(o.sk, 64, 40, NULL, &ok));
 	BGV_FAILS(&f, LATHE_EMISMATCH, lt_boot_thin(ev, ok, y, a, NULL));

@@ -9,23 +9,8 @@
 
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
+#include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
-
-static lathe_ctx *
-make_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned depth)
-{
-	lathe_params *par = NULL;
-	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
-	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK && lathe_params_set_depth(par, depth) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, 2, NULL, 0) == LATHE_OK &&
-	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK, "%s", lathe_last_error());
-	par->boot_exp = e;
-	lathe_ctx *ctx = NULL;
-	lathe_status s = lathe_ctx_new(par, &ctx);
-	lathe_params_free(par);
-	cr_assert_eq(s, LATHE_OK, "%s (%s)", lathe_strerror(s), lathe_last_error());
-	return ctx;
-}
 
 /* o += z(X^g) mod (X^N + 1, q) */
 static void
@@ -55,7 +40,7 @@ Test(trace, sum_over_the_frobenius_group, .timeout = 300)
 {
 	for (size_t ci = 0; ci < sizeof(CASES) / sizeof(CASES[0]); ci++) {
 		bgv_fix f;
-		lathe_ctx *ctx = make_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, 3);
+		lathe_ctx *ctx = boot_ctx(CASES[ci].logn, CASES[ci].p, CASES[ci].r, CASES[ci].e, NULL, 3, 2);
 		bgv_fix_init_ctx(&f, ctx, "trace", BGV_KEYS_NONE, NULL, 0, 3600 + (uint32_t)ci);
 		const size_t n = f.n, d = ctx->pm[0].slots.d;
 		const uint64_t te = ctx->pm[1].t, M = 2 * (uint64_t)n;
