@@ -64,7 +64,7 @@ lt_boot_encaps_gen(const lathe_sk *sk, const lathe_sk *sparse, lt_boot_encaps_ke
 	if (s)
 		goto done;
 	lt_seed_from(rng, k->seed);
-	lt_poly a = lt_poly_view(n, k->mod, 2, k->a, 1), b = lt_poly_view(n, k->mod, 2, k->b, 1);
+	lt_poly a = lt_poly_view(n, k->mod, 2, k->a, 1);
 	lt_sample_uniform(&a, k->seed, LT_STREAM_KSK);
 	uint8_t eseed[LT_SEED_BYTES];
 	lt_seed_from(rng, eseed);
@@ -89,7 +89,6 @@ lt_boot_encaps_gen(const lathe_sk *sk, const lathe_sk *sparse, lt_boot_encaps_ke
 			lt_vec_add(bx, bx, ax, n, m->q);
 		}
 	}
-	(void)b;
 done:
 	if (as)
 		lt_free_secret(as, 2 * n * 8);
