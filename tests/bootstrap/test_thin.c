@@ -1,6 +1,7 @@
 /*
- * Thin bootstrapping end to end (src/bootstrap/thin.c) at an insecure
- * toy size: thin slots of p = 257 (r = 1, e = 2) at N = 2^10, 128 slots;
+ * Thin bootstrapping end to end (src/bootstrap/thin.c) at insecure
+ * toy sizes: thin slots of p = 257 (r = 1, e = 2) at N = 2^10, 2^11 and
+ * 2^12, 128 slots each;
  * a ciphertext at level 1 is refreshed and decrypts to the same slots,
  * at a level above; then ten more in a row with a product between
  * them, every slot checked against the plaintext model after each.
@@ -38,11 +39,13 @@ check_thin(bgv_fix *f, const lathe_ct *ct, const uint64_t *m, const char *what)
 	lathe_pt_free(pt);
 }
 
-Test(thin, bootstrap_end_to_end, .timeout = 600)
+/* one context of N = 2^logn: trials of 11 bootstraps in a row */
+static void
+run_chain(unsigned logn, uint32_t stream)
 {
 	bgv_fix f;
-	lathe_ctx *ctx = boot_ctx_wide(10, 257, 1, 2, 16, 3);
-	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, 3700);
+	lathe_ctx *ctx = boot_ctx_wide(logn, 257, 1, 2, 16, 3);
+	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, stream);
 	lt_boot_keys *bk = NULL;
 	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
 	uint64_t g[256];
@@ -73,8 +76,8 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 		const unsigned after = lathe_ct_level(y);
 		cr_assert_gt(after, 1, "no level gained: %u [%s]", after, f.desc);
 		if (trial == 0)
-			cr_log_info("thin bootstrapping, N = 2^10, p = 257, 128 slots, h = 64, B = %u, deg F = %zu: "
-			            "level 1 -> %u of %u", bk->B, bk->deg, after, f.max_level);
+			cr_log_info("thin bootstrapping, N = 2^%u, p = 257, %zu slots, h = 64, B = %u, deg F = %zu: "
+			            "level 1 -> %u of %u", logn, l, bk->B, bk->deg, after, f.max_level);
 		/* in a row, a product by a fresh ciphertext between bootstraps */
 		for (unsigned round = 0; round < 10; round++) {
 			for (size_t i = 0; i < l; i++)
@@ -101,6 +104,17 @@ Test(thin, bootstrap_end_to_end, .timeout = 600)
 	lathe_evalkeys_free(ek);
 	lt_boot_keys_free(bk);
 	bgv_fix_clear(&f);
+}
+
+Test(thin, bootstrap_end_to_end, .timeout = 600)
+{
+	run_chain(10, 3700);
+}
+
+Test(thin, bootstrap_end_to_end_larger_rings, .timeout = 900)
+{
+	run_chain(11, 3701);
+	run_chain(12, 3702);
 }
 
 /* the guard and the refusals: a noise too large for Step 3, level 0, p^e inputs, NULL keys, another context */
