@@ -81,6 +81,18 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_security(lathe_params 
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_secret(lathe_params *p, lathe_secret_dist d);
 
 /*
+ * Makes the context bootstrappable (lathe/boot.h): besides t = p^r it
+ * serves p^e, e = r + 1, under which its keys are made, and bootstrapping
+ * uses a sparse secret of Hamming weight h (the main secret stays dense).
+ * e = 0 turns it off. Set the plaintext modulus first. At a security level,
+ * lathe_ctx_new also requires h >= 64, N >= 2^15, log2(q_0 p_0) <= 120 and
+ * p_0 >= q_0 2^6 (q_0 the first chain prime, p_0 the first special prime;
+ * docs/bootstrapping.md says why). Errors: LATHE_EINVAL (NULL, h = 0 or
+ * above 2^17), LATHE_EUNSUPPORTED (e != r + 1, p = 2).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_bootstrap(lathe_params *p, unsigned e, unsigned h);
+
+/*
  * Checks the literal and builds the context. Errors: LATHE_EINVAL (NULL),
  * LATHE_EPARAM (inconsistent: too few primes of a size, t not prime power,
  * ...), LATHE_EINSECURE (log2(Q*P) above the bound of the security level
@@ -94,6 +106,10 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new(const lathe_params *p, la
  *   "bgv-128-n16384-t65537"   depth 6
  *   "bgv-128-n32768-t65537"   depth 14
  *   "bgv-128-n65536-t786433"  depth 30
+ * and the bootstrappable ones (lathe/boot.h, lathe_boot_presets):
+ *   "bgv-128-boot-n32768-p257"       N = 2^15, t = 257, 128 thin slots;
+ *                                    a bootstrap from level 1 leaves level 8
+ *   "insecure-test-boot-n4096-p257"  the same chain on N = 2^12 (tests only)
  * Errors: LATHE_EINVAL (unknown name) and those of lathe_ctx_new.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, lathe_ctx **out);
@@ -141,6 +157,10 @@ typedef struct lathe_context_info {
 	/* in-memory sizes, bytes: one key-switching key (relinearization or Galois), a public key, a top-level ciphertext */
 	size_t ksk_bytes, pk_bytes, ct_bytes;
 	uint8_t param_hash[32];        /* what objects made under this context are matched by */
+	/* bootstrapping (lathe_params_set_bootstrap): e, p^e and h; all 0 when the context is not bootstrappable */
+	unsigned boot_exp;
+	uint64_t boot_t;
+	unsigned boot_h;
 } lathe_context_info;
 
 /* Fills info with ctx's parameters. Errors: LATHE_EINVAL (NULL). On error info is zeroed. */

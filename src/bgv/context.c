@@ -92,7 +92,48 @@ hash_params(lathe_ctx *c)
 	/* the further plaintext moduli, which the keys are made under (none: the hash of a plain context) */
 	for (unsigned i = 1; i < c->npm; i++)
 		hash_u64(&st, c->pm[i].t);
+	if (c->npm > 1)
+		hash_u64(&st, c->par.boot_h);
 	crypto_generichash_final(&st, c->hash, sizeof(c->hash));
+}
+
+/*
+ * A bootstrappable context's own checks, once its primes are known. The
+ * sparse secret of weight h lives only in the encapsulation key, an LWE
+ * instance of modulus q_0 p_0: BOOTSTRAP.md Correction 4 estimates it
+ * (lattice estimator, hybrid meet-in-the-middle) at about 2^228 for h = 64,
+ * N = 2^15, log2 q = 120, and rules out h < 64; a larger N only adds
+ * security at the same modulus, a smaller one was not estimated. p_0 >=
+ * q_0 2^6 (Correction 5) keeps the encapsulation's noise below the switch
+ * to q_0's.
+ */
+static lathe_status
+check_boot(lathe_ctx *c)
+{
+	lathe_params *p = &c->par;
+	if (!p->boot_exp)
+		return LATHE_OK;
+	if (p->boot_h == 0)
+		p->boot_h = 64;
+	if (p->boot_h > c->n)
+		return lt_fail(LATHE_EPARAM, "context: a sparse secret of weight %u in a ring of degree %zu", p->boot_h,
+		               c->n);
+	if (p->security == LATHE_SECURITY_NONE)
+		return LATHE_OK;
+	if (p->boot_h < 64)
+		return lt_fail(LATHE_EINSECURE, "context: bootstrapping's sparse secret of weight %u: at least 64 is needed "
+		               "for %d-bit security (only test parameters may go lower)", p->boot_h, (int)p->security);
+	if (c->logn < 15)
+		return lt_fail(LATHE_EINSECURE, "context: no security estimate of bootstrapping's sparse secret for N = %zu "
+		               "(N = 2^15 and above are estimated)", c->n);
+	const double lq0 = log2((double)c->ring.mod[0].q), lp0 = log2((double)c->ring.mod[c->nq].q);
+	if (lq0 + lp0 > 120.0)
+		return lt_fail(LATHE_EINSECURE, "context: the encapsulation key's modulus q_0 p_0 has %.1f bits, above the "
+		               "120 its security estimate covers", lq0 + lp0);
+	if (lp0 < lq0 + 6.0)
+		return lt_fail(LATHE_EPARAM, "context: the first special prime p_0 (%.1f bits) must be at least q_0 2^6 "
+		               "(q_0: %.1f bits) for bootstrapping's encapsulation", lp0, lq0);
+	return LATHE_OK;
 }
 
 /*
@@ -123,6 +164,10 @@ finish(lathe_ctx *c, const uint64_t *primes, int bound, lathe_ctx **out)
 	if (bound && c->logqp > bound) {
 		st = lt_fail(LATHE_EINSECURE, "lathe_ctx_new: log2(Q*P) = %.1f above the %d-bit bound %d for N = %zu",
 		             c->logqp, (int)p->security, bound, c->n);
+		lathe_ctx_free(c);
+		return st;
+	}
+	if ((st = check_boot(c))) {
 		lathe_ctx_free(c);
 		return st;
 	}
@@ -332,6 +377,11 @@ lathe_ctx_info(const lathe_ctx *ctx, lathe_context_info *info)
 	info->pk_bytes = 2 * (size_t)ctx->nq * words;
 	info->ct_bytes = 2 * (size_t)ctx->nq * words;
 	memcpy(info->param_hash, ctx->hash, sizeof(info->param_hash));
+	if (ctx->npm > 1) {
+		info->boot_exp = ctx->par.boot_exp;
+		info->boot_t = ctx->pm[ctx->npm - 1].t;
+		info->boot_h = ctx->par.boot_h;
+	}
 	return LATHE_OK;
 }
 
@@ -366,6 +416,9 @@ lathe_ctx_describe(const lathe_ctx *ctx, char *buf, size_t size, size_t *needed)
 	PUT("\n  special primes = %u, log2 P = %.1f, dnum = %u (digits of %u primes)\n", ctx->np, ctx->logp,
 	    ctx->dnum, ctx->alpha);
 	PUT("  log2(Q*P) = %.1f\n", ctx->logqp);
+	if (ctx->npm > 1)
+		PUT("  bootstrappable: keys under p^%u = %llu, sparse secret of weight %u\n", ctx->par.boot_exp,
+		    (unsigned long long)ctx->pm[ctx->npm - 1].t, ctx->par.boot_h);
 	if (ctx->par.security == LATHE_SECURITY_NONE)
 		PUT("  security: NONE (insecure test parameters)\n");
 	else

@@ -60,6 +60,8 @@ lathe_eval_free(lathe_eval *ev)
 	lt_ks_ws_clear(&ev->ks);
 	lt_free(ev->drop);
 	lt_free_secret(ev->lift, lt_comp_words(ev->ctx) * 8);
+	if (ev->boot_free)
+		ev->boot_free(ev->boot);
 	lt_free(ev);
 }
 
@@ -239,8 +241,8 @@ lt_ev_align(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, int for_mu
  * with LATHE_EBUSY before it touches anything, instead of racing on the
  * shared scratch and returning a wrong result.
  */
-static lathe_status
-ev_enter(lathe_eval *ev, const char *fn)
+lathe_status
+lt_ev_enter(lathe_eval *ev, const char *fn)
 {
 	if (!ev)
 		return lt_fail(LATHE_EINVAL, "%s: evaluator is NULL", fn);
@@ -250,19 +252,19 @@ ev_enter(lathe_eval *ev, const char *fn)
 	return LATHE_OK;
 }
 
-static void
-ev_leave(lathe_eval *ev)
+void
+lt_ev_leave(lathe_eval *ev)
 {
 	atomic_flag_clear_explicit(&ev->busy, memory_order_release);
 }
 
 #define GUARDED(fn, call) \
 	do { \
-		lathe_status g_ = ev_enter(ev, fn); \
+		lathe_status g_ = lt_ev_enter(ev, fn); \
 		if (g_) \
 			return g_; \
 		g_ = (call); \
-		ev_leave(ev); \
+		lt_ev_leave(ev); \
 		return g_; \
 	} while (0)
 
@@ -326,15 +328,33 @@ lathe_ct_mul_raw(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_c
 	GUARDED("lathe_ct_mul_raw", lt_ev_ct_mul_raw(ev, out, a, b));
 }
 
+/*
+ * With automatic bootstrapping on (lathe_eval_set_auto_bootstrap), a
+ * product whose operands would otherwise land at level 0 takes refreshed
+ * copies of them first (the hook is outside the busy guard: bootstrapping
+ * is made of evaluator calls).
+ */
+#define AUTO_BOOT(fn, pa, pb) \
+	do { \
+		if (ev && ev->boot_auto) { \
+			lathe_status b_ = ev->boot_auto(ev, pa, pb, fn); \
+			if (b_) \
+				return b_; \
+		} \
+	} while (0)
+
 lathe_status
 lathe_ct_mul(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b)
 {
+	AUTO_BOOT("lathe_ct_mul", &a, &b);
 	GUARDED("lathe_ct_mul", lt_ev_ct_mul(ev, out, a, b));
 }
 
 lathe_status
 lathe_ct_square(lathe_eval *ev, lathe_ct *out, const lathe_ct *a)
 {
+	const lathe_ct *b = a;
+	AUTO_BOOT("lathe_ct_square", &a, &b);
 	GUARDED("lathe_ct_square", lt_ev_ct_square(ev, out, a));
 }
 

@@ -87,6 +87,14 @@ lathe_status lt_ev_switch_to(lathe_eval *ev, lathe_ct *dst, const lathe_ct *x, u
 /* x brought down to level kl in t1 when above (automatic switching), else LATHE_ELEVEL (eval_rotate.c) */
 lathe_status lt_ev_to_key_level(lathe_eval *ev, const lathe_ct **x, unsigned kl, const char *fn);
 unsigned lt_ev_mul_level(const lathe_ctx *c, const lathe_ct *x);
+
+/*
+ * The busy guard of the public operations (eval.c): lt_ev_enter takes the
+ * evaluator or fails with LATHE_EBUSY (LATHE_EINVAL for NULL), naming fn;
+ * lt_ev_leave gives it back.
+ */
+lathe_status lt_ev_enter(lathe_eval *ev, const char *fn);
+void lt_ev_leave(lathe_eval *ev);
 int64_t lt_centered_mod(uint64_t v, uint64_t t);
 void lt_ev_scale(lathe_ct *x, int64_t c);
 double lt_log2_abs(int64_t c);

@@ -37,6 +37,7 @@ struct lathe_params {
 	lathe_security security;
 	lathe_secret_dist secret;
 	unsigned boot_exp;           /* e > t_exp: the context also serves t' = p^e (bootstrapping); 0: none */
+	unsigned boot_h;             /* Hamming weight of bootstrapping's sparse secret (0 with boot_exp: 64) */
 };
 
 struct lathe_ctx {
@@ -109,6 +110,21 @@ typedef struct lt_galois_key {
 	lt_ksk k;
 } lt_galois_key;
 
+/*
+ * Bootstrapping's key material in an evaluation-key bundle (lathe/boot.h):
+ * made by src/bootstrap, saved and loaded by src/io, freed with the bundle.
+ * The rest of what bootstrapping uses follows from the public parameters.
+ */
+typedef struct lt_boot_raw {
+	uint8_t seed[LT_SEED_BYTES]; /* the encapsulation key's uniform a over {q_0, p_0} */
+	uint64_t *b;                 /* its b: 2 limbs of N words (mod q_0, then mod p_0), NTT form */
+	struct lathe_ct *bk;         /* Enc_s(s') under p^e at the top level */
+} lt_boot_raw;
+
+void lt_boot_raw_free(lt_boot_raw *r);
+/* The names of the bootstrappable presets (presets.c), NULL-terminated; *n (if not NULL) their number. */
+const char *const *lt_boot_preset_names(size_t *n);
+
 struct lathe_evalkeys {
 	const lathe_ctx *ctx;
 	uint8_t keyid[LT_KEYID_BYTES];
@@ -117,6 +133,7 @@ struct lathe_evalkeys {
 	size_t ngal;
 	lt_galois_key *gal;
 	lathe_pk *pk;                /* optional copy of the public key */
+	lt_boot_raw *boot;           /* bootstrapping's keys, or NULL */
 };
 
 struct lathe_pt {
@@ -151,6 +168,16 @@ struct lathe_eval {
 	uint64_t *drop;              /* lt_ct_switch_to's scratch (lt_ev_drop_to, lt_ev_switch_to) */
 	uint64_t *lift;              /* nq limbs: a plaintext lifted for one sum or product */
 	lathe_ct *t1, *t2;           /* temporaries for composed operations */
+	/*
+	 * Bootstrapping (src/bootstrap): what it derives from ek->boot, made on
+	 * first use and freed by boot_free; the hook the products call first
+	 * when automatic bootstrapping is on (it may replace *a and *b by
+	 * refreshed copies it owns); the number of automatic bootstraps.
+	 */
+	void *boot;
+	void (*boot_free)(void *);
+	lathe_status (*boot_auto)(lathe_eval *ev, const lathe_ct **a, const lathe_ct **b, const char *fn);
+	uint64_t nboot;
 };
 
 /* ---- helpers (bgv files) ---- */

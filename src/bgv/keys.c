@@ -369,7 +369,18 @@ lathe_evalkeys_free(lathe_evalkeys *ek)
 	}
 	lt_free(ek->gal);
 	lathe_pk_free(ek->pk);
+	lt_boot_raw_free(ek->boot);
 	lt_free(ek);
+}
+
+void
+lt_boot_raw_free(lt_boot_raw *r)
+{
+	if (!r)
+		return;
+	lt_free(r->b);
+	lathe_ct_free(r->bk);
+	lt_free(r);
 }
 
 lathe_status

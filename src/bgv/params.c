@@ -122,6 +122,27 @@ lathe_params_set_security(lathe_params *p, lathe_security s)
 }
 
 lathe_status
+lathe_params_set_bootstrap(lathe_params *p, unsigned e, unsigned h)
+{
+	LT_CHECK_NULL(p);
+	if (e == 0) {
+		p->boot_exp = 0;
+		p->boot_h = 0;
+		return LATHE_OK;
+	}
+	if (e != p->t_exp + 1)
+		return lt_fail(LATHE_EUNSUPPORTED, "lathe_params_set_bootstrap: e = %u; digit removal is for e = r + 1 = %u "
+		               "(set the plaintext modulus first)", e, p->t_exp + 1);
+	if (p->t_prime == 2)
+		return lt_fail(LATHE_EUNSUPPORTED, "lathe_params_set_bootstrap: thin bootstrapping is for an odd prime p");
+	if (h == 0 || h > (1u << 17))
+		return lt_fail(LATHE_EINVAL, "lathe_params_set_bootstrap: Hamming weight %u of the sparse secret", h);
+	p->boot_exp = e;
+	p->boot_h = h;
+	return LATHE_OK;
+}
+
+lathe_status
 lathe_params_set_secret(lathe_params *p, lathe_secret_dist d)
 {
 	LT_CHECK_NULL(p);
