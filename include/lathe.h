@@ -15,6 +15,7 @@
 #include "lathe/io.h"
 #include "lathe/polyeval.h"
 #include "lathe/lintrans.h"
+#include "lathe/boot.h"
 #include "lathe/circuits.h"
 
 #endif

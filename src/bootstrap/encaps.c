@@ -34,6 +34,28 @@ lt_boot_encaps_clear(lt_boot_encaps_key *k)
 	memset(k, 0, sizeof(*k));
 }
 
+/* k's moduli, limbs and division plans, and a expanded from k->seed */
+static lathe_status
+encaps_init(const lathe_ctx *c, lt_boot_encaps_key *k, const char *fn)
+{
+	const size_t n = c->n;
+	k->ctx = c;
+	k->mod[0] = c->ring.modp[0];
+	k->mod[1] = c->ring.modp[c->nq];
+	k->b = lt_alloc(2 * n * 8);
+	k->a = lt_alloc(2 * n * 8);
+	if (!k->b || !k->a)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	lathe_status s = LATHE_OK;
+	for (unsigned i = 0; i < c->npm && !s; i++)
+		s = lt_tdiv_init(&k->down[i], &k->mod[0], 1, &k->mod[1], 1, c->pm[i].t);
+	if (s)
+		return s;
+	lt_poly a = lt_poly_view(n, k->mod, 2, k->a, 1);
+	lt_sample_uniform(&a, k->seed, LT_STREAM_KSK);
+	return LATHE_OK;
+}
+
 lathe_status
 lt_boot_encaps_gen(const lathe_sk *sk, const lathe_sk *sparse, lt_boot_encaps_key *k, lathe_rng *rng)
 {
@@ -48,24 +70,13 @@ lt_boot_encaps_gen(const lathe_sk *sk, const lathe_sk *sparse, lt_boot_encaps_ke
 		return lt_fail(LATHE_EPARAM, "%s: the context has no special prime", fn);
 	const size_t n = c->n;
 	const unsigned nq = c->nq;
-	k->ctx = c;
-	k->mod[0] = c->ring.modp[0];
-	k->mod[1] = c->ring.modp[nq];
-	k->b = lt_alloc(2 * n * 8);
-	k->a = lt_alloc(2 * n * 8);
-	uint64_t *as = lt_alloc(2 * n * 8);
-	lathe_status s = LATHE_OK;
-	if (!k->b || !k->a || !as) {
+	lt_seed_from(rng, k->seed);
+	lathe_status s = encaps_init(c, k, fn);
+	uint64_t *as = s ? NULL : lt_alloc(2 * n * 8);
+	if (!s && !as)
 		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-		goto done;
-	}
-	for (unsigned i = 0; i < c->npm && !s; i++)
-		s = lt_tdiv_init(&k->down[i], &k->mod[0], 1, &k->mod[1], 1, c->pm[i].t);
 	if (s)
 		goto done;
-	lt_seed_from(rng, k->seed);
-	lt_poly a = lt_poly_view(n, k->mod, 2, k->a, 1);
-	lt_sample_uniform(&a, k->seed, LT_STREAM_KSK);
 	uint8_t eseed[LT_SEED_BYTES];
 	lt_seed_from(rng, eseed);
 	lt_prng g;
@@ -95,6 +106,25 @@ done:
 	if (s)
 		lt_boot_encaps_clear(k);
 	return s;
+}
+
+lathe_status
+lt_boot_encaps_load(const lathe_ctx *c, const uint8_t seed[LT_SEED_BYTES], const uint64_t *b, lt_boot_encaps_key *k)
+{
+	const char *fn = "lt_boot_encaps_load";
+	if (!c || !seed || !b || !k)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	memset(k, 0, sizeof(*k));
+	if (c->np == 0)
+		return lt_fail(LATHE_EPARAM, "%s: the context has no special prime", fn);
+	memcpy(k->seed, seed, LT_SEED_BYTES);
+	lathe_status s = encaps_init(c, k, fn);
+	if (s) {
+		lt_boot_encaps_clear(k);
+		return s;
+	}
+	memcpy(k->b, b, 2 * c->n * 8);
+	return LATHE_OK;
 }
 
 lathe_status

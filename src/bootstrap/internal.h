@@ -180,6 +180,9 @@ typedef struct lt_boot_encaps_key {
 lathe_status lt_boot_encaps_gen(const struct lathe_sk *sk, const struct lathe_sk *sparse, lt_boot_encaps_key *k,
                                 lathe_rng *rng);
 lathe_status lt_boot_encaps(struct lathe_ct *ct, const lt_boot_encaps_key *k);
+/* The key of lt_boot_encaps_gen rebuilt from its seed and b (2 limbs of N words, NTT form). Errors: LATHE_EINVAL, LATHE_EPARAM, LATHE_ENOMEM. CT: n/a (public key material). */
+lathe_status lt_boot_encaps_load(const struct lathe_ctx *c, const uint8_t seed[LT_SEED_BYTES], const uint64_t *b,
+                                 lt_boot_encaps_key *k);
 void lt_boot_encaps_clear(lt_boot_encaps_key *k);
 
 typedef struct lt_boot_keys {
@@ -196,12 +199,20 @@ typedef struct lt_boot_keys {
 
 lathe_status lt_boot_keys_new(const struct lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *rng,
                               lt_boot_keys **out);
+/*
+ * The same keys from a bundle's material (the sparse secret stays NULL:
+ * it is not needed to bootstrap), h from the context. Errors: those of
+ * lt_boot_keys_new but the secrets'.
+ */
+lathe_status lt_boot_keys_from(const struct lathe_ctx *c, const lt_boot_raw *raw, unsigned fail_bits,
+                               lt_boot_keys **out);
 void lt_boot_keys_free(lt_boot_keys *k);
 lathe_status lt_boot_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
 /* Where one bootstrap spent its time (ns per step, Steps 1 to 7), for benchmarks. */
 typedef struct lt_boot_stats {
 	uint64_t ns[8]; /* ns[1..7]: Steps 1 to 7; ns[0]: the whole */
 	unsigned level_in, level_out;
+	double noise_q0, room_q0; /* log2: the noise estimate at q_0 under s' (after Step 2), and the most the guard allows */
 } lt_boot_stats;
 
 lathe_status lt_boot_thin(struct lathe_eval *ev, const lt_boot_keys *k, struct lathe_ct *out,

@@ -38,6 +38,42 @@ lt_boot_keys_free(lt_boot_keys *k)
 	lt_free(k);
 }
 
+/* what follows from the public parameters: B, F, the two matrices, q' */
+static lathe_status
+keys_derive(const lathe_ctx *c, unsigned h, unsigned fail_bits, lt_boot_keys *k, const char *fn)
+{
+	const lt_plainmod *pr = &c->pm[LT_PM_USER], *pe = &c->pm[c->npm - 1];
+	if (pe->r != pr->r + 1)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: digit removal is for e = r + 1 (here r = %u, e = %u)", fn, pr->r, pe->r);
+	k->ctx = c;
+	k->h = h;
+	const size_t l = pr->slots.ell;
+	lathe_status s = LATHE_OK;
+	/* the overflow bound over the ell coefficients the trace keeps, and the digit polynomial for it */
+	unsigned lg = 0;
+	while (((size_t)1 << lg) < l)
+		lg++;
+	if ((s = lt_boot_overflow_bound(h, lg, fail_bits, &k->B, NULL)))
+		return s;
+	if (2 * (uint64_t)k->B + 1 > pr->p)
+		return lt_fail(LATHE_EPARAM, "%s: the overflow bound %u for h = %u is not below p / 2 (p = %llu)", fn, k->B, h,
+		               (unsigned long long)pr->p);
+	const size_t D = (size_t)pe->r * (2 * k->B + 1);
+	k->F = lt_calloc(D, 8);
+	k->stc = lt_alloc(l * l * 8);
+	k->cts = lt_alloc(l * l * 8);
+	if (!k->F || !k->stc || !k->cts)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	if ((s = lt_boot_digit_poly(pr->p, pe->r, k->B, k->F, D, &k->deg)) ||
+	    (s = lt_boot_stc_matrix(c, LT_PM_USER, k->stc)) || (s = lt_boot_cts_matrix(c, c->npm - 1, k->cts)))
+		return s;
+	/* d^-1 mod p^e folded into CoeffToSlot: the trace multiplied by d */
+	const uint64_t dinv = lt_invmod_any(pr->slots.d % pe->t, pe->t);
+	for (size_t i = 0; i < l * l; i++)
+		k->cts[i] = lt_mulmod(k->cts[i], dinv, pe->t, pe->br);
+	return lt_boot_qprime(pe->t, 16, c->ring.modp[0]->q, &k->qprime);
+}
+
 lathe_status
 lt_boot_keys_new(const lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *rng, lt_boot_keys **out)
 {
@@ -48,52 +84,40 @@ lt_boot_keys_new(const lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *
 	const lathe_ctx *c = sk->ctx;
 	if (c->npm < 2)
 		return lt_fail(LATHE_EPARAM, "%s: the context has no bootstrapping plaintext modulus p^e", fn);
-	const lt_plainmod *pr = &c->pm[LT_PM_USER], *pe = &c->pm[c->npm - 1];
-	if (pe->r != pr->r + 1)
-		return lt_fail(LATHE_EUNSUPPORTED, "%s: digit removal is for e = r + 1 (here r = %u, e = %u)", fn, pr->r, pe->r);
 	lt_boot_keys *k = lt_calloc(1, sizeof(*k));
 	if (!k)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	k->ctx = c;
-	k->h = h;
-	const size_t l = pr->slots.ell;
-	lathe_status s = LATHE_OK;
-	/* the overflow bound over the ell coefficients the trace keeps, and the digit polynomial for it */
-	unsigned lg = 0;
-	while (((size_t)1 << lg) < l)
-		lg++;
-	if ((s = lt_boot_overflow_bound(h, lg, fail_bits, &k->B, NULL)))
-		goto fail;
-	if (2 * (uint64_t)k->B + 1 > pr->p) {
-		s = lt_fail(LATHE_EPARAM, "%s: the overflow bound %u for h = %u is not below p / 2 (p = %llu)", fn, k->B, h,
-		            (unsigned long long)pr->p);
-		goto fail;
+	lathe_status s;
+	if ((s = keys_derive(c, h, fail_bits, k, fn)) || (s = lt_sk_new_hwt(c, h, rng, &k->sparse)) ||
+	    (s = lt_boot_encaps_gen(sk, k->sparse, &k->encaps, rng)) || (s = lt_boot_key_gen(sk, k->sparse, &k->bk))) {
+		lt_boot_keys_free(k);
+		return s;
 	}
-	const size_t D = (size_t)pe->r * (2 * k->B + 1);
-	k->F = lt_calloc(D, 8);
-	k->stc = lt_alloc(l * l * 8);
-	k->cts = lt_alloc(l * l * 8);
-	if (!k->F || !k->stc || !k->cts) {
-		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-		goto fail;
-	}
-	if ((s = lt_boot_digit_poly(pr->p, pe->r, k->B, k->F, D, &k->deg)) ||
-	    (s = lt_boot_stc_matrix(c, LT_PM_USER, k->stc)) || (s = lt_boot_cts_matrix(c, c->npm - 1, k->cts)))
-		goto fail;
-	/* d^-1 mod p^e folded into CoeffToSlot: the trace multiplied by d */
-	const uint64_t dinv = lt_invmod_any(pr->slots.d % pe->t, pe->t);
-	for (size_t i = 0; i < l * l; i++)
-		k->cts[i] = lt_mulmod(k->cts[i], dinv, pe->t, pe->br);
-	if ((s = lt_boot_qprime(pe->t, 16, c->ring.modp[0]->q, &k->qprime)))
-		goto fail;
-	if ((s = lt_sk_new_hwt(c, h, rng, &k->sparse)) || (s = lt_boot_encaps_gen(sk, k->sparse, &k->encaps, rng)) ||
-	    (s = lt_boot_key_gen(sk, k->sparse, &k->bk)))
-		goto fail;
 	*out = k;
 	return LATHE_OK;
-fail:
-	lt_boot_keys_free(k);
-	return s;
+}
+
+lathe_status
+lt_boot_keys_from(const lathe_ctx *c, const lt_boot_raw *raw, unsigned fail_bits, lt_boot_keys **out)
+{
+	const char *fn = "lt_boot_keys_from";
+	if (!c || !raw || !out)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	*out = NULL;
+	if (c->npm < 2)
+		return lt_fail(LATHE_EPARAM, "%s: the context has no bootstrapping plaintext modulus p^e", fn);
+	lt_boot_keys *k = lt_calloc(1, sizeof(*k));
+	if (!k)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	lathe_status s;
+	if ((s = keys_derive(c, c->par.boot_h, fail_bits, k, fn)) ||
+	    (s = lt_boot_encaps_load(c, raw->seed, raw->b, &k->encaps)) || (s = lathe_ct_new(c, &k->bk)) ||
+	    (s = lathe_ct_copy(k->bk, raw->bk))) {
+		lt_boot_keys_free(k);
+		return s;
+	}
+	*out = k;
+	return LATHE_OK;
 }
 
 lathe_status
@@ -183,6 +207,10 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	 * noisier input is refused, never bootstrapped into garbage.
 	 */
 	const double room = log2((double)c->ring.modp[0]->q) - 2.0 - log2((double)(c->pm[c->npm - 1].t / pr->t));
+	if (stats) {
+		stats->noise_q0 = x->noise;
+		stats->room_q0 = room;
+	}
 	if (x->noise > room) {
 		s = lt_fail(LATHE_ENOISE, "%s: the input's noise at q_0 (2^%.1f) is above the 2^%.1f bootstrapping "
 		            "tolerates; bootstrap at a level with more budget left", fn, x->noise, room);
