@@ -78,10 +78,14 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 		return lt_fail(LATHE_EFORMAT, "%s: file format version %u, but this library reads versions %d to %d%s", fn,
 		               h->version, LT_FORMAT_OLDEST, LATHE_FORMAT_VERSION,
 		               h->version > LATHE_FORMAT_VERSION ? " (a newer lathe wrote it)" : "");
-	/* objects are written in the oldest version that holds them: version 3 only for evaluation keys */
-	if (h->version > LT_FORMAT_BASE && h->kind != LT_KIND_EVALKEYS)
-		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (version %d is written "
-		               "for evaluation keys only)", fn, h->version, h->kind, LT_FORMAT_BASE + 1);
+	/*
+	 * objects are written in the oldest version that holds them: version 3
+	 * only for evaluation keys, version 4 for them and contexts
+	 */
+	if ((h->version == 3 && h->kind != LT_KIND_EVALKEYS) ||
+	    (h->version == 4 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX))
+		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (version 3 is written "
+		               "for evaluation keys only, version 4 for them and contexts)", fn, h->version, h->kind);
 	return LATHE_OK;
 }
 

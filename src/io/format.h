@@ -31,8 +31,9 @@
 #define LT_FORMAT_OLDEST 1
 /*
  * The version objects are written in: the oldest that holds them. Version
- * 3 (LATHE_FORMAT_VERSION) differs only for evaluation-key bundles with
- * Galois keys below the top level, and only those are written in it.
+ * 3 differs only for evaluation-key bundles with Galois keys below the top
+ * level, and only those are written in it; version 4 (LATHE_FORMAT_VERSION)
+ * only for bootstrappable contexts and bundles with bootstrapping keys.
  */
 #define LT_FORMAT_BASE 2
 /* header + trailer */

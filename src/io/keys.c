@@ -7,6 +7,7 @@
  * stored before it; an evaluation-key bundle that carries its public key
  * must name that key.
  */
+#include <math.h>
 #include <string.h>
 
 #include <lathe/io.h>
@@ -23,9 +24,6 @@ lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
 	LT_CHECK_NULL(ctx);
 	LT_CHECK_NULL(buf);
 	LT_CHECK_NULL(len);
-	if (ctx->npm > 1)
-		return lt_fail(LATHE_EINVAL, "lathe_ctx_to_buffer: a bootstrappable context (plaintext moduli p^r and "
-		                             "p^e) has no file format yet");
 	lt_writer w;
 	lt_w_init(&w);
 	lt_w_begin(&w);
@@ -38,7 +36,12 @@ lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
 	lt_w_u16(&w, (uint16_t)ctx->alpha);
 	for (unsigned i = 0; i < ctx->nq + ctx->np; i++)
 		lt_w_u64(&w, ctx->ring.mod[i].q);
-	lt_w_finish(&w, LT_KIND_CTX, ctx->hash);
+	const int boot = ctx->npm > 1;
+	if (boot) {
+		lt_w_u8(&w, (uint8_t)ctx->par.boot_exp);
+		lt_w_u16(&w, (uint16_t)ctx->par.boot_h);
+	}
+	lt_w_finish_v(&w, LT_KIND_CTX, ctx->hash, boot ? 4 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_ctx_to_buffer", buf, len);
 }
 
@@ -69,11 +72,19 @@ lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
 	if (p.security != LATHE_SECURITY_NONE && p.security != LATHE_SECURITY_128 && p.security != LATHE_SECURITY_192 &&
 	    p.security != LATHE_SECURITY_256)
 		return lt_corrupt(fn, "unknown security level");
-	if (r.left != (size_t)(nq + np) * 8)
+	const size_t boot_len = h.version >= 4 ? LT_CTX_BOOT : 0;
+	if (r.left != (size_t)(nq + np) * 8 + boot_len)
 		return lt_corrupt(fn, "prime list length does not match the counts");
 	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL];
 	for (unsigned i = 0; i < nq + np; i++)
 		q[i] = lt_r_u64(&r);
+	if (boot_len) {
+		/* version 4 is written only for a bootstrappable context: e = r + 1, 1 <= h <= N */
+		p.boot_exp = lt_r_u8(&r);
+		p.boot_h = lt_r_u16(&r);
+		if (p.boot_exp != p.t_exp + 1 || p.boot_h < 1 || p.boot_h > ((size_t)1 << p.logn))
+			return lt_corrupt(fn, "bootstrapping parameters out of range");
+	}
 	p.secret = LATHE_SECRET_TERNARY;
 	p.nchain = nq;
 	for (unsigned i = 0; i < nq; i++)
@@ -205,11 +216,74 @@ ksk_len(const lathe_ctx *c)
 	return ksk_len_at(c, c->nq - 1);
 }
 
+/*
+ * Bootstrapping's keys (version 4): the encapsulation key's seed and b
+ * (mod q_0, mod p_0), then Enc_s(s'): u64 factor, u64 noise, both
+ * components over the whole chain.
+ */
+static size_t
+boot_len(const lathe_ctx *c)
+{
+	return LT_SEED_BYTES + lt_limbs_len(c, 0, 1) + lt_limbs_len(c, c->nq, 1) + 16 + 2 * lt_limbs_len(c, 0, c->nq);
+}
+
 /* a bundle holds at most one key per Galois element (N/2 of them), each with its u16 level in version 3 */
 uint64_t
 lt_evalkeys_max_body_len(const lathe_ctx *c)
 {
-	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (10 + ksk_len(c));
+	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (10 + ksk_len(c)) +
+	       (c->npm > 1 ? boot_len(c) : 0);
+}
+
+static void
+w_boot(lt_writer *w, const lathe_ctx *c, const lt_boot_raw *b)
+{
+	lt_w_bytes(w, b->seed, LT_SEED_BYTES);
+	lt_w_limbs(w, c, b->b, 0, 1);
+	lt_w_limbs(w, c, b->b + c->n, c->nq, 1);
+	lt_w_u64(w, b->bk->fac);
+	uint64_t nb;
+	memcpy(&nb, &b->bk->noise, sizeof nb);
+	lt_w_u64(w, nb);
+	for (unsigned k = 0; k < 2; k++)
+		lt_w_limbs(w, c, lt_ct_comp(b->bk, k), 0, c->nq);
+}
+
+/* reads what w_boot writes (exactly boot_len(c) bytes left) into ek->boot */
+static lathe_status
+r_boot(const char *fn, lt_reader *r, const lathe_ctx *c, lathe_evalkeys *ek)
+{
+	const size_t n = c->n;
+	lt_boot_raw *b = lt_calloc(1, sizeof(*b));
+	if (!b)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	ek->boot = b;
+	b->b = lt_alloc(2 * n * 8);
+	lathe_status s = b->b ? lt_ct_alloc(fn, c, 2, c->nq - 1, &b->bk) : LATHE_ENOMEM;
+	if (s || !b->bk)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	lt_r_bytes(r, b->seed, LT_SEED_BYTES);
+	if (!lt_r_limbs(r, c, b->b, 0, 1) || !lt_r_limbs(r, c, b->b + n, c->nq, 1))
+		return lt_corrupt(fn, "bootstrapping key word not below its prime");
+	const lt_plainmod *pe = &c->pm[c->npm - 1];
+	uint64_t fac = lt_r_u64(r), nb = lt_r_u64(r);
+	double noise;
+	memcpy(&noise, &nb, sizeof noise);
+	if (fac == 0 || fac >= pe->t || fac % pe->p == 0)
+		return lt_corrupt(fn, "bootstrapping key's plaintext factor not a unit mod p^e");
+	if (!isfinite(noise) || noise < -1e9 || noise > 1e5)
+		return lt_corrupt(fn, "bootstrapping key's noise estimate not a finite number in range");
+	for (unsigned k = 0; k < 2; k++)
+		if (!lt_r_limbs(r, c, lt_ct_comp(b->bk, k), 0, c->nq))
+			return lt_corrupt(fn, "bootstrapping key word not below its prime");
+	b->bk->size = 2;
+	b->bk->level = c->nq - 1;
+	b->bk->pm = c->npm - 1;
+	b->bk->fac = fac;
+	b->bk->noise = noise;
+	b->bk->seeded = 0;
+	memcpy(b->bk->keyid, ek->keyid, LT_KEYID_BYTES);
+	return LATHE_OK;
 }
 
 static void
@@ -258,7 +332,9 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	int limited = 0;
 	for (size_t i = 0; i < ek->ngal; i++)
 		limited |= ek->gal[i].k.drop != 0;
-	if (limited)
+	/* version 4 (bootstrapping keys) always writes the levels */
+	const int boot = ek->boot != NULL;
+	if (limited || boot)
 		for (size_t i = 0; i < ek->ngal; i++)
 			lt_w_u16(&w, (uint16_t)lt_ksk_level(c, &ek->gal[i].k));
 	if (ek->pk)
@@ -269,7 +345,9 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 		lt_w_u64(&w, ek->gal[i].g);
 		w_ksk(&w, c, &ek->gal[i].k);
 	}
-	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, limited ? 3 : LT_FORMAT_BASE);
+	if (boot)
+		w_boot(&w, c, ek->boot);
+	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, boot ? 4 : limited ? 3 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_evalkeys_to_buffer", buf, len);
 }
 
@@ -311,11 +389,15 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		gkeys += ksk_len_at(ctx, lv);
 	}
 	/* version 3 is written only for a bundle with a key below the top: anything else is not a file lathe writes */
-	if (ver >= 3 && !limited)
+	if (ver == 3 && !limited)
 		return lt_corrupt(fn, "a version-3 bundle without a Galois key below the top level");
+	/* version 4 only for a bundle with bootstrapping keys, which only a bootstrappable context has */
+	if (ver >= 4 && ctx->npm < 2)
+		return lt_corrupt(fn, "bootstrapping keys for a context that is not bootstrappable");
 	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
 	const size_t gl = ver >= 2 ? 8 : 4;
-	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * gl + gkeys;
+	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * gl + gkeys +
+	              (ver >= 4 ? boot_len(ctx) : 0);
 	if (r.failed || r.left != need)
 		return lt_corrupt(fn, "body length does not match the key counts");
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -385,6 +467,10 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 			return k < 0 ? lt_fail(LATHE_ENOMEM, "%s: out of memory", fn)
 			             : lt_corrupt(fn, "Galois key word not below its prime");
 		}
+	}
+	if (ver >= 4 && (s = r_boot(fn, &r, ctx, ek))) {
+		lathe_evalkeys_free(ek);
+		return s;
 	}
 	*out = ek;
 	return LATHE_OK;

@@ -15,9 +15,13 @@
 #include "../bgv/internal.h"
 #include "format.h"
 
-/* context body: u8 log2 N, u8 r, u16 security, u64 p, u16 L+1, u16 k, u16 alpha, then the primes */
+/*
+ * context body: u8 log2 N, u8 r, u16 security, u64 p, u16 L+1, u16 k, u16
+ * alpha, then the primes; version 4 (bootstrappable): then u8 e, u16 h
+ */
 #define LT_CTX_FIXED 18
-#define LT_CTX_MAX_BODY (LT_CTX_FIXED + 8 * (LT_MAX_CHAIN + LT_MAX_SPECIAL))
+#define LT_CTX_BOOT 3
+#define LT_CTX_MAX_BODY (LT_CTX_FIXED + 8 * (LT_MAX_CHAIN + LT_MAX_SPECIAL) + LT_CTX_BOOT)
 
 /* Writes limbs first .. first+count-1 of words (c->n words each), each packed at its prime's width. */
 void lt_w_limbs(lt_writer *w, const lathe_ctx *c, const uint64_t *words, unsigned first, unsigned count);
