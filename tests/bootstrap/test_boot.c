@@ -3,8 +3,9 @@
  * preset A ("insecure-test-boot-n4096-p257": N = 2^12, p = 257, 128 thin
  * slots, the same chain): one bundle from lathe_boot_keygen, lathe_boot
  * against the plaintext slots, every refusal with its status, the bundle
- * and the context through their file format, and automatic bootstrapping
- * through a chain of products far deeper than the modulus chain.
+ * and the context through their file format, automatic bootstrapping
+ * through a chain of products far deeper than the modulus chain, and
+ * r = 2 on a literal made bootstrappable with lathe_params_set_bootstrap.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -331,7 +332,11 @@ Test(boot, file_round_trip, .timeout = 600)
 	ok(lathe_ctx_info(c2, &b), "info");
 	cr_assert(memcmp(a.param_hash, b.param_hash, 32) == 0 && b.boot_h == 64 && b.boot_exp == 2);
 	/* a truncated or altered context file */
-	cr_assert_eq(lathe_ctx_from_buffer(buf, len - 1, &c2 /* left as is on error */), LATHE_ECORRUPT);
+	lathe_ctx *cbad = NULL;
+	cr_assert_eq(lathe_ctx_from_buffer(buf, len - 1, &cbad), LATHE_ECORRUPT);
+	buf[len - 40] ^= 1;
+	cr_assert_eq(lathe_ctx_from_buffer(buf, len, &cbad), LATHE_ECORRUPT);
+	cr_assert_null(cbad);
 	lathe_buffer_free(buf);
 	/* the bundle: its bootstrapping keys come back and bootstrap */
 	ok(lathe_evalkeys_to_buffer(f.ek, &buf, &len), "evalkeys to buffer");
@@ -414,5 +419,50 @@ Test(boot, automatic, .timeout = 900)
 	free(m);
 	free(w);
 	free(x);
+	fixture_free(&f);
+}
+
+/* r = 2 (t = 257^2, keys under 257^3) through the public API, on a literal of its own */
+Test(boot, r2_literal, .timeout = 900)
+{
+	lathe_params *p = NULL;
+	ok(lathe_params_new(&p), "params");
+	ok(lathe_params_set_ring(p, 11), "ring");
+	ok(lathe_params_set_plain_modulus(p, P, 2), "t");
+	ok(lathe_params_set_bootstrap(p, 3, 64), "bootstrap");
+	/* q_0 of 52 bits; p_0 of 61 >= q_0 2^6 keeps the encapsulation's noise under mod p^3 = 2^24 (Correction 5) */
+	unsigned bits[21] = { 52 }, sp[3] = { 61, 60, 45 };
+	for (unsigned i = 1; i < 21; i++)
+		bits[i] = 50;
+	ok(lathe_params_set_chain(p, bits, 21), "chain");
+	ok(lathe_params_set_keyswitch(p, 7, sp, 3), "keyswitch");
+	ok(lathe_params_set_security(p, LATHE_SECURITY_NONE), "security");
+	fixture f;
+	memset(&f, 0, sizeof(f));
+	ok(lathe_ctx_new(p, &f.ctx), "context");
+	lathe_params_free(p);
+	ok(lathe_keygen(f.ctx, &f.sk, &f.pk), "keygen");
+	ok(lathe_boot_keygen(f.sk, NULL, 0, &f.ek), "lathe_boot_keygen");
+	ok(lathe_eval_new(f.ctx, f.ek, &f.ev), "eval");
+	f.l = lathe_ctx_slots(f.ctx);
+	const uint64_t t = (uint64_t)P * P;
+	uint64_t *m = calloc(f.l, 8);
+	srand(5);
+	for (size_t i = 0; i < f.l; i++)
+		m[i] = (uint64_t)rand() % t;
+	lathe_ct *ct = enc_at(&f, m, 1);
+	lathe_boot_stats st;
+	for (unsigned k = 0; k < 3; k++) {
+		ok(lathe_boot_ex(f.ev, ct, ct, &st), "lathe_boot, r = 2");
+		expect(&f, ct, m, "bootstrapped, r = 2");
+		ok(lathe_ct_mul(f.ev, ct, ct, ct), "square");
+		for (size_t i = 0; i < f.l; i++)
+			m[i] = m[i] * m[i] % t;
+		expect(&f, ct, m, "squared after bootstrapping, r = 2");
+		ok(lathe_ct_mod_switch_to(f.ev, ct, ct, 1), "down to level 1");
+	}
+	cr_assert_gt(st.level_out, 2, "level after a bootstrap: %u", st.level_out);
+	lathe_ct_free(ct);
+	free(m);
 	fixture_free(&f);
 }
