@@ -1,6 +1,6 @@
 /*
- * Writes a seed corpus of valid objects (format version 2) for the fuzz
- * targets:
+ * Writes a seed corpus of valid objects (format versions 2 to 4) for the
+ * fuzz targets:
  *   make_corpus DIR   ->  DIR/<target>/<n>-<mode>.bin, and every object
  *                         again as DIR/info/<target>-<n>-<mode>.bin
  */
@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bgv/internal.h"
+#include "core/mem.h"
 #include "fuzz_common.h"
 
 static int
@@ -119,6 +121,30 @@ main(int argc, char **argv)
 	bad |= put(dir, "ct_batch", 0, buf, len);
 	OK(lathe_sk_to_buffer(sk, FUZZ_PASSPHRASE, LATHE_PWHASH_INTERACTIVE, &buf, &len));
 	bad |= put(dir, "sk", 0, buf, len);
+	/*
+	 * format version 4: a bootstrappable context, and a bundle with
+	 * bootstrapping keys; its Galois keys are dropped, so that the seed
+	 * stays small and the mutations land in the bootstrapping keys
+	 */
+	lathe_ctx *bctx = fuzz_boot_ctx();
+	lathe_sk *bsk;
+	lathe_pk *bpk;
+	lathe_evalkeys *bek;
+	OK(lathe_ctx_to_buffer(bctx, &buf, &len));
+	bad |= put(dir, "ctx", 1, buf, len);
+	OK(lathe_keygen(bctx, &bsk, &bpk));
+	OK(lathe_boot_keygen(bsk, NULL, 0, &bek));
+	for (size_t i = 0; i < bek->ngal; i++) {
+		lt_ksk_clear(bctx, &bek->gal[i].k);
+		lt_free(bek->gal[i].perm);
+	}
+	bek->ngal = 0;
+	OK(lathe_evalkeys_to_buffer(bek, &buf, &len));
+	bad |= put(dir, "evalkeys_boot", 0, buf, len);
+	lathe_evalkeys_free(bek);
+	lathe_pk_free(bpk);
+	lathe_sk_free(bsk);
+	lathe_ctx_free(bctx);
 	lathe_ct_free(a);
 	lathe_ct_free(b);
 	lathe_ct_free(c);
