@@ -129,13 +129,13 @@ lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct la
  * modulus) with V[i][k] = slot i of X^(d k) (SlotToCoeff on the slot
  * vector), and W = V^-1 with W[k][i] = the coefficient at X^(d k) of the
  * thin plaintext with 1 in slot i (CoeffToSlot). lt_boot_slot_map_elts:
- * the Galois elements 5^k (0 < k < cols) and 2N - 1 that
- * lt_boot_slot_map needs. lt_boot_slot_map: out = M in on the slot
+ * the Galois elements 5^k (0 < k < cols) and 2N - 1 (not in the cyclic
+ * slots) that lt_boot_slot_map needs. lt_boot_slot_map: out = M in on the slot
  * vector, M ell x ell mod in's plaintext modulus; one level (the products
  * by the diagonals). Errors: LATHE_EINVAL (NULL, out aliasing in),
- * LATHE_EUNSUPPORTED (no slots, or the cyclic slots of p = 3 mod 4),
- * LATHE_ENOMEM, and those of the ciphertext operations. CT: yes (the
- * matrices are public).
+ * LATHE_EUNSUPPORTED (no slots), LATHE_ENOMEM, and those of the ciphertext
+ * operations. In the cyclic slots of p = 3 mod 4 the coordinates are those
+ * of slotmap.c's basis b_k. CT: yes (the matrices are public).
  */
 lathe_status lt_boot_stc_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *V);
 lathe_status lt_boot_cts_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *W);
@@ -151,9 +151,11 @@ lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const
  * digit polynomial F for B, and the SlotToCoeff (mod p^r) and
  * CoeffToSlot (mod p^e, d^-1 folded in) matrices.
  * lt_boot_keys_new: Errors LATHE_EINVAL (NULL), LATHE_EPARAM (no p^e in
- * the context, B not below p / 2), LATHE_EUNSUPPORTED (e != r + 1, the
- * cyclic slots), LATHE_ENOMEM. lt_boot_elts: the Galois elements the
- * evaluator's keys must hold (trace and slot maps). lt_boot_thin: out =
+ * the context, B not below p / 2), LATHE_EUNSUPPORTED (e != r + 1),
+ * LATHE_ENOMEM. B covers one overflow coefficient per slot: right for
+ * p = 1 mod 4; the cyclic slots carry a sum of two (slotmap.c), which
+ * fail_bits must then be raised for (test_thin_cyclic.c). lt_boot_elts:
+ * the Galois elements the evaluator's keys must hold (trace and slot maps). lt_boot_thin: out =
  * in refreshed, at the level the chain leaves after the maps and the
  * digit removal; the evaluator needs the relinearization key and the keys
  * of lt_boot_elts. Errors: LATHE_EINVAL, LATHE_EMISMATCH, LATHE_ELEVEL

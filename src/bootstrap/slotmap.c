@@ -13,6 +13,20 @@
  *     diag_{s,k}[(r, c)] = M[(r, c)][(r xor s, c + k mod cols)].
  * It is evaluated with baby and giant steps (below): about 3 sqrt(cols)
  * automorphisms for ell = 2 cols slots.
+ *
+ * In the cyclic kind of p = 3 mod 4 (one row of cols = ell, no row swap:
+ * M x = sum_k diag_k (.) sigma_{5^k}(x), diag_k[c] = M[c][c + k mod ell])
+ * the thin plaintexts are the elements of Z_t[Y]/(Y^(2l) + 1), Y =
+ * X^(d/2), fixed by sigma_p, which maps Y^k to +-Y^(2l-k) for 0 < k < l
+ * (p = -1 or 2l - 1 mod 4l) and Y^l to -Y^l. Their coordinates are those
+ * of b_k = (Y^k + sigma_p(Y^k)) / 2 (b_0 = 1), k < l: column k of V is
+ * the slot vector of b_k, and W reads w_0 = the coefficient of Y^0 and
+ * w_k = 2 times that of Y^k. The halves keep Step 7's overflow integral:
+ * the trace turns the overflow J (J_k its coefficient at Y^k) into
+ * (d/2)(J_k +- J_(2l-k)) at Y^k, 0 < k < l, and d J_0 at Y^0, so CtS with
+ * d^-1 folded in leaves J_0 in slot 0 and J_k +- J_(2l-k) in slot k, an
+ * integer; the digit removal's range B has to cover that sum of two
+ * coefficients.
  */
 #include <string.h>
 
@@ -30,8 +44,8 @@ thin_slots(const lathe_ctx *c, unsigned pmi, const char *fn, lathe_status *s)
 		return NULL;
 	}
 	const lt_slots *sl = &c->pm[pmi].slots;
-	if (sl->ell == 0 || sl->kind == LT_SLOTS_CYCLIC) {
-		*s = lt_fail(LATHE_EUNSUPPORTED, "%s: thin slot maps need the hypercube slots of p = 1 mod 4", fn);
+	if (sl->ell == 0) {
+		*s = lt_fail(LATHE_EUNSUPPORTED, "%s: plaintext modulus %u has no slots", fn, pmi);
 		return NULL;
 	}
 	return sl;
@@ -39,7 +53,9 @@ thin_slots(const lathe_ctx *c, unsigned pmi, const char *fn, lathe_status *s)
 
 /*
  * V (inverse = 0): column k the slots of X^(d k); W = V^-1 (inverse = 1):
- * column i the coefficients at X^(d k) of the plaintext with 1 in slot i
+ * column i the coefficients at X^(d k) of the plaintext with 1 in slot i.
+ * CYCLIC: column k of V the slots of b_k, and W's column i the
+ * coordinates w_k of that plaintext (see above).
  */
 static lathe_status
 thin_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *out, int inverse, const char *fn)
@@ -51,6 +67,8 @@ thin_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *out, int inverse, const 
 	if (!sl)
 		return s;
 	const size_t n = c->n, l = sl->ell;
+	const int cyc = sl->kind == LT_SLOTS_CYCLIC;
+	const uint64_t t = sl->z.q, N2 = 2 * (uint64_t)n, half = (t + 1) / 2, pm = sl->z.p % N2;
 	uint64_t *m = lt_calloc(n, 8), *v = lt_calloc(l, 8);
 	if (!m || !v) {
 		lt_free(m);
@@ -62,11 +80,22 @@ thin_matrix(const lathe_ctx *c, unsigned pmi, uint64_t *out, int inverse, const 
 			memset(v, 0, l * 8);
 			v[a] = 1;
 			if (!(s = lt_slots_encode(sl, m, v)))
-				for (size_t k = 0; k < l; k++)
-					out[k * l + a] = m[k * sl->stride];
+				for (size_t k = 0; k < l; k++) {
+					/* b_k (k > 0) has 1/2 at Y^k and no other b_j reaches Y^k */
+					const uint64_t x = m[k * sl->stride];
+					out[k * l + a] = cyc && k > 0 ? (x + x) % t : x;
+				}
 		} else {
 			memset(m, 0, n * 8);
-			m[a * sl->stride] = 1;
+			if (cyc) {
+				/* b_a = (Y^a + sigma_p(Y^a)) / 2, sigma_p(X^j) = X^(j p mod 2N), X^N = -1 */
+				const uint64_t j = (uint64_t)a * sl->stride, e = j * pm % N2;
+				m[j] = half;
+				m[e % n] = (m[e % n] + (e >= n ? t - half : half)) % t;
+			} else {
+				m[a * sl->stride] = 1;
+			}
+			/* the decoder refuses a non-thin b_a, so a wrong pairing fails here */
 			if (!(s = lt_slots_decode(sl, v, m)))
 				for (size_t i = 0; i < l; i++)
 					out[i * l + a] = v[i];
@@ -121,7 +150,7 @@ lt_boot_slot_map_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 	const uint64_t M = 2 * (uint64_t)c->n;
 	const size_t B = baby_steps(sl->cols), G = sl->cols / B;
 	size_t k = 0;
-	/* baby steps 5^b, giant steps 5^(gB), the row swap */
+	/* baby steps 5^b, giant steps 5^(gB), the row swap (none in the cyclic kind) */
 	for (size_t b = 1; b < B; b++, k++)
 		if (g && k < cap)
 			g[k] = pow5(b, M);
