@@ -63,6 +63,22 @@ double lt_boot_overflow_tail_log2(unsigned h, unsigned B);
 /* log2 P(|S| >= x2 / 2), the same S; lt_boot_overflow_tail_log2(h, B) is this at x2 = 2B + 1. CT: n/a. */
 double lt_boot_sum_tail_log2(unsigned h, unsigned x2);
 
+/*
+ * The cyclic slots' bound (overflow.c, where the derivation is): slot k > 0
+ * carries the sum of two overflow coefficients, which share D terms.
+ * lt_boot_mixed_tail_log2: log2 P(|T| >= B), T the sum of n1 uniforms on
+ * [-1/2, 1/2] and n2 on [-1, 1], exact up to the final conversion (NAN out
+ * of range). lt_boot_collision_log2: an upper bound on log2 P(D >= M) for
+ * one slot, N = 2^logn, s' of weight h. lt_boot_pair_bound: the smallest
+ * B with failure at most 2^-fail_bits over 2^log2_slots slots (half to
+ * D >= *M, half to the tail with D = *M - 1), *tail_log2 the bound reached
+ * (M and tail_log2 may be NULL). Errors: LATHE_EINVAL. CT: n/a.
+ */
+double lt_boot_mixed_tail_log2(unsigned n1, unsigned n2, unsigned B);
+double lt_boot_collision_log2(unsigned logn, unsigned h, unsigned M);
+lathe_status lt_boot_pair_bound(unsigned logn, unsigned h, unsigned log2_slots, unsigned fail_bits, unsigned *B,
+                                unsigned *M, double *tail_log2);
+
 struct lathe_ct;
 
 /*
@@ -152,9 +168,7 @@ lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const
  * CoeffToSlot (mod p^e, d^-1 folded in) matrices.
  * lt_boot_keys_new: Errors LATHE_EINVAL (NULL), LATHE_EPARAM (no p^e in
  * the context, B not below p / 2), LATHE_EUNSUPPORTED (e != r + 1),
- * LATHE_ENOMEM. B covers one overflow coefficient per slot: right for
- * p = 1 mod 4; the cyclic slots carry a sum of two (slotmap.c), which
- * fail_bits must then be raised for (test_thin_cyclic.c). lt_boot_elts:
+ * LATHE_ENOMEM. B is lt_boot_slots_bound's. lt_boot_elts:
  * the Galois elements the evaluator's keys must hold (trace and slot maps). lt_boot_thin: out =
  * in refreshed, at the level the chain leaves after the maps and the
  * digit removal; the evaluator needs the relinearization key and the keys
@@ -199,6 +213,13 @@ typedef struct lt_boot_keys {
 	uint64_t *stc, *cts;
 } lt_boot_keys;
 
+/*
+ * The overflow bound B of c's slots for weight h at 2^-fail_bits per
+ * bootstrap: lt_boot_overflow_bound over the slots for p = 1 mod 4,
+ * lt_boot_pair_bound for the cyclic slots. Errors: LATHE_EINVAL. CT: n/a.
+ */
+lathe_status lt_boot_slots_bound(const struct lathe_ctx *c, unsigned h, unsigned fail_bits, unsigned *B,
+                                 double *tail_log2);
 lathe_status lt_boot_keys_new(const struct lathe_sk *sk, unsigned h, unsigned fail_bits, lathe_rng *rng,
                               lt_boot_keys **out);
 /*

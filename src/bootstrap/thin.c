@@ -20,6 +20,7 @@
 #include "../bgv/internal.h"
 #include "../bgv/evalcore.h"
 #include "../bgv/keyswitch.h"
+#include "../bgv/slots.h"
 #include "../core/error.h"
 #include "../core/mem.h"
 #include "internal.h"
@@ -38,6 +39,21 @@ lt_boot_keys_free(lt_boot_keys *k)
 	lt_free(k);
 }
 
+lathe_status
+lt_boot_slots_bound(const lathe_ctx *c, unsigned h, unsigned fail_bits, unsigned *B, double *tail_log2)
+{
+	if (!c || !B)
+		return lt_fail(LATHE_EINVAL, "lt_boot_slots_bound: NULL argument");
+	const lt_slots *sl = &c->pm[LT_PM_USER].slots;
+	unsigned lg = 0;
+	while (((size_t)1 << lg) < sl->ell)
+		lg++;
+	/* p = 1 mod 4: one coefficient per slot; cyclic: a pair sharing terms (overflow.c) */
+	if (sl->kind == LT_SLOTS_CYCLIC)
+		return lt_boot_pair_bound(c->logn, h, lg, fail_bits, B, NULL, tail_log2);
+	return lt_boot_overflow_bound(h, lg, fail_bits, B, tail_log2);
+}
+
 /* what follows from the public parameters: B, F, the two matrices, q' */
 static lathe_status
 keys_derive(const lathe_ctx *c, unsigned h, unsigned fail_bits, lt_boot_keys *k, const char *fn)
@@ -49,11 +65,8 @@ keys_derive(const lathe_ctx *c, unsigned h, unsigned fail_bits, lt_boot_keys *k,
 	k->h = h;
 	const size_t l = pr->slots.ell;
 	lathe_status s = LATHE_OK;
-	/* the overflow bound over the ell coefficients the trace keeps, and the digit polynomial for it */
-	unsigned lg = 0;
-	while (((size_t)1 << lg) < l)
-		lg++;
-	if ((s = lt_boot_overflow_bound(h, lg, fail_bits, &k->B, NULL)))
+	/* the overflow bound over the ell slots, and the digit polynomial for it */
+	if ((s = lt_boot_slots_bound(c, h, fail_bits, &k->B, NULL)))
 		return s;
 	if (2 * (uint64_t)k->B + 1 > pr->p)
 		return lt_fail(LATHE_EPARAM, "%s: the overflow bound %u for h = %u is not below p / 2 (p = %llu)", fn, k->B, h,

@@ -8,10 +8,9 @@
  * plaintext model mod 127 after each.
  *
  * The overflow reaching slot k > 0 is the sum of two coefficients of J
- * (slotmap.c), while lt_boot_overflow_bound's B bounds one coefficient:
- * the keys are made with a fail_bits large enough that the Irwin-Hall
- * estimate of the pair's tail at B (2 (h + 1) terms, the two roundings
- * taken off B + 1) is below 2^-40 over the slots.
+ * (slotmap.c): the keys' B is the pair bound of overflow.c
+ * (lt_boot_pair_bound) at 2^-40 over the slots, wider than one
+ * coefficient's.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
@@ -69,24 +68,19 @@ run_chain(unsigned logn, unsigned h, uint32_t stream)
 	bgv_fix_init_ctx(&f, ctx, "cyclic thin bootstrapping", BGV_KEYS_NONE, NULL, 0, stream);
 	const lt_slots *sl = &ctx->pm[0].slots;
 	cr_assert_eq(sl->kind, LT_SLOTS_CYCLIC);
-	/*
-	 * B bounds one coefficient of J for 2^-fail_bits over the l slots; the
-	 * pair J_k +- J_(2l-k) of slots k > 0 has about twice the variance, so
-	 * fail_bits is raised until the pair's estimate is below 2^-40 too
-	 */
+	/* the keys' B is the pair bound of overflow.c at 2^-40 over the slots (the sum of two coefficients) */
 	const size_t l = sl->ell;
 	unsigned lg = 0;
 	while (((size_t)1 << lg) < l)
 		lg++;
-	unsigned fail_bits = 40, B = 0;
+	const unsigned fail_bits = 40;
+	unsigned B = 0, B1 = 0;
 	double pair = 0;
-	for (;; fail_bits += 8) {
-		cr_assert_leq(fail_bits, 160, "no fail_bits covers the pair for h = %u", h);
-		cr_assert_eq(lt_boot_overflow_bound(h, lg, fail_bits, &B, NULL), LATHE_OK, "%s", lathe_last_error());
-		pair = lt_boot_sum_tail_log2(2 * h + 1, 2 * B - 1) + (double)lg;
-		if (pair <= -40.0)
-			break;
-	}
+	cr_assert_eq(lt_boot_pair_bound(logn, h, lg, fail_bits, &B, NULL, &pair), LATHE_OK, "%s", lathe_last_error());
+	cr_assert(pair <= -40.0, "pair bound 2^%.1f", pair);
+	/* wider than one coefficient's bound: the pair needs it */
+	cr_assert_eq(lt_boot_overflow_bound(h, lg, fail_bits, &B1, NULL), LATHE_OK);
+	cr_assert_gt(B, B1);
 	lt_boot_keys *bk = NULL;
 	BGV_OK(&f, lt_boot_keys_new(f.sk, h, fail_bits, NULL, &bk));
 	cr_assert_eq(bk->B, B, "the keys' B [%s]", f.desc);
