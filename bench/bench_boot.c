@@ -1,7 +1,8 @@
 /*
  * Thin bootstrapping (lathe/boot.h) on the bootstrappable presets, through
  * the public API: case boot/thin/A/... times one bootstrap of preset A
- * (N = 2^15, p = 257, 128 thin slots) from level 1, its result checked
+ * (N = 2^15, p = 257, 128 thin slots) from level 1, and
+ * boot/thin/cyclic/... the same for the cyclic preset (p = 127, 64 slots); each result checked
  * after each thread count; stderr gets the key generation time and sizes,
  * the step breakdown of the last run, the levels, the noise at q_0 against
  * what Step 3 accepts, and the time per slot.
@@ -121,4 +122,5 @@ bench_boot(const bench_opts *o)
 	if (!bench_may_select(o, "boot/"))
 		return;
 	bench_preset(o, "bgv-128-boot-n32768-p257", "boot/thin/A/N=32768/p=257/slots=128", 5, 7);
+	bench_preset(o, "bgv-128-boot-n32768-p127", "boot/thin/cyclic/N=32768/p=127/slots=64", 5, 6);
 }

@@ -5,11 +5,13 @@
  * higher level with the same slots (Gentry 2009), so circuits of any depth
  * run: thin bootstrapping on power-of-two rings after Geelen and
  * Vercauteren, "Bootstrapping for BGV and BFV revisited", J. Cryptology 36,
- * 2023. Every slot holds a value mod t = p^r, p an odd prime.
+ * 2023. Every slot holds a value mod t = p^r, p an odd prime (p = 1 mod 4:
+ * slots in 2 rows; p = 3 mod 4: one cycle).
  *
  * A context is bootstrappable when it is made so: a bootstrappable preset
- * (lathe_ctx_new_preset; "bgv-128-boot-n32768-p257" and the others
- * lathe_boot_presets lists) or lathe_params_set_bootstrap. Its keys are
+ * (lathe_ctx_new_preset; "bgv-128-boot-n32768-p257", 128 slots mod 257,
+ * "bgv-128-boot-n32768-p127", 64 slots mod 127 in one cycle, and the
+ * insecure test twins lathe_boot_presets lists) or lathe_params_set_bootstrap. Its keys are
  * made under p^(r+1); everything else (encryption, the evaluator, files)
  * works as in any context. The key owner makes one bundle with
  * lathe_boot_keygen: relinearization, the Galois keys bootstrapping's maps
@@ -64,8 +66,8 @@ typedef struct lathe_boot_info {
 
 /*
  * Fills info for ctx (the level a bootstrap leaves is in lathe_boot_stats,
- * and for each preset in docs/bootstrapping.md). Errors: LATHE_EINVAL (NULL), LATHE_EUNSUPPORTED (ctx not bootstrappable,
- * or slots this version cannot map: p = 3 mod 4), LATHE_EPARAM (the
+ * and for each preset in docs/bootstrapping.md). Errors: LATHE_EINVAL
+ * (NULL), LATHE_EUNSUPPORTED (ctx not bootstrappable), LATHE_EPARAM (the
  * overflow bound is not below p / 2), LATHE_ENOMEM. On error info is zeroed.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_boot_info_get(const lathe_ctx *ctx, lathe_boot_info *info);
@@ -77,8 +79,8 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_boot_info_get(const lathe_ctx *ct
  * bootstrapping keys. Made under sk; rng NULL: the system's randomness
  * (lathe_boot_keygen_rng: a seeded generator, for reproducible tests).
  * Errors: LATHE_EINVAL (NULL, a rotation step out of range),
- * LATHE_EUNSUPPORTED (ctx not bootstrappable, or slots this version
- * cannot map), LATHE_EPARAM, LATHE_ENOMEM. CT: yes.
+ * LATHE_EUNSUPPORTED (ctx not bootstrappable), LATHE_EPARAM (the overflow
+ * bound for h is not below p / 2), LATHE_ENOMEM. CT: yes.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_boot_keygen(const lathe_sk *sk, const int *rot_steps, size_t n_steps, lathe_evalkeys **out);

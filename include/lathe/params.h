@@ -109,7 +109,9 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new(const lathe_params *p, la
  * and the bootstrappable ones (lathe/boot.h, lathe_boot_presets):
  *   "bgv-128-boot-n32768-p257"       N = 2^15, t = 257, 128 thin slots;
  *                                    a bootstrap from level 1 leaves level 8
- *   "insecure-test-boot-n4096-p257"  the same chain on N = 2^12 (tests only)
+ *   "bgv-128-boot-n32768-p127"       N = 2^15, t = 127, 64 slots in one cycle
+ *   "insecure-test-boot-n4096-p257", "insecure-test-boot-n4096-p127"
+ *                                    the same chains on N = 2^12 (tests only)
  * Errors: LATHE_EINVAL (unknown name) and those of lathe_ctx_new.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, lathe_ctx **out);

@@ -32,7 +32,8 @@ static const preset presets[] = {
 	 * far below 128 bits for this chain; lathe_ctx_info reports security 0).
 	 * The circuits' parameters on a small ring.
 	 */
-	{ .name = "insecure-test-n4096-t268042241", .logn = 12, .t = 268042241, .depth = 13, .security = LATHE_SECURITY_NONE },
+	{ .name = "insecure-test-n4096-t268042241", .logn = 12, .t = 268042241, .depth = 13,
+	  .security = LATHE_SECURITY_NONE },
 	/*
 	 * Bootstrappable (docs/bootstrapping.md says how each was chosen). A:
 	 * N = 2^15, p = 257, 128 thin slots; q_0 of 43 bits with p_0 of 50
@@ -40,11 +41,24 @@ static const preset presets[] = {
 	 * 16 primes of 40 bits for products mod 257^2, 6 digits, log2 QP 828
 	 * within the 881 of the 128-bit table.
 	 */
-	{ .name = "bgv-128-boot-n32768-p257", .logn = 15, .t = 257, .security = LATHE_SECURITY_128, .r = 1, .boot_exp = 2, .boot_h = 64,
-	  .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6, .special = { 50, 50, 45 }, .nspecial = 3 },
+	{ .name = "bgv-128-boot-n32768-p257", .logn = 15, .t = 257, .security = LATHE_SECURITY_128, .r = 1,
+	  .boot_exp = 2, .boot_h = 64, .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6,
+	  .special = { 50, 50, 45 }, .nspecial = 3 },
+	/*
+	 * The cyclic case: p = 127 = 3 mod 4, 64 thin slots in one cycle, the
+	 * same chain; the overflow bound covers the sum of two coefficients
+	 * per slot (B = 49 at 2^-128, overflow.c).
+	 */
+	{ .name = "bgv-128-boot-n32768-p127", .logn = 15, .t = 127, .security = LATHE_SECURITY_128, .r = 1,
+	  .boot_exp = 2, .boot_h = 64, .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6,
+	  .special = { 50, 50, 45 }, .nspecial = 3 },
 	/* the same on N = 2^12, insecure: for tests of programs that take a preset name */
-	{ .name = "insecure-test-boot-n4096-p257", .logn = 12, .t = 257, .security = LATHE_SECURITY_NONE, .r = 1, .boot_exp = 2, .boot_h = 64,
-	  .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6, .special = { 50, 50, 45 }, .nspecial = 3 },
+	{ .name = "insecure-test-boot-n4096-p257", .logn = 12, .t = 257, .security = LATHE_SECURITY_NONE, .r = 1,
+	  .boot_exp = 2, .boot_h = 64, .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6,
+	  .special = { 50, 50, 45 }, .nspecial = 3 },
+	{ .name = "insecure-test-boot-n4096-p127", .logn = 12, .t = 127, .security = LATHE_SECURITY_NONE, .r = 1,
+	  .boot_exp = 2, .boot_h = 64, .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6,
+	  .special = { 50, 50, 45 }, .nspecial = 3 },
 };
 
 static lathe_status

@@ -37,10 +37,8 @@ check_ctx(const char *fn, const lathe_ctx *c)
 	if (!lathe_ctx_bootstrappable(c))
 		return lt_fail(LATHE_EUNSUPPORTED, "%s: the context is not bootstrappable (use a bootstrappable preset or "
 		               "lathe_params_set_bootstrap)", fn);
-	const lt_plainmod *pr = &c->pm[LT_PM_USER];
-	if (pr->slots.ell == 0 || pr->p % 4 != 1)
-		return lt_fail(LATHE_EUNSUPPORTED, "%s: the slot maps of p = %llu (p = 3 mod 4, one cycle of slots) are not "
-		               "in this version", fn, (unsigned long long)pr->p);
+	if (c->pm[LT_PM_USER].slots.ell == 0)
+		return lt_fail(LATHE_EUNSUPPORTED, "%s: the context has no slots", fn);
 	return LATHE_OK;
 }
 
@@ -57,11 +55,9 @@ lathe_boot_info_get(const lathe_ctx *ctx, lathe_boot_info *info)
 		return s;
 	const lt_plainmod *pr = &ctx->pm[LT_PM_USER], *pe = &ctx->pm[ctx->npm - 1];
 	const size_t l = pr->slots.ell;
-	unsigned lg = 0, B = 0;
-	while (((size_t)1 << lg) < l)
-		lg++;
+	unsigned B = 0;
 	double tail = 0;
-	if ((s = lt_boot_overflow_bound(ctx->par.boot_h, lg, FAIL_BITS, &B, &tail)))
+	if ((s = lt_boot_slots_bound(ctx, ctx->par.boot_h, FAIL_BITS, &B, &tail)))
 		return s;
 	if (2 * (uint64_t)B + 1 > pr->p)
 		return lt_fail(LATHE_EPARAM, "%s: the overflow bound %u for h = %u is not below p / 2 (p = %llu)", fn, B,

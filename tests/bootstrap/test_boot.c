@@ -106,6 +106,7 @@ Test(boot, presets_and_info)
 		t |= strcmp(names[i], PRESET) == 0;
 	}
 	cr_assert(a && t && names[n] == NULL);
+	cr_assert_geq(n, 4);
 	/* preset A itself: 128-bit, p_0 >= q_0 2^6, q_0 p_0 within the sparse key's estimate */
 	lathe_ctx *ctx = NULL;
 	ok(lathe_ctx_new_preset("bgv-128-boot-n32768-p257", &ctx), "preset A");
@@ -127,6 +128,14 @@ Test(boot, presets_and_info)
 	cr_assert_eq(bi.pe, P * P);
 	cr_assert_eq(bi.level_in, 1);
 	cr_assert_eq(bi.qprime % (P * P), 1);
+	lathe_ctx_free(ctx);
+	/* the cyclic preset: 128-bit, one cycle of 64 slots, the pair bound */
+	ok(lathe_ctx_new_preset("bgv-128-boot-n32768-p127", &ctx), "cyclic preset");
+	ok(lathe_ctx_info(ctx, &ci), "info");
+	cr_assert(ci.security == 128 && ci.log2_qp <= ci.security_bound && ci.slot_rows == 1 && ci.slots == 64);
+	ok(lathe_boot_info_get(ctx, &bi), "boot info");
+	cr_assert_eq(bi.overflow_bound, 49);
+	cr_assert(bi.fail_log2 <= -128, "failure bound 2^%.1f", bi.fail_log2);
 	lathe_ctx_free(ctx);
 	/* a context that is not bootstrappable */
 	ok(lathe_ctx_new_preset("bgv-128-n8192-t65537", &ctx), "plain preset");
@@ -464,5 +473,45 @@ Test(boot, r2_literal, .timeout = 900)
 	cr_assert_gt(st.level_out, 2, "level after a bootstrap: %u", st.level_out);
 	lathe_ct_free(ct);
 	free(m);
+	fixture_free(&f);
+}
+
+/* the cyclic slots of p = 127 (3 mod 4) on the insecure twin of the cyclic preset: bootstraps in a row */
+Test(boot, cyclic_preset, .timeout = 600)
+{
+	fixture f;
+	memset(&f, 0, sizeof(f));
+	ok(lathe_ctx_new_preset("insecure-test-boot-n4096-p127", &f.ctx), "preset");
+	lathe_boot_info bi;
+	ok(lathe_boot_info_get(f.ctx, &bi), "info");
+	cr_assert(bi.fail_log2 <= -128 && 2 * bi.overflow_bound + 1 < 127, "B = %u, 2^%.1f", bi.overflow_bound,
+	          bi.fail_log2);
+	ok(lathe_keygen(f.ctx, &f.sk, &f.pk), "keygen");
+	ok(lathe_boot_keygen(f.sk, NULL, 0, &f.ek), "lathe_boot_keygen");
+	ok(lathe_eval_new(f.ctx, f.ek, &f.ev), "eval");
+	f.l = lathe_ctx_slots(f.ctx);
+	cr_assert_eq(f.l, bi.slots);
+	uint64_t *m = calloc(f.l, 8), *w = calloc(f.l, 8);
+	srand(9);
+	for (size_t i = 0; i < f.l; i++) {
+		m[i] = (uint64_t)rand() % 127;
+		w[i] = (uint64_t)rand() % 127;
+	}
+	lathe_ct *ct = enc_at(&f, m, 1), *cw = enc_at(&f, w, lathe_ctx_max_level(f.ctx));
+	for (unsigned k = 0; k < 4; k++) {
+		lathe_boot_stats st;
+		ok(lathe_boot_ex(f.ev, ct, ct, &st), "lathe_boot, cyclic");
+		cr_assert_gt(st.level_out, 2);
+		expect(&f, ct, m, "bootstrapped, cyclic");
+		ok(lathe_ct_mul(f.ev, ct, ct, cw), "product");
+		for (size_t i = 0; i < f.l; i++)
+			m[i] = m[i] * w[i] % 127;
+		ok(lathe_ct_mod_switch_to(f.ev, ct, ct, 1), "down to level 1");
+		expect(&f, ct, m, "before the next bootstrap, cyclic");
+	}
+	lathe_ct_free(ct);
+	lathe_ct_free(cw);
+	free(m);
+	free(w);
 	fixture_free(&f);
 }
