@@ -1,8 +1,11 @@
 #include "boot_util.h"
 
+#include <stdlib.h>
+
 #include <criterion/criterion.h>
 
 #include "bgv/internal.h"
+#include "bgv/slots.h"
 
 lathe_ctx *
 boot_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, const unsigned *bits, unsigned n, unsigned dnum)
@@ -50,4 +53,33 @@ boot_pow(uint64_t p, unsigned k)
 	while (k--)
 		x *= p;
 	return x;
+}
+
+void
+boot_enc_thin(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m)
+{
+	const lathe_ctx *c = pk->ctx;
+	lathe_pt *pt = NULL;
+	cr_assert_eq(lathe_pt_new(c, &pt), LATHE_OK);
+	cr_assert_eq(lt_slots_encode(&c->pm[0].slots, pt->m, m), LATHE_OK, "%s", lathe_last_error());
+	pt->pm = 0;
+	cr_assert_eq(lathe_encrypt(pk, ct, pt), LATHE_OK, "%s", lathe_last_error());
+	lathe_pt_free(pt);
+}
+
+void
+boot_check_thin(const lathe_sk *sk, const lathe_ct *ct, const uint64_t *m, const char *what, const char *desc)
+{
+	const lathe_ctx *c = sk->ctx;
+	const size_t l = c->pm[0].slots.ell;
+	lathe_pt *pt = NULL;
+	uint64_t *got = calloc(l, 8);
+	cr_assert(got && lathe_pt_new(c, &pt) == LATHE_OK);
+	cr_assert_eq(lathe_decrypt(sk, pt, ct), LATHE_OK, "%s: %s [%s]", what, lathe_last_error(), desc);
+	cr_assert_eq(lt_slots_decode(&c->pm[0].slots, got, pt->m), LATHE_OK, "%s [%s]", what, desc);
+	for (size_t i = 0; i < l; i++)
+		cr_assert_eq(got[i], m[i], "%s: slot %zu is %llu, expected %llu [%s]", what, i, (unsigned long long)got[i],
+		             (unsigned long long)m[i], desc);
+	free(got);
+	lathe_pt_free(pt);
 }

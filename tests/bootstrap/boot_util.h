@@ -19,6 +19,11 @@ lathe_ctx *boot_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, const uns
 /* q_0 of 45 bits, then `levels` primes of 40 bits: room for Step 3's guard and products mod p^e */
 lathe_ctx *boot_ctx_wide(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned levels, unsigned dnum);
 
+/* ct = an encryption under pk of the thin slots m (ell values mod t) */
+void boot_enc_thin(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m);
+/* ct decrypts under sk to the thin slots m; a failure names what and desc */
+void boot_check_thin(const lathe_sk *sk, const lathe_ct *ct, const uint64_t *m, const char *what, const char *desc);
+
 /* v centred mod q, in (-q/2, q/2] */
 int64_t boot_centred(int64_t v, uint64_t q);
 

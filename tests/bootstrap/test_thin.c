@@ -15,31 +15,6 @@
 #include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 
-static void
-enc_thin(bgv_fix *f, lathe_ct *ct, const uint64_t *m)
-{
-	lathe_pt *pt = bgv_pt(f);
-	BGV_OK(f, lt_slots_encode(&f->ctx->pm[0].slots, pt->m, m));
-	pt->pm = 0;
-	BGV_OK(f, lathe_encrypt(f->pk, ct, pt));
-	lathe_pt_free(pt);
-}
-
-static void
-check_thin(bgv_fix *f, const lathe_ct *ct, const uint64_t *m, const char *what)
-{
-	const size_t l = f->ctx->pm[0].slots.ell;
-	lathe_pt *pt = bgv_pt(f);
-	uint64_t *got = calloc(l, 8);
-	BGV_OK(f, lathe_decrypt(f->sk, pt, ct));
-	BGV_OK(f, lt_slots_decode(&f->ctx->pm[0].slots, got, pt->m));
-	for (size_t i = 0; i < l; i++)
-		cr_assert_eq(got[i], m[i], "%s: slot %zu is %llu, expected %llu [%s]", what, i, (unsigned long long)got[i],
-		             (unsigned long long)m[i], f->desc);
-	free(got);
-	lathe_pt_free(pt);
-}
-
 /* one context of N = 2^logn: `trials` chains of 11 bootstraps in a row, each from fresh random slots */
 static void
 run_chain(unsigned logn, unsigned trials, uint32_t stream)
@@ -64,11 +39,11 @@ run_chain(unsigned logn, unsigned trials, uint32_t stream)
 	for (unsigned trial = 0; trial < test_mult(trials); trial++) {
 		for (size_t i = 0; i < l; i++)
 			m[i] = test_rand(&f.g, t);
-		enc_thin(&f, a, m);
+		boot_enc_thin(f.pk, a, m);
 		BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
 		lt_boot_stats st;
 		BGV_OK(&f, lt_boot_thin(ev, bk, y, a, &st));
-		check_thin(&f, y, m, "bootstrapped once");
+		boot_check_thin(f.sk, y, m, "bootstrapped once", f.desc);
 		uint64_t sum = 0;
 		for (unsigned i = 1; i <= 7; i++)
 			sum += st.ns[i];
@@ -83,16 +58,16 @@ run_chain(unsigned logn, unsigned trials, uint32_t stream)
 		for (unsigned round = 0; round < 10; round++) {
 			for (size_t i = 0; i < l; i++)
 				w[i] = test_rand(&f.g, t);
-			enc_thin(&f, b, w);
+			boot_enc_thin(f.pk, b, w);
 			BGV_OK(&f, lathe_ct_mul(ev, y, y, b));
 			for (size_t i = 0; i < l; i++)
 				m[i] = m[i] * w[i] % t;
 			BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, y, 1));
-			check_thin(&f, y, m, "before a bootstrap");
+			boot_check_thin(f.sk, y, m, "before a bootstrap", f.desc);
 			BGV_OK(&f, lt_boot_thin(ev, bk, y, y, NULL));
 			char what[48];
 			snprintf(what, sizeof(what), "bootstrap %u in a row", round + 2);
-			check_thin(&f, y, m, what);
+			boot_check_thin(f.sk, y, m, what, f.desc);
 			cr_assert_eq(lathe_ct_level(y), after);
 		}
 	}
@@ -138,7 +113,7 @@ Test(thin, refusals, .timeout = 300)
 	for (size_t i = 0; i < l; i++)
 		m[i] = test_rand(&f.g, 257);
 	lathe_ct *a = bgv_ct(&f), *y = bgv_ct(&f);
-	enc_thin(&f, a, m);
+	boot_enc_thin(f.pk, a, m);
 	BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
 	/* as noisy as level 1 allows: still decryptable, too noisy for Step 3 */
 	lathe_status s;
@@ -149,9 +124,9 @@ Test(thin, refusals, .timeout = 300)
 	cr_assert_gt(grown, 0);
 	BGV_FAILS(&f, LATHE_ENOISE, lt_boot_thin(ev, bk, a, y, NULL));
 	/* a itself is fine, and unchanged by the refusal */
-	check_thin(&f, a, m, "after a refused bootstrap");
+	boot_check_thin(f.sk, a, m, "after a refused bootstrap", f.desc);
 	BGV_OK(&f, lt_boot_thin(ev, bk, y, a, NULL));
-	check_thin(&f, y, m, "the quiet input bootstrapped");
+	boot_check_thin(f.sk, y, m, "the quiet input bootstrapped", f.desc);
 	/* level 0; under p^e; NULL keys */
 	BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, a, 0));
 	BGV_FAILS(&f, LATHE_ELEVEL, lt_boot_thin(ev, bk, y, y, NULL));
