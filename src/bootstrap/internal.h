@@ -160,6 +160,51 @@ lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const
                               const uint64_t *M);
 
 /*
+ * Factored slot maps (fftmap.c), for thin slots of p = 1 mod 4: the
+ * SlotToCoeff (inverse = 0) or CoeffToSlot (inverse = 1) of plaintext
+ * modulus pmi as `groups` sparse maps, each one level, the mixing of the
+ * rows and log2(cols) butterfly layers split among them as evenly as
+ * possible; scale multiplies the whole map (CoeffToSlot's d^-1). Group i
+ * is out = sum_j diag_j (.) rot_(rot[j])(swap^(sw[j])(x)), diagonals of
+ * ell words in slot order (r cols + c). SlotToCoeff puts the value of
+ * slot perm[k] at Y^k (Y = X^d), CoeffToSlot of the same modulus takes it
+ * back. lt_boot_fft_new: Errors LATHE_EINVAL (NULL, pmi out of range,
+ * groups 0 or above log2(cols) + 1), LATHE_EUNSUPPORTED (no slots, or
+ * the cyclic kind), LATHE_EPARAM, LATHE_ENOMEM. lt_boot_fft_elts: the
+ * Galois elements the maps need, each once (g: cap words). lt_boot_fft_apply:
+ * out = the map of in, one level per group; in under the map's plaintext
+ * modulus; Errors LATHE_EINVAL (NULL, aliased, another plaintext modulus),
+ * LATHE_EMISMATCH, and those of the ciphertext operations.
+ * lt_boot_fft_apply_clear: the same on a slot vector in the clear (tests).
+ * CT: yes (the maps are public).
+ */
+typedef struct lt_boot_dmap {
+	size_t nd;
+	uint8_t *sw;
+	uint32_t *rot;
+	uint64_t *diag;
+} lt_boot_dmap;
+
+typedef struct lt_boot_fft {
+	const struct lathe_ctx *ctx;
+	unsigned pmi;
+	int inverse;
+	size_t ngroups;
+	lt_boot_dmap *g;
+	uint32_t *perm;
+} lt_boot_fft;
+
+lathe_status lt_boot_fft_new(const struct lathe_ctx *c, unsigned pmi, int inverse, unsigned groups, uint64_t scale,
+                             lt_boot_fft **out);
+void lt_boot_fft_free(lt_boot_fft *f);
+lathe_status lt_boot_fft_elts(const lt_boot_fft *f, uint64_t *g, size_t cap, size_t *n);
+lathe_status lt_boot_fft_apply(struct lathe_eval *ev, struct lathe_ct *out, const struct lathe_ct *in,
+                               const lt_boot_fft *f);
+lathe_status lt_boot_fft_apply_clear(const lt_boot_fft *f, uint64_t *out, const uint64_t *in);
+size_t lt_boot_fft_groups(const lt_boot_fft *f);
+const uint32_t *lt_boot_fft_perm(const lt_boot_fft *f);
+
+/*
  * Thin bootstrapping, direct form (thin.c). The keys: the sparse secret
  * of weight h, the encapsulation key from the main secret to it at level
  * 0 (on q_0 and P), the bootstrapping key Enc_s(s') under p^e, q', the
