@@ -20,7 +20,8 @@
  * encapsulation key from the main secret to s'. The sparse secret itself
  * is discarded; the main secret stays dense.
  *
- * lathe_boot(ev, out, in) refreshes `in` (level >= 1) to a higher level
+ * lathe_boot(ev, out, in) refreshes `in` (level >= lathe_boot_info.level_in:
+ * 1, or the levels of a factored SlotToCoeff above 256 slots) to a higher level
  * (lathe_boot_stats.level_out; preset "bgv-128-boot-n32768-p257": level 8
  * of 16, so 7 products between bootstraps). Its failure probability is at most
  * 2^-128 per bootstrap (the overflow bound of docs/bootstrapping.md); an
@@ -122,12 +123,13 @@ typedef struct lathe_boot_stats {
 /*
  * out = in refreshed: the same slots, at a level that depends on the
  * context only (lathe_boot_stats.level_out).
- * in: 2 components (relinearized), at level 1 or above, of ev's context.
+ * in: 2 components (relinearized), at level lathe_boot_info.level_in or
+ * above, of ev's context.
  * ev's bundle must come from lathe_boot_keygen (or its file). out may be in.
  * Errors: LATHE_EINVAL (NULL, 3 components), LATHE_EMISMATCH (in of
  * another context), LATHE_EUNSUPPORTED (context not bootstrappable),
- * LATHE_ENOKEY (ev without bootstrapping keys), LATHE_ELEVEL (in at level
- * 0), LATHE_ENOISE (in too noisy for the failure bound: bootstrap earlier),
+ * LATHE_ENOKEY (ev without bootstrapping keys), LATHE_ELEVEL (in below
+ * level_in), LATHE_ENOISE (in too noisy for the failure bound: bootstrap earlier),
  * LATHE_EBUSY, LATHE_ENOMEM. On error out is unchanged. CT: yes.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_boot(lathe_eval *ev, lathe_ct *out, const lathe_ct *in);
@@ -137,8 +139,8 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_boot_ex(lathe_eval *ev, lathe_ct 
 
 /*
  * Automatic bootstrapping (off by default): with it on, a product
- * (lathe_ct_mul, lathe_ct_square) whose operands would land at level 0
- * first bootstraps the operands (copies: the inputs are not changed), so
+ * (lathe_ct_mul, lathe_ct_square) whose operands would land at
+ * lathe_boot_info.level_in or below first bootstraps the operands (copies: the inputs are not changed), so
  * that a circuit of any depth runs without LATHE_ELEVEL. Needs automatic
  * modulus switching (the default) and a bundle with bootstrapping keys.
  * lathe_eval_bootstraps reports how many automatic bootstraps ev made.

@@ -87,7 +87,7 @@ lathe_boot_info_get(const lathe_ctx *ctx, lathe_boot_info *info)
 	info->qprime = qp;
 	info->slots = l;
 	info->galois_keys = ng;
-	info->level_in = 1;
+	info->level_in = lt_boot_level_in(ctx);
 	return LATHE_OK;
 }
 
@@ -303,9 +303,10 @@ boot_checked(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *in, 
 		               "t = %llu", fn, (unsigned long long)lt_ct_pm(in)->t, (unsigned long long)ev->ctx->t);
 	if (in->size != 2)
 		return lt_fail(LATHE_EINVAL, "%s: the ciphertext has %u components (relinearize first)", fn, in->size);
-	if (in->level < 1)
-		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level 0; bootstrapping starts from level 1 or above",
-		               fn);
+	const unsigned lin = lt_boot_level_in(ev->ctx);
+	if (in->level < lin)
+		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext is at level %u; bootstrapping starts from level %u or above",
+		               fn, in->level, lin);
 	boot_state *st = NULL;
 	if ((s = get_state(ev, fn, &st)))
 		return s;
@@ -340,11 +341,13 @@ lathe_boot(lathe_eval *ev, lathe_ct *out, const lathe_ct *in)
 /* ---- automatic bootstrapping ---- */
 
 /*
- * Before a product: an operand whose product would land at level 1 or 0
- * (lt_ev_mul_level) is bootstrapped into the state's copy, so that every
- * product lands at level 2 or above and what the user holds can always
- * be bootstrapped again (from level 1 a product's noise may be too much
- * for Step 3). Operands the product would refuse anyway are left to it.
+ * Before a product: an operand whose product would land at the level
+ * bootstrapping starts from (lt_boot_level_in: 1 with dense maps, the
+ * groups of a factored SlotToCoeff) or below (lt_ev_mul_level) is
+ * bootstrapped into the state's copy, so that every product lands above
+ * it and what the user holds can always be bootstrapped again (from the
+ * lowest level a product's noise may be too much for Step 3). Operands
+ * the product would refuse anyway are left to it.
  */
 static lathe_status
 auto_hook(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, const char *fn)
@@ -355,8 +358,9 @@ auto_hook(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, const char *
 	    !lt_ctx_same(b->ctx, ev->ctx) || a->size != 2 || b->size != 2 || a->pm != LT_PM_USER || b->pm != LT_PM_USER)
 		return LATHE_OK;
 	const lathe_ctx *c = ev->ctx;
+	const unsigned lin = lt_boot_level_in(c);
 	lathe_status s;
-	if (lt_ev_mul_level(c, a) <= 1 && a->level >= 1) {
+	if (lt_ev_mul_level(c, a) <= lin && a->level >= lin) {
 		if ((s = boot_checked(fn, ev, st->ra, a, NULL)))
 			return s;
 		ev->nboot++;
@@ -364,7 +368,7 @@ auto_hook(lathe_eval *ev, const lathe_ct **pa, const lathe_ct **pb, const char *
 			b = st->ra;
 		a = st->ra;
 	}
-	if (b != a && lt_ev_mul_level(c, b) <= 1 && b->level >= 1) {
+	if (b != a && lt_ev_mul_level(c, b) <= lin && b->level >= lin) {
 		if ((s = boot_checked(fn, ev, st->rb, b, NULL)))
 			return s;
 		ev->nboot++;

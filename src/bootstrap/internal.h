@@ -255,8 +255,20 @@ typedef struct lt_boot_keys {
 	uint64_t qprime;
 	uint64_t *F;
 	size_t deg;
-	uint64_t *stc, *cts;
+	uint64_t *stc, *cts;         /* the dense maps (ell x ell), or NULL */
+	lt_boot_fft *stc_f, *cts_f;  /* the factored maps, or NULL */
 } lt_boot_keys;
+
+/*
+ * The form of c's slot maps: dense (*stc = *cts = 0) up to
+ * LT_BOOT_DENSE_SLOTS slots and in the cyclic slots, else factored in
+ * *stc groups (SlotToCoeff) and *cts groups (CoeffToSlot), one level each,
+ * four layers to a group. lt_boot_level_in: the lowest level a ciphertext
+ * is bootstrapped from (SlotToCoeff's levels). CT: n/a.
+ */
+#define LT_BOOT_DENSE_SLOTS 256
+void lt_boot_map_groups(const struct lathe_ctx *c, unsigned *stc, unsigned *cts);
+unsigned lt_boot_level_in(const struct lathe_ctx *c);
 
 /*
  * The overflow bound B of c's slots for weight h at 2^-fail_bits per

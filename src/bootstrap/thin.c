@@ -6,8 +6,9 @@
  * secret, the raw switch to q' with the scaling by p^(e-r), the inner
  * product with Enc_s(s') at the top, the trace, CoeffToSlot (with d^-1
  * folded in), the removal of the lowest digit and the division by p^(e-r),
- * and the message's factor kappa undone. This is the direct form for
- * small slot counts (slotmap.c); its keys are made by lt_boot_keys_new.
+ * and the message's factor kappa undone. The slot maps are dense
+ * (slotmap.c) up to LT_BOOT_DENSE_SLOTS slots and in the cyclic slots,
+ * factored (fftmap.c) above; the keys are made by lt_boot_keys_new.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
@@ -35,6 +36,8 @@ lt_boot_keys_free(lt_boot_keys *k)
 	lathe_sk_free(k->sparse);
 	lt_free(k->stc);
 	lt_free(k->cts);
+	lt_boot_fft_free(k->stc_f);
+	lt_boot_fft_free(k->cts_f);
 	lt_free(k->F);
 	lt_free(k);
 }
@@ -54,7 +57,44 @@ lt_boot_slots_bound(const lathe_ctx *c, unsigned h, unsigned fail_bits, unsigned
 	return lt_boot_overflow_bound(h, lg, fail_bits, B, tail_log2);
 }
 
-/* what follows from the public parameters: B, F, the two matrices, q' */
+void
+lt_boot_map_groups(const lathe_ctx *c, unsigned *stc, unsigned *cts)
+{
+	const lt_slots *sl = &c->pm[LT_PM_USER].slots;
+	*stc = *cts = 0;
+	if (sl->kind == LT_SLOTS_CYCLIC || sl->rows != 2 || sl->ell <= LT_BOOT_DENSE_SLOTS)
+		return;
+	unsigned nl = 1; /* the row mixing and log2(cols) butterfly layers, four to a group */
+	while (((size_t)1 << (nl - 1)) < sl->cols)
+		nl++;
+	*stc = *cts = (nl + 3) / 4;
+}
+
+unsigned
+lt_boot_level_in(const lathe_ctx *c)
+{
+	unsigned stc, cts;
+	lt_boot_map_groups(c, &stc, &cts);
+	return stc ? stc : 1;
+}
+
+/* the factored maps of c: SlotToCoeff mod p^r, CoeffToSlot mod p^e with d^-1 folded in */
+static lathe_status
+fft_maps(const lathe_ctx *c, lt_boot_fft **stc, lt_boot_fft **cts)
+{
+	unsigned gs, gc;
+	lt_boot_map_groups(c, &gs, &gc);
+	const lt_plainmod *pr = &c->pm[LT_PM_USER], *pe = &c->pm[c->npm - 1];
+	const uint64_t dinv = lt_invmod_any(pr->slots.d % pe->t, pe->t);
+	lathe_status s = lt_boot_fft_new(c, LT_PM_USER, 0, gs, 1, stc);
+	if (!s && (s = lt_boot_fft_new(c, c->npm - 1, 1, gc, dinv, cts))) {
+		lt_boot_fft_free(*stc);
+		*stc = NULL;
+	}
+	return s;
+}
+
+/* what follows from the public parameters: B, F, the two maps, q' */
 static lathe_status
 keys_derive(const lathe_ctx *c, unsigned h, unsigned fail_bits, lt_boot_keys *k, const char *fn)
 {
@@ -73,12 +113,22 @@ keys_derive(const lathe_ctx *c, unsigned h, unsigned fail_bits, lt_boot_keys *k,
 		               (unsigned long long)pr->p);
 	const size_t D = (size_t)pe->r * (2 * k->B + 1);
 	k->F = lt_calloc(D, 8);
+	if (!k->F)
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	if ((s = lt_boot_digit_poly(pr->p, pe->r, k->B, k->F, D, &k->deg)))
+		return s;
+	unsigned gs, gc;
+	lt_boot_map_groups(c, &gs, &gc);
+	if (gs) {
+		if ((s = fft_maps(c, &k->stc_f, &k->cts_f)))
+			return s;
+		return lt_boot_qprime(pe->t, 16, c->ring.modp[0]->q, &k->qprime);
+	}
 	k->stc = lt_alloc(l * l * 8);
 	k->cts = lt_alloc(l * l * 8);
-	if (!k->F || !k->stc || !k->cts)
+	if (!k->stc || !k->cts)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	if ((s = lt_boot_digit_poly(pr->p, pe->r, k->B, k->F, D, &k->deg)) ||
-	    (s = lt_boot_stc_matrix(c, LT_PM_USER, k->stc)) || (s = lt_boot_cts_matrix(c, c->npm - 1, k->cts)))
+	if ((s = lt_boot_stc_matrix(c, LT_PM_USER, k->stc)) || (s = lt_boot_cts_matrix(c, c->npm - 1, k->cts)))
 		return s;
 	/* d^-1 mod p^e folded into CoeffToSlot: the trace multiplied by d */
 	const uint64_t dinv = lt_invmod_any(pr->slots.d % pe->t, pe->t);
@@ -133,23 +183,67 @@ lt_boot_keys_from(const lathe_ctx *c, const lt_boot_raw *raw, unsigned fail_bits
 	return LATHE_OK;
 }
 
+/* the factored maps' Galois elements, each once: *n of them into g (cap words) */
+static lathe_status
+fft_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
+{
+	lt_boot_fft *stc = NULL, *cts = NULL;
+	lathe_status s = fft_maps(c, &stc, &cts);
+	size_t a = 0, b = 0;
+	if (!s)
+		s = lt_boot_fft_elts(stc, g, cap, &a);
+	if (!s)
+		s = lt_boot_fft_elts(cts, g + a, cap - a, &b);
+	/* an element both maps use, once */
+	size_t k = a;
+	for (size_t i = a; !s && i < a + b; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < a && !seen; j++)
+			seen = g[j] == g[i];
+		if (!seen)
+			g[k++] = g[i];
+	}
+	*n = k;
+	lt_boot_fft_free(stc);
+	lt_boot_fft_free(cts);
+	return s;
+}
+
 lathe_status
 lt_boot_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 {
+	const char *fn = "lt_boot_elts";
+	if (!c || !n)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
 	size_t a = 0, b = 0;
 	lathe_status s = lt_boot_trace_elts(c, NULL, 0, &a);
-	if (!s)
-		s = lt_boot_slot_map_elts(c, NULL, 0, &b);
 	if (s)
 		return s;
-	*n = a + b;
-	if (!g)
-		return LATHE_OK;
-	if (a + b > cap)
-		return lt_fail(LATHE_EINVAL, "lt_boot_elts: room for %zu elements, bootstrapping needs %zu", cap, a + b);
-	if ((s = lt_boot_trace_elts(c, g, cap, &a)))
-		return s;
-	return lt_boot_slot_map_elts(c, g + a, cap - a, &b);
+	unsigned gs, gc;
+	lt_boot_map_groups(c, &gs, &gc);
+	uint64_t *tmp = NULL;
+	if (gs) {
+		/* a few dozen elements at most: four groups of fewer than 2 (8 + 4) + 1 */
+		const size_t room = 256;
+		if (!(tmp = lt_alloc(room * 8)))
+			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		s = fft_elts(c, tmp, room, &b);
+	} else {
+		s = lt_boot_slot_map_elts(c, NULL, 0, &b);
+	}
+	if (!s) {
+		*n = a + b;
+		if (g && a + b > cap)
+			s = lt_fail(LATHE_EINVAL, "%s: room for %zu elements, bootstrapping needs %zu", fn, cap, a + b);
+	}
+	if (!s && g && !(s = lt_boot_trace_elts(c, g, cap, &a))) {
+		if (tmp)
+			memcpy(g + a, tmp, b * 8);
+		else
+			s = lt_boot_slot_map_elts(c, g + a, cap - a, &b);
+	}
+	lt_free(tmp);
+	return s;
 }
 
 static uint64_t
@@ -185,8 +279,10 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		return lt_fail(LATHE_EINVAL, "%s: the ciphertext is not under the context's t = p^r", fn);
 	if (in->size != 2)
 		return lt_fail(LATHE_EINVAL, "%s: the ciphertext has %u components (relinearize first)", fn, in->size);
-	if (in->level < 1)
-		return lt_fail(LATHE_ELEVEL, "%s: SlotToCoeff needs level 1 or above (the ciphertext is at level 0)", fn);
+	const unsigned lin = lt_boot_level_in(c);
+	if (in->level < lin)
+		return lt_fail(LATHE_ELEVEL, "%s: SlotToCoeff needs level %u or above (the ciphertext is at level %u)", fn,
+		               lin, in->level);
 	const size_t n = c->n;
 	const lt_plainmod *pr = &c->pm[LT_PM_USER];
 	lathe_status s = LATHE_OK;
@@ -205,7 +301,7 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)))
 		goto done;
 	/* Step 1: the slots to the coefficients at X^(d k) */
-	if ((s = lt_boot_slot_map(ev, x, in, k->stc)))
+	if ((s = k->stc_f ? lt_boot_fft_apply(ev, x, in, k->stc_f) : lt_boot_slot_map(ev, x, in, k->stc)))
 		goto done;
 	mark(stats, 1, &t0);
 	/* Step 2: down to q_0, then to the sparse secret */
@@ -242,7 +338,7 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	if ((s = lt_boot_trace(ev, u, v)))
 		goto done;
 	mark(stats, 5, &t0);
-	if ((s = lt_boot_slot_map(ev, v, u, k->cts)))
+	if ((s = k->cts_f ? lt_boot_fft_apply(ev, v, u, k->cts_f) : lt_boot_slot_map(ev, v, u, k->cts)))
 		goto done;
 	mark(stats, 6, &t0);
 	/* Step 7: v - F(v) = p^(e-r) kappa m, divided by p^(e-r) */

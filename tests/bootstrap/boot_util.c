@@ -10,11 +10,18 @@
 lathe_ctx *
 boot_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, const unsigned *bits, unsigned n, unsigned dnum)
 {
+	return boot_ctx_special(logn, p, r, e, bits, n, dnum, NULL, 0);
+}
+
+lathe_ctx *
+boot_ctx_special(unsigned logn, uint64_t p, unsigned r, unsigned e, const unsigned *bits, unsigned n, unsigned dnum,
+                 const unsigned *special, unsigned ns)
+{
 	lathe_params *par = NULL;
 	cr_assert(lathe_params_new(&par) == LATHE_OK && lathe_params_set_ring(par, logn) == LATHE_OK &&
 	          lathe_params_set_plain_modulus(par, p, r) == LATHE_OK &&
 	          (bits ? lathe_params_set_chain(par, bits, n) : lathe_params_set_depth(par, n)) == LATHE_OK &&
-	          lathe_params_set_keyswitch(par, dnum, NULL, 0) == LATHE_OK &&
+	          lathe_params_set_keyswitch(par, dnum, special, ns) == LATHE_OK &&
 	          lathe_params_set_security(par, LATHE_SECURITY_NONE) == LATHE_OK,
 	          "N = 2^%u, p = %llu: %s", logn, (unsigned long long)p, lathe_last_error());
 	par->boot_exp = e;

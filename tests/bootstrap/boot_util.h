@@ -16,6 +16,10 @@
 lathe_ctx *boot_ctx(unsigned logn, uint64_t p, unsigned r, unsigned e, const unsigned *bits, unsigned n,
                     unsigned dnum);
 
+/* boot_ctx with the special primes' sizes special[0..ns) (p_0 the first) */
+lathe_ctx *boot_ctx_special(unsigned logn, uint64_t p, unsigned r, unsigned e, const unsigned *bits, unsigned n,
+                            unsigned dnum, const unsigned *special, unsigned ns);
+
 /* q_0 of 45 bits, then `levels` primes of 40 bits: room for Step 3's guard and products mod p^e */
 lathe_ctx *boot_ctx_wide(unsigned logn, uint64_t p, unsigned r, unsigned e, unsigned levels, unsigned dnum);
 

@@ -12,85 +12,21 @@
 #include "bgv/bgv_util.h"
 #include "bgv/internal.h"
 #include "bgv/slots.h"
+#include "bootstrap/boot_chain.h"
 #include "bootstrap/boot_util.h"
 #include "bootstrap/internal.h"
 
-/* one context of N = 2^logn: `trials` chains of 11 bootstraps in a row, each from fresh random slots */
-static void
-run_chain(unsigned logn, unsigned trials, uint32_t stream)
-{
-	bgv_fix f;
-	lathe_ctx *ctx = boot_ctx_wide(logn, 257, 1, 2, 16, 3);
-	bgv_fix_init_ctx(&f, ctx, "thin bootstrapping", BGV_KEYS_NONE, NULL, 0, stream);
-	lt_boot_keys *bk = NULL;
-	BGV_OK(&f, lt_boot_keys_new(f.sk, 64, 40, NULL, &bk));
-	uint64_t g[256];
-	size_t ng = 0;
-	BGV_OK(&f, lt_boot_elts(ctx, g, 256, &ng));
-	lathe_evalkeys *ek = NULL;
-	lathe_eval *ev = NULL;
-	BGV_OK(&f, lathe_evalkeys_new_galois(ctx, f.sk, g, ng, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, &ek));
-	BGV_OK(&f, lathe_eval_new(ctx, ek, &ev));
-	const size_t l = ctx->pm[0].slots.ell;
-	const uint64_t t = ctx->pm[0].t;
-	uint64_t *m = calloc(l, 8), *w = calloc(l, 8);
-	lathe_ct *a = bgv_ct(&f), *b = bgv_ct(&f), *y = bgv_ct(&f);
-	/* trials of fresh random slots, each bootstrapped 11 times in a row (LATHE_TEST_MULT multiplies the trials) */
-	for (unsigned trial = 0; trial < test_mult(trials); trial++) {
-		for (size_t i = 0; i < l; i++)
-			m[i] = test_rand(&f.g, t);
-		boot_enc_thin(f.pk, a, m);
-		BGV_OK(&f, lathe_ct_mod_switch_to(ev, a, a, 1));
-		lt_boot_stats st;
-		BGV_OK(&f, lt_boot_thin(ev, bk, y, a, &st));
-		boot_check_thin(f.sk, y, m, "bootstrapped once", f.desc);
-		uint64_t sum = 0;
-		for (unsigned i = 1; i <= 7; i++)
-			sum += st.ns[i];
-		cr_assert(st.ns[0] > 0 && sum <= st.ns[0] && st.level_in == 1 && st.level_out == lathe_ct_level(y),
-		          "the stats of a bootstrap [%s]", f.desc);
-		const unsigned after = lathe_ct_level(y);
-		cr_assert_gt(after, 1, "no level gained: %u [%s]", after, f.desc);
-		if (trial == 0)
-			cr_log_info("thin bootstrapping, N = 2^%u, p = 257, %zu slots, h = 64, B = %u, deg F = %zu: "
-			            "level 1 -> %u of %u", logn, l, bk->B, bk->deg, after, f.max_level);
-		/* in a row, a product by a fresh ciphertext between bootstraps */
-		for (unsigned round = 0; round < 10; round++) {
-			for (size_t i = 0; i < l; i++)
-				w[i] = test_rand(&f.g, t);
-			boot_enc_thin(f.pk, b, w);
-			BGV_OK(&f, lathe_ct_mul(ev, y, y, b));
-			for (size_t i = 0; i < l; i++)
-				m[i] = m[i] * w[i] % t;
-			BGV_OK(&f, lathe_ct_mod_switch_to(ev, y, y, 1));
-			boot_check_thin(f.sk, y, m, "before a bootstrap", f.desc);
-			BGV_OK(&f, lt_boot_thin(ev, bk, y, y, NULL));
-			char what[48];
-			snprintf(what, sizeof(what), "bootstrap %u in a row", round + 2);
-			boot_check_thin(f.sk, y, m, what, f.desc);
-			cr_assert_eq(lathe_ct_level(y), after);
-		}
-	}
-	free(m);
-	free(w);
-	lathe_ct_free(a);
-	lathe_ct_free(b);
-	lathe_ct_free(y);
-	lathe_eval_free(ev);
-	lathe_evalkeys_free(ek);
-	lt_boot_keys_free(bk);
-	bgv_fix_clear(&f);
-}
-
 Test(thin, bootstrap_end_to_end, .timeout = 600)
 {
-	run_chain(10, 8, 3700);
+	/* eight chains of 11 bootstraps in a row (LATHE_TEST_MULT multiplies the chains) */
+	const unsigned after = boot_run_chain(boot_ctx_wide(10, 257, 1, 2, 16, 3), "thin bootstrapping", 64, 40, 8, 10, 3700);
+	cr_assert_geq(after, 8);
 }
 
 Test(thin, bootstrap_end_to_end_larger_rings, .timeout = 900)
 {
-	run_chain(11, 1, 3701);
-	run_chain(12, 1, 3702);
+	cr_assert_geq(boot_run_chain(boot_ctx_wide(11, 257, 1, 2, 16, 3), "thin bootstrapping", 64, 40, 1, 10, 3701), 8);
+	cr_assert_geq(boot_run_chain(boot_ctx_wide(12, 257, 1, 2, 16, 3), "thin bootstrapping", 64, 40, 1, 10, 3702), 8);
 }
 
 /* the guard and the refusals: a noise too large for Step 3, level 0, p^e inputs, NULL keys, another context */
