@@ -25,7 +25,7 @@ fuzz_ctx(void)
 	return ctx;
 }
 
-/* a bootstrappable one (format version 4): t = 257, keys under 257^2, a sparse secret of weight 64 */
+/* a bootstrappable one (format version 4, its bootstrapping keys 5): t = 257, keys under 257^2, a sparse secret of weight 64 */
 static lathe_ctx *
 fuzz_boot_ctx(void)
 {

@@ -56,7 +56,7 @@ one(const uint8_t *data, size_t size)
 		lathe_evalkeys_free(ek);
 	}
 #elif FUZZ_TARGET == 9
-	/* a bundle with bootstrapping keys (version 4) under a bootstrappable context */
+	/* a bundle with bootstrapping keys (version 5) under a bootstrappable context */
 	lathe_evalkeys *ek;
 	(void)ctx;
 	if (lathe_evalkeys_from_buffer(fuzz_boot_ctx(), data, size, &ek) == LATHE_OK) {

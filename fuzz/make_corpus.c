@@ -122,7 +122,7 @@ main(int argc, char **argv)
 	OK(lathe_sk_to_buffer(sk, FUZZ_PASSPHRASE, LATHE_PWHASH_INTERACTIVE, &buf, &len));
 	bad |= put(dir, "sk", 0, buf, len);
 	/*
-	 * format version 4: a bootstrappable context, and a bundle with
+	 * format versions 4 and 5: a bootstrappable context, and a bundle with
 	 * bootstrapping keys; its Galois keys are dropped, so that the seed
 	 * stays small and the mutations land in the bootstrapping keys
 	 */

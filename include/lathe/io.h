@@ -65,10 +65,11 @@ LATHE_BEGIN_DECLS
  * read versions 1 to this one. Objects are written in the oldest version
  * that holds them: version 2, except evaluation-key bundles with Galois
  * keys below the top level (lathe_evalkeys_new_at), which need version 3,
- * and bootstrappable contexts and bundles with bootstrapping keys
- * (lathe/boot.h), which need version 4.
+ * bootstrappable contexts (lathe/boot.h), which need version 4, and
+ * bundles with bootstrapping keys, version 5 (version 4's, whose
+ * encapsulation key was made under p^e, are refused: make them again).
  */
-#define LATHE_FORMAT_VERSION 4
+#define LATHE_FORMAT_VERSION 5
 
 /* Frees a buffer returned by a *_to_buffer call. NULL-safe. */
 LATHE_API void lathe_buffer_free(uint8_t *buf);

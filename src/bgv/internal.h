@@ -381,6 +381,9 @@ size_t lt_ksk_words(const lathe_ctx *ctx, const lt_ksk *k);
  */
 lathe_status lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,
                               unsigned nlimbs);
+/* The same times a given t (a key that only serves ciphertexts under a divisor of t). */
+lathe_status lt_error_times(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,
+                            unsigned nlimbs, uint64_t t);
 
 /* Stream ids for the uniform parts expanded from seeds: enum lt_stream in core/prng.h. */
 

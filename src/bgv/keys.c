@@ -31,7 +31,8 @@ view_all(const lathe_ctx *c, uint64_t *w, int ntt)
 }
 
 lathe_status
-lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods, unsigned nlimbs)
+lt_error_times(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods, unsigned nlimbs,
+               uint64_t t)
 {
 	int8_t *e = lt_alloc(c->n);
 	if (!e)
@@ -39,10 +40,17 @@ lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus
 	lt_sample_cbd(e, c->n, g);
 	lt_poly p = lt_poly_view(c->n, mods, nlimbs, out, 0);
 	lt_poly_set_small(&p, e);
-	lt_poly_mul_int(&p, &p, (int64_t)lt_key_pm(c)->t); /* the keys' plaintext modulus: the largest */
+	lt_poly_mul_int(&p, &p, (int64_t)t);
 	lt_poly_to_ntt(&p);
 	lt_free_secret(e, c->n);
 	return LATHE_OK;
+}
+
+lathe_status
+lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods, unsigned nlimbs)
+{
+	/* the keys' plaintext modulus: the largest */
+	return lt_error_times(c, g, out, mods, nlimbs, lt_key_pm(c)->t);
 }
 
 void

@@ -2,13 +2,18 @@
  * Step 2's encapsulation key (BOOTSTRAP.md §2 Step 2, Corrections 4 and
  * 5): the key from the main secret s to the sparse secret s' lives
  * exactly on {q_0, P_0}, P_0 = p_0 the first special prime, one digit:
- *     b = -a s' + t_k e + p_0 s,  a uniform,  mod q_0 and mod p_0,
+ *     b = -a s' + t e + p_0 s,  a uniform,  mod q_0 and mod p_0,
  * so that the only LWE instance under the sparse secret is one of modulus
  * q_0 p_0 (log2 at most 120 for the 128-bit estimate of h = 64 at
  * N = 2^15), whatever the rest of the context's special primes (Lattigo
  * 6.1.1's fix: a key at a larger modulus weakens s'). The switch lifts c1
  * to p_0, multiplies by (b, a) and divides by p_0 keeping t (ring/tdiv.h):
- *     c1 (b + a s') / p_0 = c1 s + c1 t_k e / p_0 + rounding.
+ *     c1 (b + a s') / p_0 = c1 s + c1 t e / p_0 + rounding.
+ * The key's error is a multiple of the user's t = p^r only, not of the
+ * keys' p^e: the only ciphertext it switches is Step 2's, under t, and
+ * the term c1 t e / p_0 (c1 of size q_0) is what Step 3's guard has to
+ * leave room for, so p^e there would ask p_0 for log2 p^(e-r) more bits
+ * (p = 65537: p_0 above 2^64).
  */
 #include <math.h>
 #include <string.h>
@@ -40,6 +45,7 @@ encaps_init(const lathe_ctx *c, lt_boot_encaps_key *k, const char *fn)
 {
 	const size_t n = c->n;
 	k->ctx = c;
+	k->pm = LT_PM_USER;
 	k->mod[0] = c->ring.modp[0];
 	k->mod[1] = c->ring.modp[c->nq];
 	k->b = lt_alloc(2 * n * 8);
@@ -81,8 +87,8 @@ lt_boot_encaps_gen(const lathe_sk *sk, const lathe_sk *sparse, lt_boot_encaps_ke
 	lt_seed_from(rng, eseed);
 	lt_prng g;
 	lt_prng_init(&g, eseed, LT_DOMAIN_SECRET, 7);
-	/* b = t_k e */
-	s = lt_error_times_t(c, &g, k->b, k->mod, 2);
+	/* b = t e, t the user's p^r */
+	s = lt_error_times(c, &g, k->b, k->mod, 2, c->pm[k->pm].t);
 	lt_prng_clear(&g);
 	lt_memzero(eseed, sizeof(eseed));
 	if (s)
@@ -138,6 +144,9 @@ lt_boot_encaps(lathe_ct *ct, const lt_boot_encaps_key *k)
 		return lt_fail(LATHE_EMISMATCH, "%s: the key belongs to another context", fn);
 	if (ct->level != 0 || ct->size != 2)
 		return lt_fail(LATHE_ELEVEL, "%s: the ciphertext must be at level 0 with 2 components", fn);
+	if (ct->pm != k->pm)
+		return lt_fail(LATHE_EINVAL, "%s: the key switches ciphertexts under t = %llu only", fn,
+		               (unsigned long long)c->pm[k->pm].t);
 	const size_t n = c->n;
 	const lt_modulus *q0 = k->mod[0], *p0 = k->mod[1];
 	uint64_t *w = lt_alloc(6 * n * 8);
@@ -163,10 +172,10 @@ lt_boot_encaps(lathe_ct *ct, const lt_boot_encaps_key *k)
 	memcpy(c1q, u1, n * 8);
 	/*
 	 * The estimate (noise.c's key-switch model with one digit D = q_0 and
-	 * P = p_0): the inner product c1 t_k e / p_0, 16 sqrt(N/12) sqrt(10.5 N)
-	 * q_0 t_k / p_0, plus the division's rounding, a switch's (x2 margin).
+	 * P = p_0): the inner product c1 t e / p_0, 16 sqrt(N/12) sqrt(10.5 N)
+	 * q_0 t / p_0, plus the division's rounding, a switch's (x2 margin).
 	 */
-	const lt_plainmod *pm = lt_ct_pm(ct), *km = &c->pm[c->npm - 1];
+	const lt_plainmod *pm = lt_ct_pm(ct), *km = &c->pm[k->pm];
 	const double N = (double)n;
 	const double inner = log2(16 * sqrt(N / 12.0) * sqrt(N * 10.5)) + log2((double)q0->q) + log2((double)km->t) -
 	                     log2((double)p0->q);

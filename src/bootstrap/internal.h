@@ -226,12 +226,14 @@ const uint32_t *lt_boot_fft_perm(const lt_boot_fft *f);
  * the division plans by p_0 for each plaintext modulus.
  * lt_boot_encaps_gen: Errors LATHE_EINVAL (NULL), LATHE_EMISMATCH,
  * LATHE_EPARAM (no special prime), LATHE_ENOMEM; k is cleared on error.
- * lt_boot_encaps: ct (level 0, 2 components, under s) becomes the same
- * plaintext under s', in place, bound to no key. Errors LATHE_EINVAL,
+ * lt_boot_encaps: ct (level 0, 2 components, under s and the user's t)
+ * becomes the same plaintext under s', in place, bound to no key. Errors
+ * LATHE_EINVAL (also a ciphertext under p^e),
  * LATHE_EMISMATCH, LATHE_ELEVEL, LATHE_ENOMEM. CT: yes.
  */
 typedef struct lt_boot_encaps_key {
 	const struct lathe_ctx *ctx;
+	unsigned pm; /* the plaintext modulus of its error and of the ciphertexts it switches: the user's t */
 	const lt_modulus *mod[2];
 	uint8_t seed[LT_SEED_BYTES];
 	uint64_t *b, *a; /* 2 limbs of N words each, NTT form */

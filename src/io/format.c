@@ -80,12 +80,13 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 		               h->version > LATHE_FORMAT_VERSION ? " (a newer lathe wrote it)" : "");
 	/*
 	 * objects are written in the oldest version that holds them: version 3
-	 * only for evaluation keys, version 4 for them and contexts
+	 * only for evaluation keys, version 4 for them and contexts, version 5
+	 * for evaluation keys
 	 */
-	if ((h->version == 3 && h->kind != LT_KIND_EVALKEYS) ||
+	if (((h->version == 3 || h->version == 5) && h->kind != LT_KIND_EVALKEYS) ||
 	    (h->version == 4 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX))
-		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (version 3 is written "
-		               "for evaluation keys only, version 4 for them and contexts)", fn, h->version, h->kind);
+		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (versions 3 and 5 are "
+		               "written for evaluation keys only, version 4 for them and contexts)", fn, h->version, h->kind);
 	return LATHE_OK;
 }
 

@@ -217,7 +217,7 @@ ksk_len(const lathe_ctx *c)
 }
 
 /*
- * Bootstrapping's keys (version 4): the encapsulation key's seed and b
+ * Bootstrapping's keys (version 5): the encapsulation key's seed and b
  * (mod q_0, mod p_0), then Enc_s(s'): u64 factor, u64 noise, both
  * components over the whole chain.
  */
@@ -332,7 +332,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	int limited = 0;
 	for (size_t i = 0; i < ek->ngal; i++)
 		limited |= ek->gal[i].k.drop != 0;
-	/* version 4 (bootstrapping keys) always writes the levels */
+	/* version 5 (bootstrapping keys) always writes the levels */
 	const int boot = ek->boot != NULL;
 	if (limited || boot)
 		for (size_t i = 0; i < ek->ngal; i++)
@@ -347,7 +347,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	}
 	if (boot)
 		w_boot(&w, c, ek->boot);
-	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, boot ? 4 : limited ? 3 : LT_FORMAT_BASE);
+	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, boot ? 5 : limited ? 3 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_evalkeys_to_buffer", buf, len);
 }
 
@@ -365,6 +365,13 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	lt_reader r;
 	lt_r_init(&r, h.body, h.body_len);
 	const unsigned ver = h.version;
+	/*
+	 * version 4's bootstrapping keys hold an encapsulation key whose error
+	 * is a multiple of p^e: p^(e-r) above what Step 3's guard counts on
+	 */
+	if (ver == 4)
+		return lt_fail(LATHE_EFORMAT, "%s: a version-4 bundle of bootstrapping keys, from an earlier lathe whose "
+		               "encapsulation key this one does not use; make the keys again with lathe_boot_keygen", fn);
 	uint8_t id[LT_KEYID_BYTES] = { 0 };
 	if (ver >= 2)
 		lt_r_bytes(&r, id, LT_KEYID_BYTES);
@@ -391,7 +398,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	/* version 3 is written only for a bundle with a key below the top: anything else is not a file lathe writes */
 	if (ver == 3 && !limited)
 		return lt_corrupt(fn, "a version-3 bundle without a Galois key below the top level");
-	/* version 4 only for a bundle with bootstrapping keys, which only a bootstrappable context has */
+	/* version 5 only for a bundle with bootstrapping keys, which only a bootstrappable context has */
 	if (ver >= 4 && ctx->npm < 2)
 		return lt_corrupt(fn, "bootstrapping keys for a context that is not bootstrappable");
 	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include <lathe.h>
+#include <sodium.h>
 
 #include "bgv/internal.h"
 
@@ -349,7 +350,18 @@ Test(boot, file_round_trip, .timeout = 600)
 	lathe_buffer_free(buf);
 	/* the bundle: its bootstrapping keys come back and bootstrap */
 	ok(lathe_evalkeys_to_buffer(f.ek, &buf, &len), "evalkeys to buffer");
-	cr_assert_eq(buf[6] | (buf[7] << 8), 4);
+	cr_assert_eq(buf[6] | (buf[7] << 8), 5);
+	/* the same bytes labelled version 4 (an encapsulation key under p^e, by an earlier lathe): refused */
+	{
+		uint8_t *old = malloc(len);
+		memcpy(old, buf, len);
+		old[6] = 4;
+		crypto_generichash(old + len - 32, 32, old, len - 32, NULL, 0);
+		lathe_evalkeys *e4 = NULL;
+		cr_assert_eq(lathe_evalkeys_from_buffer(f.ctx, old, len, &e4), LATHE_EFORMAT, "%s", lathe_last_error());
+		cr_assert_null(e4);
+		free(old);
+	}
 	lathe_evalkeys *ek2 = NULL;
 	ok(lathe_evalkeys_from_buffer(f.ctx, buf, len, &ek2), "evalkeys from buffer");
 	cr_assert(lathe_evalkeys_has_boot(ek2));
