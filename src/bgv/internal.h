@@ -381,6 +381,14 @@ size_t lt_ksk_words(const lathe_ctx *ctx, const lt_ksk *k);
  */
 lathe_status lt_error_times_t(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,
                               unsigned nlimbs);
+/*
+ * The relinearization key and the Galois keys of elts[0..n), the key of
+ * elts[i] reaching level levels[i] (repeats skipped). Errors: LATHE_EINVAL
+ * (NULL, an invalid element), LATHE_ELEVEL (a level above the top),
+ * LATHE_EMISMATCH, LATHE_ENOMEM. CT: yes.
+ */
+lathe_status lt_evalkeys_new_levels(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts,
+                                    const unsigned *levels, size_t n_elts, lathe_evalkeys **out, lathe_rng *rng);
 /* The same times a given t (a key that only serves ciphertexts under a divisor of t). */
 lathe_status lt_error_times(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *const *mods,
                             unsigned nlimbs, uint64_t t);

@@ -488,10 +488,17 @@ lathe_evalkeys_new(const lathe_ctx *ctx, const lathe_sk *sk, const int *rot_step
 	return lathe_evalkeys_new_ex(ctx, sk, rot_steps, n_steps, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, out);
 }
 
-/* a bundle of the relinearization key (parts) and Galois keys for elts[0..n) (valid, any order, repeats skipped) */
+/*
+ * A bundle of the relinearization key (parts) and Galois keys for
+ * elts[0..n) (valid, any order, repeats skipped), the key of elts[i]
+ * reaching level glevels[i] (glevels NULL: every key glevel).
+ */
+static lathe_status check_gen_args(const char *fn, const lathe_ctx *ctx, const lathe_sk *sk, unsigned parts,
+                                   lathe_evalkeys **out);
+
 static lathe_status
-evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts, unsigned parts,
-             unsigned glevel, lathe_evalkeys **out, lathe_rng *rng)
+evalkeys_gen_levels(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, const unsigned *glevels,
+                    size_t n_elts, unsigned parts, unsigned glevel, lathe_evalkeys **out, lathe_rng *rng)
 {
 	const size_t words = all_words(ctx);
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -526,7 +533,7 @@ evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, siz
 			goto fail;
 		lt_poly sg = view_all(ctx, sx, 1);
 		lt_poly_automorph(&sg, &s, g, gk->perm);
-		st = lt_ksk_gen_at(sk, sx, glevel, &gk->k, rng);
+		st = lt_ksk_gen_at(sk, sx, glevels ? glevels[i] : glevel, &gk->k, rng);
 		if (st) {
 			lt_free(gk->perm);
 			gk->perm = NULL;
@@ -541,6 +548,35 @@ fail:
 	lt_free_secret(sx, words * 8);
 	lathe_evalkeys_free(ek);
 	return st;
+}
+
+static lathe_status
+evalkeys_gen(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, size_t n_elts, unsigned parts,
+             unsigned glevel, lathe_evalkeys **out, lathe_rng *rng)
+{
+	return evalkeys_gen_levels(ctx, sk, elts, NULL, n_elts, parts, glevel, out, rng);
+}
+
+lathe_status
+lt_evalkeys_new_levels(const lathe_ctx *ctx, const lathe_sk *sk, const uint64_t *elts, const unsigned *levels,
+                       size_t n_elts, lathe_evalkeys **out, lathe_rng *rng)
+{
+	const char *fn = "lt_evalkeys_new_levels";
+	lathe_status s = check_gen_args(fn, ctx, sk, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, out);
+	if (s)
+		return s;
+	if (n_elts && (!elts || !levels))
+		return lt_fail(LATHE_EINVAL, "%s: NULL elements or levels", fn);
+	for (size_t i = 0; i < n_elts; i++) {
+		if (!lt_galois_elt_valid(ctx, elts[i]))
+			return lt_fail(LATHE_EINVAL, "%s: elts[%zu] = %llu is not an odd residue in (1, 2N)", fn, i,
+			               (unsigned long long)elts[i]);
+		if (levels[i] >= ctx->nq)
+			return lt_fail(LATHE_ELEVEL, "%s: a Galois key at level %u above the top level %u", fn, levels[i],
+			               ctx->nq - 1);
+	}
+	return evalkeys_gen_levels(ctx, sk, elts, levels, n_elts, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS,
+	                           ctx->nq - 1, out, rng);
 }
 
 static lathe_status

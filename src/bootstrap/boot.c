@@ -118,6 +118,7 @@ lathe_boot_keygen_rng(const lathe_sk *sk, const int *rot_steps, size_t n_steps, 
 	if (!g)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	size_t n = 0;
+	unsigned *lv = NULL;
 	lt_boot_keys *k = NULL;
 	lathe_evalkeys *ek = NULL;
 	lt_boot_raw *raw = NULL;
@@ -133,7 +134,22 @@ lathe_boot_keygen_rng(const lathe_sk *sk, const int *rot_steps, size_t n_steps, 
 	}
 	if ((s = lt_boot_keys_new(sk, c->par.boot_h, FAIL_BITS, rng, &k)))
 		goto done;
-	if ((s = lathe_evalkeys_new_galois(c, sk, g, n, LATHE_EVALKEYS_RELIN | LATHE_EVALKEYS_GALOIS, &ek)))
+	/* SlotToCoeff's own keys only reach the level it runs at (factored maps) */
+	lv = lt_alloc((n ? n : 1) * sizeof(*lv));
+	if (!lv) {
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		goto done;
+	}
+	if ((s = lt_boot_elt_levels(c, g, n, lv)))
+		goto done;
+	/* a rotation the caller asked for reaches the top, whatever bootstrapping needs of it */
+	for (size_t i = 0; i < n_steps; i++) {
+		const uint64_t e = lt_galois_elt(c, rot_steps[i]);
+		for (size_t j = 0; j < n; j++)
+			if (g[j] == e)
+				lv[j] = c->nq - 1;
+	}
+	if ((s = lt_evalkeys_new_levels(c, sk, g, lv, n, &ek, rng)))
 		goto done;
 	raw = lt_calloc(1, sizeof(*raw));
 	if (!raw) {
@@ -152,6 +168,7 @@ lathe_boot_keygen_rng(const lathe_sk *sk, const int *rot_steps, size_t n_steps, 
 	ek = NULL;
 done:
 	lt_free(g);
+	lt_free(lv);
 	lt_boot_keys_free(k);
 	lt_boot_raw_free(raw);
 	lathe_evalkeys_free(ek);

@@ -595,17 +595,31 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 		return lt_fail(LATHE_EINVAL, "%s: the map is for plaintext modulus %u, the ciphertext under %u", fn, f->pmi,
 		               in->pm);
 	const lt_slots *sl = &in->ctx->pm[in->pm].slots;
+	if (in->level < f->ngroups)
+		return lt_fail(LATHE_ELEVEL, "%s: the map takes %zu levels, the ciphertext is at level %u", fn, f->ngroups,
+		               in->level);
 	lathe_ct *tmp = NULL;
 	lathe_status s = LATHE_OK;
 	if (f->ngroups > 1)
 		s = lathe_ct_new_at(in->ctx, in->level, &tmp);
+	/*
+	 * exactly one level per group: each group multiplies at its input's
+	 * level and is switched down one prime after it (automatic switching,
+	 * which may drop several primes before a product of a noisy input, is
+	 * off meanwhile), so the map ends ngroups levels down whatever the
+	 * input's noise
+	 */
+	const int auto_ms = ev->auto_ms;
+	ev->auto_ms = 0;
 	/* groups alternate between out and tmp so that the last lands in out */
 	const lathe_ct *src = in;
 	for (size_t g = 0; g < f->ngroups && !s; g++) {
 		lathe_ct *dst = ((f->ngroups - 1 - g) % 2 == 0) ? out : tmp;
-		s = apply_group(ev, dst, src, &f->g[g], sl);
+		if (!(s = apply_group(ev, dst, src, &f->g[g], sl)))
+			s = lathe_ct_mod_switch(ev, dst, dst);
 		src = dst;
 	}
+	ev->auto_ms = auto_ms;
 	lathe_ct_free(tmp);
 	return s;
 }

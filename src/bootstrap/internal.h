@@ -172,9 +172,11 @@ lathe_status lt_boot_slot_map(struct lathe_eval *ev, struct lathe_ct *out, const
  * groups 0 or above log2(cols) + 1), LATHE_EUNSUPPORTED (no slots, or
  * the cyclic kind), LATHE_EPARAM, LATHE_ENOMEM. lt_boot_fft_elts: the
  * Galois elements the maps need, each once (g: cap words). lt_boot_fft_apply:
- * out = the map of in, one level per group; in under the map's plaintext
- * modulus; Errors LATHE_EINVAL (NULL, aliased, another plaintext modulus),
- * LATHE_EMISMATCH, and those of the ciphertext operations.
+ * out = the map of in, exactly one level per group (out lands `groups`
+ * levels below in); in under the map's plaintext modulus; Errors
+ * LATHE_EINVAL (NULL, aliased, another plaintext modulus), LATHE_ELEVEL
+ * (in below level `groups`), LATHE_EMISMATCH, and those of the ciphertext
+ * operations.
  * lt_boot_fft_apply_clear: the same on a slot vector in the clear (tests).
  * CT: yes (the maps are public).
  */
@@ -290,6 +292,12 @@ lathe_status lt_boot_keys_from(const struct lathe_ctx *c, const lt_boot_raw *raw
                                lt_boot_keys **out);
 void lt_boot_keys_free(lt_boot_keys *k);
 lathe_status lt_boot_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);
+/*
+ * The level each of g[0..n) needs its key to reach, into lv: the top,
+ * except an element only the factored SlotToCoeff uses, which runs at
+ * lt_boot_level_in and below. Errors: LATHE_EINVAL, LATHE_ENOMEM.
+ */
+lathe_status lt_boot_elt_levels(const struct lathe_ctx *c, const uint64_t *g, size_t n, unsigned *lv);
 /* Where one bootstrap spent its time (ns per step, Steps 1 to 7), for benchmarks. */
 typedef struct lt_boot_stats {
 	uint64_t ns[8]; /* ns[1..7]: Steps 1 to 7; ns[0]: the whole */

@@ -246,6 +246,47 @@ lt_boot_elts(const lathe_ctx *c, uint64_t *g, size_t cap, size_t *n)
 	return s;
 }
 
+lathe_status
+lt_boot_elt_levels(const lathe_ctx *c, const uint64_t *g, size_t n, unsigned *lv)
+{
+	const char *fn = "lt_boot_elt_levels";
+	if (!c || (n && (!g || !lv)))
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	const unsigned top = c->nq - 1, lin = lt_boot_level_in(c);
+	for (size_t i = 0; i < n; i++)
+		lv[i] = top;
+	unsigned gs, gc;
+	lt_boot_map_groups(c, &gs, &gc);
+	if (!gs)
+		return LATHE_OK;
+	/* SlotToCoeff runs at levels lin .. 1 only: its own elements need no key above lin */
+	lt_boot_fft *stc = NULL, *cts = NULL;
+	const size_t room = 256;
+	uint64_t *es = lt_alloc(room * 8), *ec = lt_alloc((room + 64) * 8);
+	size_t ns = 0, nc = 0, nt = 0;
+	lathe_status s = es && ec ? fft_maps(c, &stc, &cts) : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	if (!s)
+		s = lt_boot_fft_elts(stc, es, room, &ns);
+	if (!s)
+		s = lt_boot_fft_elts(cts, ec, room, &nc);
+	if (!s)
+		s = lt_boot_trace_elts(c, ec + nc, 64, &nt);
+	for (size_t i = 0; i < n && !s; i++) {
+		int in_stc = 0, elsewhere = 0;
+		for (size_t j = 0; j < ns; j++)
+			in_stc |= es[j] == g[i];
+		for (size_t j = 0; j < nc + nt; j++)
+			elsewhere |= ec[j] == g[i];
+		if (in_stc && !elsewhere)
+			lv[i] = lin;
+	}
+	lt_free(es);
+	lt_free(ec);
+	lt_boot_fft_free(stc);
+	lt_boot_fft_free(cts);
+	return s;
+}
+
 static uint64_t
 now_ns(void)
 {
@@ -300,8 +341,18 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 	}
 	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)))
 		goto done;
-	/* Step 1: the slots to the coefficients at X^(d k) */
-	if ((s = k->stc_f ? lt_boot_fft_apply(ev, x, in, k->stc_f) : lt_boot_slot_map(ev, x, in, k->stc)))
+	/*
+	 * Step 1: the slots to the coefficients at X^(d k), from level lin
+	 * (above it, the input is switched down first: the maps' keys need
+	 * reach no higher, and the switch only lowers the noise)
+	 */
+	const lathe_ct *src = in;
+	if (in->level > lin) {
+		if ((s = lathe_ct_mod_switch_to(ev, u, in, lin)))
+			goto done;
+		src = u;
+	}
+	if ((s = k->stc_f ? lt_boot_fft_apply(ev, x, src, k->stc_f) : lt_boot_slot_map(ev, x, src, k->stc)))
 		goto done;
 	mark(stats, 1, &t0);
 	/* Step 2: down to q_0, then to the sparse secret */
