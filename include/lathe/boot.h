@@ -10,9 +10,10 @@
  *
  * A context is bootstrappable when it is made so: a bootstrappable preset
  * (lathe_ctx_new_preset; "bgv-128-boot-n32768-p257", 128 slots mod 257,
- * "bgv-128-boot-n32768-p127", 64 slots mod 127 in one cycle, and the
+ * "bgv-128-boot-n32768-p127", 64 slots mod 127 in one cycle,
+ * "bgv-128-boot-n65536-p65537", 32768 slots mod 65537, and the
  * insecure test twins lathe_boot_presets lists) or lathe_params_set_bootstrap. Its keys are
- * made under p^(r+1); everything else (encryption, the evaluator, files)
+ * made under p^(r+1) (the encapsulation key's error under p^r); everything else (encryption, the evaluator, files)
  * works as in any context. The key owner makes one bundle with
  * lathe_boot_keygen: relinearization, the Galois keys bootstrapping's maps
  * need (plus any rotations asked for), and the bootstrapping keys proper:

@@ -110,8 +110,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new(const lathe_params *p, la
  *   "bgv-128-boot-n32768-p257"       N = 2^15, t = 257, 128 thin slots;
  *                                    a bootstrap from level 1 leaves level 8
  *   "bgv-128-boot-n32768-p127"       N = 2^15, t = 127, 64 slots in one cycle
+ *   "bgv-128-boot-n65536-p65537"     N = 2^16, t = 65537, 32768 thin slots;
+ *                                    a bootstrap from level 4 leaves level 19
  *   "insecure-test-boot-n4096-p257", "insecure-test-boot-n4096-p127"
  *                                    the same chains on N = 2^12 (tests only)
+ *   "insecure-test-boot-n8192-p65537" B's chain on N = 2^13 (tests only)
  * Errors: LATHE_EINVAL (unknown name) and those of lathe_ctx_new.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, lathe_ctx **out);
