@@ -905,6 +905,29 @@ Test(io, format_version_1_files_still_load_and_decrypt)
 	OK(lathe_evalkeys_from_buffer(ctx, b2, l2, &ek2));
 	lathe_buffer_free(b2);
 	lathe_evalkeys_free(ek2);
+	/*
+	 * a context's body did not change in version 2: the version-1 file
+	 * re-saves as the same body under version 2, and that loads back to itself
+	 */
+	fixture_path(p, sizeof p, "ctx.lathe");
+	fp = fopen(p, "rb");
+	cr_assert_not_null(fp);
+	bl = fread(buf, 1, sizeof buf, fp);
+	fclose(fp);
+	OK(lathe_ctx_to_buffer(ctx, &b2, &l2));
+	cr_assert_eq(buf[6], 1);
+	cr_assert_eq(b2[6], 2);
+	cr_assert_eq(l2, bl);
+	cr_assert(memcmp(b2 + 8, buf + 8, bl - 8 - 32) == 0, "the re-saved context's body differs");
+	lathe_ctx *ctx2;
+	OK(lathe_ctx_from_buffer(b2, l2, &ctx2));
+	uint8_t *b3;
+	size_t l3;
+	OK(lathe_ctx_to_buffer(ctx2, &b3, &l3));
+	cr_assert(l3 == l2 && memcmp(b3, b2, l2) == 0, "the upgraded context does not save back to itself");
+	lathe_buffer_free(b3);
+	lathe_buffer_free(b2);
+	lathe_ctx_free(ctx2);
 	lathe_pt_free(pt1);
 	lathe_pt_free(pt);
 	lathe_eval_free(ev);
