@@ -3,6 +3,8 @@
 #include <assert.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "../core/error.h"
 #include "../core/mem.h"
 #include "kernels.h"
@@ -81,14 +83,28 @@ lt_baseconv_init_scaled(lt_baseconv *bc, const lt_modulus *const *in, unsigned n
 	/* y_i * ahat < 2^(bits_in + bits_out); keep the sum below 2^128 */
 	unsigned head = 128 - (bits_in + bits_out);
 	bc->acc_max = head >= 31 ? (1u << 30) : (1u << head);
-	/* the primes' kernels when all have the same ones and they take this shape */
-	const lt_kernels *k = in[0]->ntt.kern;
-	for (unsigned i = 0; i < nin; i++)
-		if (in[i]->ntt.kern != k)
-			k = lt_kernels_scalar();
-	for (unsigned j = 0; j < nout; j++)
-		if (out[j]->ntt.kern != k)
-			k = lt_kernels_scalar();
+	/*
+	 * the primes' kernels when all have the same ones, or the scalar ones
+	 * only because they are at or above those kernels' limit (the vector
+	 * kernels take such primes apart, rns_avx2.c), and they take this shape
+	 */
+	const lt_kernels *ks = lt_kernels_scalar(), *k = NULL;
+	int mixed = 0;
+	for (unsigned x = 0; x < nin + nout && !mixed; x++) {
+		const lt_kernels *kx = x < nin ? in[x]->ntt.kern : out[x - nin]->ntt.kern;
+		if (kx == ks)
+			continue;
+		if (!kx || (k && kx != k))
+			mixed = 1;
+		k = kx;
+	}
+	if (mixed || !k)
+		k = ks;
+	for (unsigned x = 0; k != ks && x < nin + nout; x++) {
+		const lt_modulus *m = x < nin ? in[x] : out[x - nin];
+		if (m->ntt.kern == ks && m->q < k->qmax)
+			k = ks; /* a prime of a scalar ring */
+	}
 	int prep = k->baseconv_prep ? k->baseconv_prep(bc) : 0;
 	if (prep < 0) {
 		lt_baseconv_clear(bc);
@@ -128,57 +144,79 @@ conv_y(const lt_baseconv *bc, const uint64_t *x, size_t n, uint64_t *y)
 }
 
 /*
- * out_j = sum_i y_i * (A/a_i mod b_j) - u * (A mod b_j) mod b_j (u NULL: none).
+ * out_j = sum_i y_i * (A/a_i mod b_j) - u * (A mod b_j) mod b_j (u NULL:
+ * none) for the coefficients k0 <= k < k1 of output limb j.
  * Coefficient-major: each coefficient's sum stays in a 128-bit register
  * accumulator across the input limbs (strided reads, no accumulator array).
  */
 static void
+conv_sum_limb(const lt_baseconv *bc, unsigned j, uint64_t *out, const uint64_t *y, size_t n, const uint8_t *u,
+              size_t k0, size_t k1)
+{
+	const unsigned nin = bc->nin;
+	const unsigned amax = bc->acc_max;
+	const lt_modulus *m = bc->out[j];
+	const uint64_t q = m->q;
+	const lt_barrett br = m->br;
+	const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
+	const uint64_t amod = bc->a_mod_out[j];
+	uint64_t *oj = out + (size_t)j * n;
+	size_t k = k0;
+	if (amax > nin) {
+		/* two coefficients at a time for instruction-level parallelism */
+		for (; k + 2 <= k1; k += 2) {
+			lt_u128 a0 = 0, a1 = 0;
+			const uint64_t *yk = y + k;
+			for (unsigned i = 0; i < nin; i++, yk += n) {
+				a0 += (lt_u128)yk[0] * row[i];
+				a1 += (lt_u128)yk[1] * row[i];
+			}
+			if (u) {
+				a0 += (lt_u128)u[k] * (q - amod);
+				a1 += (lt_u128)u[k + 1] * (q - amod);
+			}
+			oj[k] = lt_reduce128(a0, q, br);
+			oj[k + 1] = lt_reduce128(a1, q, br);
+		}
+	}
+	for (; k < k1; k++) {
+		lt_u128 acc = 0;
+		unsigned pending = 0;
+		for (unsigned i = 0; i < nin; i++) {
+			if (pending == amax) {
+				acc = lt_reduce128(acc, q, br);
+				pending = 1;
+			}
+			acc += (lt_u128)y[(size_t)i * n + k] * row[i];
+			pending++;
+		}
+		uint64_t r = lt_reduce128(acc, q, br);
+		if (u)
+			r = lt_submod(r, lt_reduce128((lt_u128)u[k] * amod, q, br), q);
+		oj[k] = r;
+	}
+}
+
+static void
 conv_sum(const lt_baseconv *bc, uint64_t *out, const uint64_t *y, size_t n, const uint8_t *u)
 {
-	const unsigned nin = bc->nin, nout = bc->nout;
-	const unsigned amax = bc->acc_max;
+	const unsigned nout = bc->nout;
 #pragma omp parallel for schedule(static) if (lt_par(nout, n))
-	for (unsigned j = 0; j < nout; j++) {
-		const lt_modulus *m = bc->out[j];
-		const uint64_t q = m->q;
-		const lt_barrett br = m->br;
-		const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
-		const uint64_t amod = bc->a_mod_out[j];
-		uint64_t *oj = out + (size_t)j * n;
-		size_t k = 0;
-		if (amax > nin) {
-			/* two coefficients at a time for instruction-level parallelism */
-			for (; k + 2 <= n; k += 2) {
-				lt_u128 a0 = 0, a1 = 0;
-				const uint64_t *yk = y + k;
-				for (unsigned i = 0; i < nin; i++, yk += n) {
-					a0 += (lt_u128)yk[0] * row[i];
-					a1 += (lt_u128)yk[1] * row[i];
-				}
-				if (u) {
-					a0 += (lt_u128)u[k] * (q - amod);
-					a1 += (lt_u128)u[k + 1] * (q - amod);
-				}
-				oj[k] = lt_reduce128(a0, q, br);
-				oj[k + 1] = lt_reduce128(a1, q, br);
-			}
-		}
-		for (; k < n; k++) {
-			lt_u128 acc = 0;
-			unsigned pending = 0;
-			for (unsigned i = 0; i < nin; i++) {
-				if (pending == amax) {
-					acc = lt_reduce128(acc, q, br);
-					pending = 1;
-				}
-				acc += (lt_u128)y[(size_t)i * n + k] * row[i];
-				pending++;
-			}
-			uint64_t r = lt_reduce128(acc, q, br);
-			if (u)
-				r = lt_submod(r, lt_reduce128((lt_u128)u[k] * amod, q, br), q);
-			oj[k] = r;
-		}
+	for (unsigned j = 0; j < nout; j++)
+		conv_sum_limb(bc, j, out, y, n, u, 0, n);
+}
+
+/* u = round(sum_i y_i / a_i), so that X_c = sum_i y_i (A/a_i) - u A */
+static void
+conv_u(const lt_baseconv *bc, uint8_t *u, const uint64_t *y, size_t n)
+{
+	const unsigned nin = bc->nin;
+#pragma omp parallel for schedule(static) if (lt_par(2, n))
+	for (size_t k = 0; k < n; k++) {
+		double v = 0.5;
+		for (unsigned i = 0; i < nin; i++)
+			v += (double)y[(size_t)i * n + k] * bc->inv_in[i];
+		u[k] = (uint8_t)(uint64_t)v;
 	}
 }
 
@@ -195,15 +233,29 @@ lt_baseconv_apply_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x
 		return;
 	}
 	uint8_t *u = (uint8_t *)(scratch + (size_t)nin * n);
-	/* u = round(sum_i y_i / a_i): X_c = sum_i y_i (A/a_i) - u A */
-#pragma omp parallel for schedule(static) if (lt_par(2, n))
-	for (size_t k = 0; k < n; k++) {
-		double v = 0.5;
-		for (unsigned i = 0; i < nin; i++)
-			v += (double)y[(size_t)i * n + k] * bc->inv_in[i];
-		u[k] = (uint8_t)(uint64_t)v;
-	}
+	conv_u(bc, u, y, n);
 	conv_sum(bc, out, y, n, u);
+}
+
+void
+lt_baseconv_apply_big_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                             uint64_t *scratch, int centered)
+{
+	const unsigned nin = bc->nin, nout = bc->nout;
+	uint64_t *y = scratch;
+	uint8_t *u = centered ? (uint8_t *)(scratch + (size_t)nin * n) : NULL;
+	conv_y(bc, x, n, y);
+	if (u)
+		conv_u(bc, u, y, n);
+	/* few limbs: the threads split the coefficients (pairs, as conv_sum_limb takes them) */
+#pragma omp parallel if (lt_par(2, n))
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t k0 = n / 2 * t / nt * 2, k1 = t + 1 == nt ? n : n / 2 * (t + 1) / nt * 2;
+		for (unsigned j = 0; j < nout; j++)
+			if (bc->big_out[j] && k0 < k1)
+				conv_sum_limb(bc, j, out, y, n, u, k0, k1);
+	}
 }
 
 void
@@ -220,9 +272,10 @@ lt_baseconv_apply_centered(const lt_baseconv *bc, uint64_t *out, const uint64_t 
 	bc->kern->baseconv(bc, out, x, n, scratch, 1);
 }
 
-void
-lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
-                          size_t n, const uint64_t *cx, const uint64_t *cy)
+/* lt_baseconv_mulsub_scalar for the output limbs j with only[j] set (only NULL: all) */
+static void
+mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin, size_t n,
+              const uint64_t *cx, const uint64_t *cy, const uint8_t *only)
 {
 	const unsigned nin = bc->nin, nout = bc->nout, amax = bc->acc_max;
 	assert(nin <= LT_MAX_MODULI && nout <= LT_MAX_MODULI);
@@ -236,7 +289,8 @@ lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *
 	 * on the stack, so neither y nor e goes to memory. u is computed with
 	 * lt_baseconv_apply_scalar's operations in its order: the same X_c.
 	 */
-#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+	const int par = lt_par(only ? 2 : nout, n);
+#pragma omp parallel for schedule(static) if (par)
 	for (size_t k = 0; k < n; k++) {
 		uint64_t y[LT_MAX_MODULI];
 		for (unsigned i = 0; i < nin; i++)
@@ -246,6 +300,8 @@ lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *
 			v += (double)y[i] * bc->inv_in[i];
 		const uint8_t u = (uint8_t)(uint64_t)v;
 		for (unsigned j = 0; j < nout; j++) {
+			if (only && !only[j])
+				continue;
 			const lt_modulus *m = bc->out[j];
 			const uint64_t q = m->q;
 			const uint64_t *row = bc->ahat_mod + (size_t)j * nin;
@@ -265,6 +321,20 @@ lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *
 			out[w] = lt_submod(lt_mulmod_shoup(x[w], cx[j], cxs[j], q), lt_mulmod_shoup(e, cy[j], cys[j], q), q);
 		}
 	}
+}
+
+void
+lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                          size_t n, const uint64_t *cx, const uint64_t *cy)
+{
+	mulsub_scalar(bc, out, x, xin, n, cx, cy, NULL);
+}
+
+void
+lt_baseconv_mulsub_big_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                              size_t n, const uint64_t *cx, const uint64_t *cy)
+{
+	mulsub_scalar(bc, out, x, xin, n, cx, cy, bc->big_out);
 }
 
 void

@@ -35,8 +35,10 @@ typedef struct lt_baseconv {
 	uint64_t *a_mod_out;    /* nout: A mod b_j */
 	/*
 	 * The kernels (kernels.h): those of the primes when every prime of
-	 * both bases has the same ones and they take this shape (AVX2:
-	 * nin <= LT_RNS_AVX2_MAX_IN), else the scalar kernels.
+	 * both bases has the same ones, or the scalar ones only for being at
+	 * or above the vector kernels' limit (qmax), and they take this shape
+	 * (AVX2: nin + 2 * large inputs <= LT_RNS_AVX2_MAX_IN, at least one
+	 * output below the limit), else the scalar kernels.
 	 */
 	const struct lt_kernels *kern;
 	/*
@@ -50,6 +52,15 @@ typedef struct lt_baseconv {
 	const double *vrow;     /* nout x nin x 2: balanced ahat_mod[j][i], its / b_j */
 	const double *vout;     /* nout x 4: b_j, 1 / b_j, balanced -A mod b_j, its / b_j */
 	unsigned vgroup;        /* terms of |.| < 9 b_j / 16 summed before a reduction */
+	/*
+	 * Primes at or above the vector limit (rns_avx2.c): an input a_i's y_i
+	 * enters the vector sums as two rows, its low and high 31 bits; an
+	 * output b_j is summed by the scalar code. nvin rows in all.
+	 */
+	unsigned nvin, nbig_in, nbig_out;
+	const int *vrow_of;     /* nin: the row of y_i (its low half; the high half follows when large) */
+	const int *big_of;      /* nin: -1, or the index of a large input among the large ones */
+	const uint8_t *big_out; /* nout: 1 for an output the scalar code sums */
 } lt_baseconv;
 
 /*
@@ -76,8 +87,8 @@ void lt_baseconv_clear(lt_baseconv *bc);
 
 /*
  * Both apply functions run the kernels of bc->kern; the words written are
- * the same on every path, for any thread count. (The AVX2 path does not
- * touch scratch.)
+ * the same on every path, for any thread count. (The AVX2 path touches
+ * scratch only for output primes at or above its limit.)
  *
  * out (nout limbs of n words) = fast extension of x (nin limbs of n words,
  * coefficient form, words < a_i). scratch: nin*n words. x and out must not
@@ -123,5 +134,16 @@ void lt_baseconv_apply_centered_mulsub(const lt_baseconv *bc, uint64_t *out, con
 /* The portable path of lt_baseconv_apply_centered_mulsub, its contract. CT: yes. */
 void lt_baseconv_mulsub_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
                                size_t n, const uint64_t *cx, const uint64_t *cy);
+
+/*
+ * The output limbs bc->big_out marks (those the vector kernels leave to
+ * the scalar code), by the portable path, the same words: of
+ * lt_baseconv_apply_scalar (scratch as there) and of
+ * lt_baseconv_mulsub_scalar. Parallel over coefficients. CT: yes.
+ */
+void lt_baseconv_apply_big_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
+                                  uint64_t *scratch, int centered);
+void lt_baseconv_mulsub_big_scalar(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, const uint64_t *xin,
+                                   size_t n, const uint64_t *cx, const uint64_t *cy);
 
 #endif

@@ -60,30 +60,44 @@
 #define YBUF (4 * LT_RNS_AVX2_MAX_IN)
 #define BLK_MAX 512
 
+/* A large input's y_i < 2^62 enters the sums as y mod 2^31 and y >> 31, each below 2^50. */
+#define HALF_BITS 31
+
 /* The tables of rns.h (layout there); contract in rns_avx2.h. */
 int
 lt_baseconv_avx2_init(lt_baseconv *bc)
 {
 	const unsigned nin = bc->nin, nout = bc->nout;
-	if (nin > LT_RNS_AVX2_MAX_IN)
-		return 1;
+	unsigned nbig_in = 0, nbig_out = 0, bits_out = 0;
 	for (unsigned i = 0; i < nin; i++)
-		if (bc->in[i]->q >= LT_VEC_QMAX)
-			return 1;
-	unsigned bits_out = 0;
+		nbig_in += bc->in[i]->q >= LT_VEC_QMAX;
 	for (unsigned j = 0; j < nout; j++) {
 		if (bc->out[j]->q >= LT_VEC_QMAX)
-			return 1;
-		if (bc->out[j]->bits > bits_out)
+			nbig_out++;
+		else if (bc->out[j]->bits > bits_out)
 			bits_out = bc->out[j]->bits;
 	}
-	size_t nd = 4 * (size_t)nin + 2 * (size_t)nin * nout + 4 * (size_t)nout;
-	double *v = lt_alloc(nd * sizeof(double));
+	/* rows of the block buffer: nvin for the sums, and the rounded y of each large input for u */
+	const unsigned nvin = nin + nbig_in;
+	if (nvin + nbig_in > LT_RNS_AVX2_MAX_IN || nbig_out == nout)
+		return 1;
+	size_t nd = 4 * (size_t)nin + 2 * (size_t)nvin * nout + 4 * (size_t)nout;
+	const size_t nmap = 2 * (size_t)nin + nout;
+	double *v = lt_alloc(nd * sizeof(double) + nmap * sizeof(int));
 	if (!v)
 		return -1;
-	double *vin = v, *vrow = v + 4 * (size_t)nin, *vout = vrow + 2 * (size_t)nin * nout;
-	for (unsigned i = 0; i < nin; i++) {
+	double *vin = v, *vrow = v + 4 * (size_t)nin, *vout = vrow + 2 * (size_t)nvin * nout;
+	int *vrow_of = (int *)(v + nd), *big_of = vrow_of + nin;
+	uint8_t *big_out = (uint8_t *)(big_of + nin);
+	memset(v, 0, nd * sizeof(double));
+	for (unsigned i = 0, r = 0, b = 0; i < nin; i++) {
 		const uint64_t a = bc->in[i]->q;
+		const int big = a >= LT_VEC_QMAX;
+		vrow_of[i] = (int)r;
+		big_of[i] = big ? (int)b++ : -1;
+		r += big ? 2 : 1;
+		if (big)
+			continue; /* its y is formed by the scalar code */
 		double w = lt_avx2_balanced(bc->ahat_inv[i], a);
 		vin[4 * i] = (double)a;
 		vin[4 * i + 1] = w;
@@ -92,10 +106,23 @@ lt_baseconv_avx2_init(lt_baseconv *bc)
 	}
 	for (unsigned j = 0; j < nout; j++) {
 		const uint64_t q = bc->out[j]->q;
+		big_out[j] = q >= LT_VEC_QMAX;
+		if (big_out[j])
+			continue; /* summed by the scalar code */
+		const lt_barrett br = bc->out[j]->br;
+		const uint64_t two31 = (UINT64_C(1) << HALF_BITS) % q;
 		for (unsigned i = 0; i < nin; i++) {
-			double c = lt_avx2_balanced(bc->ahat_mod[(size_t)j * nin + i], q);
-			vrow[2 * ((size_t)j * nin + i)] = c;
-			vrow[2 * ((size_t)j * nin + i) + 1] = c / (double)q;
+			const uint64_t h = bc->ahat_mod[(size_t)j * nin + i];
+			double *e = vrow + 2 * ((size_t)j * nvin + (size_t)vrow_of[i]);
+			double c = lt_avx2_balanced(h, q);
+			e[0] = c;
+			e[1] = c / (double)q;
+			if (big_of[i] >= 0) {
+				/* the high half's row: (A/a_i) 2^31 mod b_j */
+				double ch = lt_avx2_balanced(lt_mulmod(h, two31, q, br), q);
+				e[2] = ch;
+				e[3] = ch / (double)q;
+			}
 		}
 		double wa = lt_avx2_balanced(lt_negmod(bc->a_mod_out[j], q), q);
 		vout[4 * j] = (double)q;
@@ -110,6 +137,12 @@ lt_baseconv_avx2_init(lt_baseconv *bc)
 	bc->vin = vin;
 	bc->vrow = vrow;
 	bc->vout = vout;
+	bc->nvin = nvin;
+	bc->nbig_in = nbig_in;
+	bc->nbig_out = nbig_out;
+	bc->vrow_of = vrow_of;
+	bc->big_of = big_of;
+	bc->big_out = big_out;
 	return 0;
 }
 
@@ -133,7 +166,7 @@ LT_AI void
 sum_vecs(const unsigned NV, const lt_baseconv *bc, unsigned j, const double *yb, size_t s,
          const double *ub, size_t kk, uint64_t *o, size_t t, const comb *cb)
 {
-	const unsigned nin = bc->nin, G = bc->vgroup;
+	const unsigned nin = bc->nvin, G = bc->vgroup;
 	const double *row = bc->vrow + 2 * (size_t)j * nin;
 	const double *vo = bc->vout + 4 * (size_t)j;
 	const __m256d q = _mm256_set1_pd(vo[0]), qinv = _mm256_set1_pd(vo[1]);
@@ -193,19 +226,32 @@ ext_range(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int
 {
 	double yb[YBUF] __attribute__((aligned(32)));
 	double ub[BLK_MAX] __attribute__((aligned(32)));
-	const unsigned nin = bc->nin;
+	const unsigned nin = bc->nin, rows = bc->nvin + bc->nbig_in;
 	const __m256d C = _mm256_set1_pd(LT_AVX2_MAGIC);
-	size_t blk = YBUF / nin >= 16 ? (YBUF / nin) & ~(size_t)15 : 4;
+	size_t blk = YBUF / rows >= 16 ? (YBUF / rows) & ~(size_t)15 : 4;
 	if (blk > BLK_MAX)
 		blk = BLK_MAX;
 	for (size_t b0 = k0; b0 < k1; b0 += blk) {
 		const size_t kn = k1 - b0 < blk ? k1 - b0 : blk;
 		const size_t s = (kn + 3) & ~(size_t)3;  /* row stride; lanes past kn hold y = 0 */
 		for (unsigned i = 0; i < nin; i++) {
+			const uint64_t *xi = x + (size_t)i * n + b0;
+			double *yi = yb + (size_t)bc->vrow_of[i] * s;
+			if (bc->big_of[i] >= 0) {
+				/* y by the scalar code: its halves for the sums, its rounded value for u */
+				const lt_modulus *a = bc->in[i];
+				double *yr = yb + (size_t)(bc->nvin + (unsigned)bc->big_of[i]) * s;
+				for (size_t kk = 0; kk < s; kk++) {
+					const uint64_t y =
+						kk < kn ? lt_mulmod_shoup(xi[kk], bc->ahat_inv[i], bc->ahat_inv_s[i], a->q) : 0;
+					yi[kk] = (double)(y & ((UINT64_C(1) << HALF_BITS) - 1));
+					yi[s + kk] = (double)(y >> HALF_BITS);
+					yr[kk] = (double)y;
+				}
+				continue;
+			}
 			const double *v = bc->vin + 4 * (size_t)i;
 			const __m256d q = _mm256_set1_pd(v[0]), w = _mm256_set1_pd(v[1]), wq = _mm256_set1_pd(v[2]);
-			const uint64_t *xi = x + (size_t)i * n + b0;
-			double *yi = yb + (size_t)i * s;
 			for (size_t kk = 0; kk < s; kk += 4) {
 				__m256i xv = kn - kk >= 4 ? lt_avx2_load(xi + kk)
 				                          : lt_avx2_maskload(xi + kk, lt_avx2_tail_mask(kn - kk));
@@ -216,8 +262,10 @@ ext_range(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int
 			for (size_t kk = 0; kk < s; kk += 4) {
 				__m256d v = _mm256_set1_pd(0.5);
 				for (unsigned i = 0; i < nin; i++) {
-					/* a product then a sum, each rounded, as the scalar path */
-					__m256d p = _mm256_mul_pd(_mm256_load_pd(yb + (size_t)i * s + kk),
+					/* a product then a sum, each rounded, as the scalar path (a large y rounded as there) */
+					const size_t row = bc->big_of[i] >= 0 ? bc->nvin + (unsigned)bc->big_of[i]
+					                                      : (unsigned)bc->vrow_of[i];
+					__m256d p = _mm256_mul_pd(_mm256_load_pd(yb + row * s + kk),
 					                          _mm256_set1_pd(bc->inv_in[i]));
 					__asm__("" : "+x"(p));
 					v = _mm256_add_pd(v, p);
@@ -227,6 +275,8 @@ ext_range(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n, int
 				_mm256_store_pd(ub + kk, _mm256_cvtepi32_pd(u));
 			}
 		for (unsigned j = j0; j < j1; j++) {
+			if (bc->big_out[j])
+				continue; /* lt_baseconv_*_big_scalar's */
 			uint64_t *o = out + (size_t)j * n + b0;
 			const double *u = centered ? ub : NULL;
 			comb cbv, *cb = NULL;
@@ -266,7 +316,6 @@ void
 lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                        uint64_t *scratch, int centered)
 {
-	(void)scratch;
 	const unsigned nout = bc->nout;
 #pragma omp parallel if (lt_par(nout, n))
 	{
@@ -276,6 +325,8 @@ lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, 
 		if (k0 < k1)
 			lt_baseconv_ext_avx2(bc, out, x, n, centered, k0, k1, 0, nout);
 	}
+	if (bc->nbig_out)
+		lt_baseconv_apply_big_scalar(bc, out, x, n, scratch, centered);
 }
 
 /* as lt_baseconv_apply_avx2: threads split the coefficients */
@@ -292,6 +343,8 @@ lt_baseconv_mulsub_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x,
 		if (k0 < k1)
 			ext_range(bc, out, xin, n, 1, k0, k1, 0, nout, x, cx, cy);
 	}
+	if (bc->nbig_out)
+		lt_baseconv_mulsub_big_scalar(bc, out, x, xin, n, cx, cy);
 }
 
 /*

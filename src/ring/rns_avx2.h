@@ -21,16 +21,19 @@
 
 /*
  * Builds bc->vec, bc->vin, bc->vrow, bc->vout and bc->vgroup (rns.h) from
- * the scalar tables of bc (lt_baseconv_init). Returns 0 when built; 1,
- * leaving them NULL, unless every prime of both bases is below
- * LT_VEC_QMAX and nin <= LT_RNS_AVX2_MAX_IN; -1 when out of memory
- * (bc->vec left NULL). CT: n/a (public parameters).
+ * the scalar tables of bc (lt_baseconv_init), and the maps of its primes
+ * at or above LT_VEC_QMAX (bc->vrow_of, big_of, big_out). Returns 0 when
+ * built; 1, leaving them NULL, when every output prime is at or above
+ * LT_VEC_QMAX or nin plus twice the large inputs exceeds
+ * LT_RNS_AVX2_MAX_IN; -1 when out of memory (bc->vec left NULL).
+ * CT: n/a (public parameters).
  */
 int lt_baseconv_avx2_init(lt_baseconv *bc);
 
 /*
  * The extension of rns.h restricted to coefficients k in [k0, k1) and
- * output limbs j in [j0, j1): writes out + j*n + k (words in [0, b_j)),
+ * output limbs j in [j0, j1) below LT_VEC_QMAX (the others are skipped):
+ * writes out + j*n + k (words in [0, b_j)),
  * reads x + i*n + k (words in [0, a_i)) for every input limb i. centered
  * selects lt_baseconv_apply_centered's result, else lt_baseconv_apply's;
  * the words are bit-identical to the scalar path's. Needs no scratch (a
@@ -44,7 +47,9 @@ void lt_baseconv_ext_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *
 /*
  * lt_baseconv_apply_centered when centered, else lt_baseconv_apply, with
  * their contracts (rns.h), on the whole of x: the coefficients are split
- * among the threads. scratch is not touched. Requires bc->vec. CT: yes.
+ * among the threads; then the output primes at or above LT_VEC_QMAX by
+ * the scalar code, in scratch (as rns.h sizes it). Requires bc->vec.
+ * CT: yes.
  */
 void lt_baseconv_apply_avx2(const lt_baseconv *bc, uint64_t *out, const uint64_t *x, size_t n,
                             uint64_t *scratch, int centered);

@@ -323,14 +323,11 @@ Test(rns, centered_extension_is_exact)
  * q - 1; y_i = a_i - 1 (the largest terms); words 0 and q - 1 mixed.
  */
 static void
-check_vec_shape(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, int all50)
+check_vec_bits(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, const unsigned *bits)
 {
 	static const size_t lens[] = { 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 255, 341, 1021, 4096, 4099 };
 	const size_t nlens = sizeof lens / sizeof lens[0];
 	const size_t nmax = 4099;
-	unsigned bits[36];
-	for (unsigned i = 0; i < nin + nout; i++)
-		bits[i] = all50 ? 50 : 30 + (unsigned)test_rand(g, 21);
 	/* the same primes in a scalar ring and an AVX2 ring */
 	uint64_t qs[36];
 	gen_primes(qs, bits, nin + nout);
@@ -342,8 +339,8 @@ check_vec_shape(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, i
 	cr_assert_eq(lt_baseconv_init(&bcv, rv.modp, nin, rv.modp + nin, nout), LATHE_OK);
 	cr_assert_eq(bc.kern, lt_kernels_scalar());
 	cr_assert_null(bc.vec);
-	cr_assert_eq(bcv.kern, kv, "AVX2 kernels not taken for primes below 2^50");
-	cr_assert(bcv.vec != NULL, "vector tables not built for primes below 2^50");
+	cr_assert_eq(bcv.kern, kv, "AVX2 kernels not taken (an output prime below 2^50)");
+	cr_assert(bcv.vec != NULL, "vector tables not built (an output prime below 2^50)");
 	uint64_t *x = lt_alloc((size_t)nin * nmax * 8), *ref = lt_alloc((size_t)nout * nmax * 8);
 	uint64_t *vec = lt_alloc((size_t)nout * nmax * 8), *scr = lt_alloc((size_t)(nin + 1) * nmax * 8);
 	/* x_i = -(A/a_i) mod a_i gives y_i = a_i - 1 */
@@ -403,6 +400,15 @@ check_vec_shape(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, i
 	lt_ring_clear(&rv);
 }
 
+static void
+check_vec_shape(const lt_kernels *kv, lt_prng *g, unsigned nin, unsigned nout, int all50)
+{
+	unsigned bits[36];
+	for (unsigned i = 0; i < nin + nout; i++)
+		bits[i] = all50 ? 50 : 30 + (unsigned)test_rand(g, 21);
+	check_vec_bits(kv, g, nin, nout, bits);
+}
+
 Test(rns, avx2_extension_matches_scalar)
 {
 	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2);
@@ -425,12 +431,111 @@ Test(rns, avx2_extension_matches_scalar)
 }
 
 /*
+ * Primes at or above 2^50 (they keep the scalar NTT) among the vector
+ * ones, as a bootstrappable chain has them (a q_0 of 55 bits, a special
+ * prime of 61): a large input enters the vector sums by its halves, a
+ * large output is summed by the scalar code. Word for word against the
+ * scalar oracle, plain, centered, and fused (below), including the lazy
+ * sums' limit crossed by the extra rows.
+ */
+Test(rns, avx2_extension_with_large_primes_matches_scalar)
+{
+	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2);
+	if (!kv)
+		cr_skip_test("no AVX2 kernels in this build or on this CPU");
+	lt_prng g;
+	test_prng(&g, 97);
+	/* ModUp of a digit without q_0: small inputs, q_0 and p_0 among the outputs */
+	static const unsigned up[] = { 40, 40, 50, 40, 45, 50, 55, 40, 46, 40, 61, 50, 45 };
+	check_vec_bits(kv, &g, 6, 7, up);
+	/* ModUp of the digit with q_0: a large input */
+	static const unsigned up0[] = { 55, 46, 46, 40, 40, 40, 50, 61, 45 };
+	check_vec_bits(kv, &g, 6, 3, up0);
+	/* ModDown: P with its 61-bit prime into Q with q_0 */
+	static const unsigned down[] = { 61, 50, 50, 50, 50, 45, 55, 46, 46, 40, 40, 50 };
+	check_vec_bits(kv, &g, 6, 6, down);
+	/* only large inputs, of 58 to 61 bits; one small output among large ones */
+	static const unsigned big[] = { 61, 61, 60, 58, 40, 50 };
+	check_vec_bits(kv, &g, 4, 2, big);
+	static const unsigned one[] = { 40, 61, 61, 60, 49 };
+	check_vec_bits(kv, &g, 2, 3, one);
+	/* 14 inputs, 3 of them large: 17 rows cross the lazy-sum limit of 50-bit outputs */
+	static const unsigned lazy[] = { 61, 50, 50, 50, 50, 50, 55, 50, 50, 50, 50, 50, 61, 50, 50, 50, 61 };
+	check_vec_bits(kv, &g, 14, 3, lazy);
+	for (unsigned t = 0; t < test_mult(4); t++) {
+		unsigned bits[36];
+		const unsigned nin = 1 + (unsigned)test_rand(&g, 12), nout = 1 + (unsigned)test_rand(&g, 12);
+		for (unsigned i = 0; i < nin + nout; i++)
+			bits[i] = test_rand(&g, 3) == 0 ? 51 + (unsigned)test_rand(&g, 11) : 30 + (unsigned)test_rand(&g, 21);
+		bits[nin] = 30 + (unsigned)test_rand(&g, 21); /* one output below 2^50 */
+		check_vec_bits(kv, &g, nin, nout, bits);
+	}
+}
+
+/* The fused extension and combination of tdiv.h with large primes on both sides, against the scalar path */
+Test(rns, avx2_fused_mulsub_with_large_primes_matches_scalar)
+{
+	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2);
+	if (!kv)
+		cr_skip_test("no AVX2 kernels in this build or on this CPU");
+	static const unsigned bits[] = { 61, 50, 45, 50, 55, 46, 40, 50, 61 };
+	const unsigned nin = 4, nout = 5;
+	uint64_t qs[9];
+	gen_primes(qs, bits, nin + nout);
+	lt_ring r, rv;
+	cr_assert_eq(lt_ring_init_kernels(&r, N, qs, nin + nout, lt_kernels_scalar()), LATHE_OK);
+	cr_assert_eq(lt_ring_init_kernels(&rv, N, qs, nin + nout, kv), LATHE_OK);
+	lt_baseconv bc, bcv;
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, nin, r.modp + nin, nout), LATHE_OK);
+	cr_assert_eq(lt_baseconv_init(&bcv, rv.modp, nin, rv.modp + nin, nout), LATHE_OK);
+	cr_assert_eq(bcv.kern, kv);
+	cr_assert_eq(bcv.nbig_in, 1);
+	cr_assert_eq(bcv.nbig_out, 2);
+	lt_prng g;
+	test_prng(&g, 98);
+	static const size_t lens[] = { 1, 3, 4, 17, 1021, 4096 };
+	for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+		const size_t n = lens[li];
+		uint64_t *xin = lt_alloc(nin * n * 8), *x = lt_alloc(nout * n * 8);
+		uint64_t *ref = lt_alloc(nout * n * 8), *vec = lt_alloc(nout * n * 8);
+		uint64_t cx[5], cy[5];
+		for (unsigned i = 0; i < nin; i++)
+			for (size_t k = 0; k < n; k++)
+				xin[i * n + k] = test_rand(&g, r.modp[i]->q);
+		for (unsigned j = 0; j < nout; j++) {
+			const uint64_t q = r.modp[nin + j]->q;
+			cx[j] = test_rand(&g, q);
+			cy[j] = test_rand(&g, q);
+			for (size_t k = 0; k < n; k++)
+				x[j * n + k] = test_rand(&g, q);
+		}
+		lt_baseconv_apply_centered_mulsub(&bc, ref, x, xin, n, cx, cy);
+		for (int th = 1; th <= 3; th++) {
+			omp_set_num_threads(th);
+			memset(vec, 0x5a, nout * n * 8);
+			lt_baseconv_apply_centered_mulsub(&bcv, vec, x, xin, n, cx, cy);
+			cr_assert_arr_eq(vec, ref, nout * n * 8, "n=%zu threads=%d: the fused words differ", n, th);
+		}
+		omp_set_num_threads(2);
+		lt_free(xin);
+		lt_free(x);
+		lt_free(ref);
+		lt_free(vec);
+	}
+	lt_baseconv_clear(&bc);
+	lt_baseconv_clear(&bcv);
+	lt_ring_clear(&r);
+	lt_ring_clear(&rv);
+}
+
+/*
  * A base conversion takes its primes' kernels when they all have the same
- * ones: the vector tables exist exactly when every prime is below 2^50 on
- * an AVX2 ring; a 51-bit prime, or primes of a scalar ring mixed in, keep
+ * ones, or when the only others are the scalar ones of primes at or above
+ * the vector limit: the vector tables exist on an AVX2 ring unless every
+ * output prime is at or above 2^50; primes of a scalar ring mixed in keep
  * the scalar kernels.
  */
-Test(rns, avx2_tables_only_below_2_50)
+Test(rns, avx2_tables_unless_every_output_is_large)
 {
 	static const unsigned bits[] = { 50, 49, 51, 48 };
 	const lt_kernels *kv = lt_kernels_get(LT_KERNEL_AVX2), *ks = lt_kernels_scalar();
@@ -444,13 +549,24 @@ Test(rns, avx2_tables_only_below_2_50)
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 3, 1), LATHE_OK);
 	cr_assert_eq(bc.kern, k);
 	cr_assert_eq(bc.vec != NULL, kv != NULL);
+	cr_assert_eq(bc.nbig_in + bc.nbig_out, 0);
 	lt_baseconv_clear(&bc);
+	/* a 51-bit output among small ones: the vector tables, that output marked for the scalar code */
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 2, 2), LATHE_OK);
-	cr_assert_null(bc.vec, "a 51-bit output prime must keep the scalar path");
-	cr_assert_eq(bc.kern, ks);
+	cr_assert_eq(bc.kern, k);
+	cr_assert_eq(bc.vec != NULL, kv != NULL);
+	if (kv)
+		cr_assert(bc.nbig_out == 1 && bc.big_out[0] == 1 && bc.big_out[1] == 0);
 	lt_baseconv_clear(&bc);
+	/* a 51-bit input: its two rows */
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp + 1, 2, r.modp + 3, 1), LATHE_OK);
-	cr_assert_null(bc.vec, "a 51-bit input prime must keep the scalar path");
+	cr_assert_eq(bc.kern, k);
+	if (kv)
+		cr_assert(bc.nbig_in == 1 && bc.nvin == 3 && bc.big_of[1] == 0 && bc.vrow_of[1] == 1);
+	lt_baseconv_clear(&bc);
+	/* the only output is 51 bits: nothing for the vector sums, the scalar kernels */
+	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, r.modp + 2, 1), LATHE_OK);
+	cr_assert_null(bc.vec, "a 51-bit only output must keep the scalar path");
 	cr_assert_eq(bc.kern, ks);
 	lt_baseconv_clear(&bc);
 	cr_assert_eq(lt_baseconv_init(&bc, r.modp, 2, rs.modp + 3, 1), LATHE_OK);
