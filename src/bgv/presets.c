@@ -23,12 +23,13 @@ typedef struct preset {
 
 /*
  * B's chain: q_0 of 55 bits (Step 3's guard leaves q_0 / 2^18 to the noise
- * under p^(e-r) = 65537, whose estimate at q_0 is 2^36.0 here), four levels of 46 bits for SlotToCoeff's four
- * groups mod 65537, fifteen of 40 for the user's products mod 65537, and
- * twelve of 50 at the top for CoeffToSlot (four groups) and the digit
- * removal (degree 109) mod 65537^2.
+ * under p^(e-r) = 65537, whose estimate at q_0 is 2^36.0 here), four
+ * levels of 46 bits for SlotToCoeff's four groups mod 65537, sixteen of 40
+ * for the user's products mod 65537 (the first product after a bootstrap
+ * takes two), and twelve of 50 at the top for CoeffToSlot (four groups)
+ * and the digit removal (degree 109) mod 65537^2.
  */
-static const unsigned chain_b[32] = { 55, 46, 46, 46, 46, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+static const unsigned chain_b[33] = { 55, 46, 46, 46, 46, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
                                       40, 40, 40, 40, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50 };
 
 static const preset presets[] = {
@@ -65,16 +66,17 @@ static const preset presets[] = {
 	  .special = { 50, 50, 45 }, .nspecial = 3 },
 	/*
 	 * B: N = 2^16, p = 65537, 32768 thin slots of degree 2, factored slot
-	 * maps; p_0 of 61 bits (>= q_0 2^6; q_0 p_0 of 116 bits), the other
-	 * special primes so that P exceeds a digit (6 primes of 50 bits),
-	 * log2 QP 1743 within the 1747 of the 128-bit table.
+	 * maps; p_0 of 61 bits (>= q_0 2^6; q_0 p_0 of 116 bits), 7 digits of
+	 * at most 5 primes and the other special primes so that P exceeds a
+	 * digit (5 primes of 50 bits), log2 QP 1735 within the 1747 of the
+	 * 128-bit table.
 	 */
 	{ .name = "bgv-128-boot-n65536-p65537", .logn = 16, .t = 65537, .security = LATHE_SECURITY_128, .r = 1,
-	  .boot_exp = 2, .boot_h = 64, .levels = 31, .chain = chain_b, .dnum = 6,
-	  .special = { 61, 50, 50, 50, 50, 45 }, .nspecial = 6 },
+	  .boot_exp = 2, .boot_h = 64, .levels = 32, .chain = chain_b, .dnum = 7,
+	  .special = { 61, 50, 50, 50, 45 }, .nspecial = 5 },
 	{ .name = "insecure-test-boot-n8192-p65537", .logn = 13, .t = 65537, .security = LATHE_SECURITY_NONE, .r = 1,
-	  .boot_exp = 2, .boot_h = 64, .levels = 31, .chain = chain_b, .dnum = 6,
-	  .special = { 61, 50, 50, 50, 50, 45 }, .nspecial = 6 },
+	  .boot_exp = 2, .boot_h = 64, .levels = 32, .chain = chain_b, .dnum = 7,
+	  .special = { 61, 50, 50, 50, 45 }, .nspecial = 5 },
 	/* the same on N = 2^12, insecure: for tests of programs that take a preset name */
 	{ .name = "insecure-test-boot-n4096-p257", .logn = 12, .t = 257, .security = LATHE_SECURITY_NONE, .r = 1,
 	  .boot_exp = 2, .boot_h = 64, .q0_bits = 43, .levels = 16, .level_bits = 40, .dnum = 6,
