@@ -258,7 +258,7 @@ lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const 
 {
 	const size_t n = ctx->n;
 	int64_t *c = centred_values(ctx, pm, m, scale);
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
 		lift_limb(ctx, pm, out + (size_t)i * n, m, c, scale, i);
 	if (c)
@@ -271,7 +271,7 @@ lt_lift_plain_qp(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, con
 	const size_t n = ctx->n;
 	const unsigned limbs = level + 1 + ctx->np;
 	int64_t *c = centred_values(ctx, pm, m, 1);
-#pragma omp parallel for schedule(static) if (lt_par(limbs, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(limbs, n))
 	for (unsigned x = 0; x < limbs; x++)
 		lift_limb(ctx, pm, out + (size_t)x * n, m, c, 1, x <= level ? x : ctx->nq + (x - level - 1));
 	if (c)

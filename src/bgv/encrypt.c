@@ -101,7 +101,7 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 	if (s)
 		return s;
 	for (unsigned i = 0; i < a->size; i++)
-		memcpy(lt_ct_comp(out, i), lt_ct_comp(a, i), (size_t)(a->level + 1) * a->ctx->n * 8);
+		lt_limbs_copy(lt_ct_comp(out, i), lt_ct_comp(a, i), a->level + 1, a->ctx->n);
 	out->size = a->size;
 	out->level = a->level;
 	out->pm = a->pm;

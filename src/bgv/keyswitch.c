@@ -95,7 +95,7 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 	const unsigned np = c->np;
 	ws->level = l;
 	memcpy(ws->coef, cin, (size_t)(l + 1) * n * 8);
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
 		lt_ntt_inv(ws->coef + (size_t)i * n, &c->ring.mod[i].ntt);
 	const unsigned nd = lt_ks_digits(c, l), nl = l + 1 + np;
@@ -114,7 +114,7 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 			 */
 			const lt_modulus *ms = &c->ring.mod[s];
 			const uint64_t *y = ws->coef + (size_t)s * n;
-#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nout, n))
 			for (unsigned k = 0; k < nout; k++) {
 				const lt_modulus *m = bc->out[k];
 				const lt_kernels *kn = m->ntt.kern == ms->ntt.kern ? m->ntt.kern : lt_kernels_scalar();
@@ -123,7 +123,7 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 			}
 		} else {
 			lt_baseconv_apply_centered(bc, d, ws->coef + (size_t)s * n, n, ws->conv);
-#pragma omp parallel for schedule(static) if (lt_par(nout, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nout, n))
 			for (unsigned k = 0; k < nout; k++)
 				lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
 		}

@@ -146,7 +146,6 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 	}
 	const lathe_ct *x = ev->t1;
 	const uint64_t *x0 = lt_ct_comp(x, 0), *x1 = lt_ct_comp(x, 1);
-	const size_t qw = ((size_t)l + 1) * nn;
 	/* one decomposition of c1 (t1 stays unchanged to the end); each step permutes its digits */
 	if (keyed)
 		lt_ks_decompose(&ev->ks, x1, l);
@@ -157,12 +156,13 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 		rs->step[i] = (unsigned)k;
 		uint64_t *c0 = blk_c0(rs, i), *acc = blk_acc(rs, i);
 		if (k == 0) {
-			memcpy(c0, x0, qw * 8);
-			memcpy(acc, x1, qw * 8);
+			lt_limbs_copy(c0, x0, l + 1, nn);
+			lt_limbs_copy(acc, x1, l + 1, nn);
 			continue;
 		}
 		const lt_galois_key *gk = lt_ev_find_key(ev, lt_galois_elt(c, (int)k));
 		lt_ks_inner(&ev->ks, &gk->k, gk->perm, l, acc);
+#pragma omp parallel for schedule(static) if (lt_par(l + 1, nn))
 		for (unsigned j = 0; j <= l; j++)
 			lt_automorph_ntt(c0 + (size_t)j * nn, x0 + (size_t)j * nn, nn, gk->perm);
 	}

@@ -94,8 +94,16 @@ lt_poly_copy(lt_poly *r, const lt_poly *a)
 {
 	assert(fits(r, a) && "poly copy: incompatible or partly overlapping polynomials");
 	if (r->c != a->c)
-		memcpy(r->c, a->c, (size_t)a->nlimbs * a->n * sizeof(uint64_t));
+		lt_limbs_copy(r->c, a->c, a->nlimbs, a->n);
 	r->ntt = a->ntt;
+}
+
+void
+lt_limbs_copy(uint64_t *dst, const uint64_t *src, unsigned k, size_t n)
+{
+#pragma omp parallel for schedule(static) if (lt_par(k, n))
+	for (unsigned i = 0; i < k; i++)
+		memcpy(dst + (size_t)i * n, src + (size_t)i * n, n * sizeof(uint64_t));
 }
 
 void
@@ -207,7 +215,7 @@ lt_poly_to_ntt(lt_poly *p)
 	if (p->ntt)
 		return;
 	const unsigned k = p->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, p->n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(k, p->n))
 	for (unsigned i = 0; i < k; i++)
 		lt_ntt_fwd(lt_poly_limb(p, i), &p->mod[i]->ntt);
 	p->ntt = 1;
@@ -220,7 +228,7 @@ lt_poly_to_coeff(lt_poly *p)
 	if (!p->ntt)
 		return;
 	const unsigned k = p->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, p->n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(k, p->n))
 	for (unsigned i = 0; i < k; i++)
 		lt_ntt_inv(lt_poly_limb(p, i), &p->mod[i]->ntt);
 	p->ntt = 0;

@@ -81,6 +81,9 @@ int lt_poly_overlap(const lt_poly *a, const lt_poly *b);
 /* Whether a multi-limb operation over k limbs of n words should run in parallel. */
 int lt_par(unsigned k, size_t n);
 
+/* dst = src, k limbs of n words (not overlapping), the limbs split among the threads. */
+void lt_limbs_copy(uint64_t *dst, const uint64_t *src, unsigned k, size_t n);
+
 /*
  * The preconditions below are on every operation: the polynomials are
  * non-NULL with words, and all of one call's polynomials are compatible.

@@ -203,7 +203,7 @@ lt_rns_tdivide_to(const lt_tdiv *p, uint64_t *out, const uint64_t *xb, uint64_t 
 	assert(!bntt || (p->b_ntt && scratch && p->b[0]->ntt.n == n));
 	assert(!(flags & LT_TDIV_C_NTT) || (p->c_ntt && p->c[0]->ntt.n == n));
 	if (flags & LT_TDIV_C_NTT) {
-#pragma omp parallel for schedule(static) if (lt_par(nc, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nc, n))
 		for (unsigned j = 0; j < nc; j++)
 			lt_ntt_inv(xc + (size_t)j * n, &p->c[j]->ntt);
 	}
@@ -243,7 +243,7 @@ lt_rns_tdivide_to(const lt_tdiv *p, uint64_t *out, const uint64_t *xb, uint64_t 
 	}
 	uint64_t *ext = scratch;
 	lt_baseconv_apply_centered(p->conv, ext, xc, n, scratch + (size_t)nb * n);
-#pragma omp parallel for schedule(static) if (lt_par(nb, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nb, n))
 	for (unsigned i = 0; i < nb; i++) {
 		const lt_modulus *m = p->b[i];
 		uint64_t *ei = ext + (size_t)i * n;
