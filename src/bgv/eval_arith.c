@@ -370,9 +370,23 @@ lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 	double noise = k == 0 ? 0 : a->noise + lt_log2_abs(k);
 	if (lt_ev_too_noisy(c, noise, a->level))
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
-	if ((s = lathe_ct_copy(out, a)))
-		return s;
-	lt_ev_scale(out, k);
+	if (out != a) {
+		/* one pass: out = k a, not a copy scaled in place */
+		if ((s = lt_ct_reserve(out, a->size, a->level)))
+			return s;
+		for (unsigned i = 0; i < a->size; i++) {
+			lt_poly po = lt_poly_view(c->n, c->ring.modp, a->level + 1, lt_ct_comp(out, i), 1);
+			lt_poly pa = lt_ct_poly(a, i);
+			lt_poly_mul_int(&po, &pa, k);
+		}
+		out->size = a->size;
+		out->level = a->level;
+		out->pm = a->pm;
+		out->fac = a->fac;
+		memcpy(out->keyid, a->keyid, sizeof(out->keyid));
+	} else {
+		lt_ev_scale(out, k);
+	}
 	out->noise = noise;
 	out->seeded = 0;
 	return LATHE_OK;
