@@ -273,7 +273,13 @@ lathe_prepared_pt_free(lathe_prepared_pt *p)
 {
 	if (!p)
 		return;
-	lt_free_secret(p->m, ((size_t)p->level + 1 + p->ctx->np) * p->ctx->n * sizeof(uint64_t));
+	/* zeroized limb by limb on every thread: N = 2^16 at the top is tens of MB */
+	const unsigned limbs = p->level + 1 + p->ctx->np;
+	const size_t n = p->ctx->n;
+#pragma omp parallel for schedule(static) if (lt_par(limbs, n))
+	for (unsigned i = 0; i < limbs; i++)
+		lt_memzero(p->m + (size_t)i * n, n * sizeof(uint64_t));
+	lt_free(p->m);
 	lt_free_secret(p, sizeof(*p));
 }
 

@@ -84,6 +84,7 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 	const size_t n = ev->ctx->n;
 	const uint64_t *c1 = lt_ct_comp(x, 1);
 	uint64_t *o1 = lt_ct_comp(out, 1);
+#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
 		lt_automorph_ntt(o1 + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
 	lt_ks_decompose(&ev->ks, o1, l);

@@ -94,7 +94,7 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 	const size_t n = c->n, all = (size_t)(c->nq + c->np) * n;
 	const unsigned np = c->np;
 	ws->level = l;
-	memcpy(ws->coef, cin, (size_t)(l + 1) * n * 8);
+	lt_limbs_copy(ws->coef, cin, l + 1, n);
 #pragma omp parallel for schedule(dynamic, 1) if (lt_par(l + 1, n))
 	for (unsigned i = 0; i <= l; i++)
 		lt_ntt_inv(ws->coef + (size_t)i * n, &c->ring.mod[i].ntt);
@@ -231,7 +231,7 @@ lt_ct_switch_key(lt_ks_ws *ws, lathe_ct *out, const lathe_ct *a, const lt_ksk *k
 		const size_t off = (size_t)i * n;
 		lt_vec_add(o0 + off, a0 + off, d0 + off, n, c->ring.modp[i]->q);
 	}
-	memcpy(o1, d1, (size_t)(l + 1) * n * 8);
+	lt_limbs_copy(o1, d1, l + 1, n);
 	out->size = 2;
 	out->level = l;
 	out->pm = a->pm;

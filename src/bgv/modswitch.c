@@ -52,7 +52,7 @@ lt_ct_switch_to(lathe_ct *out, const lathe_ct *a, unsigned level, uint64_t *scra
 		if (out == a) {
 			lt_rns_tdivide(plan, xb, n, flags, buf);
 		} else {
-			memcpy(cbuf, xb + (size_t)nb * n, (size_t)nc * n * 8);
+			lt_limbs_copy(cbuf, xb + (size_t)nb * n, nc, n);
 			lt_rns_tdivide_to(plan, lt_ct_comp(out, k), xb, cbuf, n, flags, buf);
 		}
 	}
