@@ -421,6 +421,12 @@ lathe_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 }
 
 lathe_status
+lt_rotset_renew(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **rs)
+{
+	GUARDED("lathe_rotset_new", lt_ev_rotset_renew(ev, a, steps, n, rs));
+}
+
+lathe_status
 lathe_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const lathe_prepared_pt *const *w)
 {
 	GUARDED("lathe_rotset_dot", lt_ev_rotset_dot(ev, out, rs, w));

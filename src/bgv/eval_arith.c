@@ -237,6 +237,19 @@ lt_ev_ct_mul_plain(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe
 
 /* ---- prepared plaintexts (the struct: evalcore.h) ---- */
 
+/* p's fields and limbs from pt at `level` (p->m holds at least level + 1 + np limbs) */
+static void
+fill_prepared(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level)
+{
+	const lathe_ctx *c = p->ctx;
+	p->level = level;
+	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
+	p->pm = pt->pm;
+	p->log2_norm = lt_plain_log2_norm(c, lt_pt_pm(pt), pt->m);
+	/* only the limbs kept: q_0..q_level and P */
+	lt_lift_plain_qp(c, lt_pt_pm(pt), p->m, pt->m, level);
+}
+
 lathe_status
 lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out)
 {
@@ -258,13 +271,24 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
 	p->ctx = c;
-	p->level = level;
-	memcpy(p->keyid, pt->keyid, LT_KEYID_BYTES);
-	p->pm = pt->pm;
-	p->log2_norm = lt_plain_log2_norm(c, lt_pt_pm(pt), pt->m);
-	/* only the limbs kept: q_0..q_level and P */
-	lt_lift_plain_qp(c, lt_pt_pm(pt), p->m, pt->m, level);
+	p->cap = (unsigned)limbs;
+	fill_prepared(p, pt, level);
 	*out = p;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_prepared_pt_refill(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level)
+{
+	const char *fn = "lt_prepared_pt_refill";
+	if (!p || !pt)
+		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
+	if (!lt_ctx_same(p->ctx, pt->ctx))
+		return lt_fail(LATHE_EMISMATCH, "%s: the plaintext belongs to another context", fn);
+	if (level > p->ctx->nq - 1 || (size_t)level + 1 + p->ctx->np > p->cap)
+		return lt_fail(LATHE_EINVAL, "%s: level %u needs %u limbs, the prepared plaintext holds %u", fn, level,
+		               level + 1 + p->ctx->np, p->cap);
+	fill_prepared(p, pt, level);
 	return LATHE_OK;
 }
 
@@ -274,7 +298,7 @@ lathe_prepared_pt_free(lathe_prepared_pt *p)
 	if (!p)
 		return;
 	/* zeroized limb by limb on every thread: N = 2^16 at the top is tens of MB */
-	const unsigned limbs = p->level + 1 + p->ctx->np;
+	const unsigned limbs = p->cap;
 	const size_t n = p->ctx->n;
 #pragma omp parallel for schedule(static) if (lt_par(limbs, n))
 	for (unsigned i = 0; i < limbs; i++)

@@ -42,6 +42,7 @@ struct lathe_prepared_pt {
 	unsigned level;              /* lifted over q_0..q_level and P */
 	double log2_norm;            /* log2 of the l1 norm of the centered plaintext */
 	uint64_t *m;                 /* level + 1 + np limbs, NTT form */
+	unsigned cap;                /* limbs allocated at m (>= level + 1 + np) */
 };
 
 #define CHECK_IN(fn, x) \
@@ -125,10 +126,25 @@ lathe_status lt_ev_ct_automorph(lathe_eval *ev, lathe_ct *out, const lathe_ct *a
 lathe_status lt_ev_ct_rotate_many(lathe_eval *ev, lathe_ct **outs, const lathe_ct *a, const int *steps, size_t n);
 lathe_status lt_ev_ct_rerandomize(lathe_eval *ev, lathe_ct *out, const lathe_ct *a);
 lathe_status lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **out);
+/*
+ * lathe_rotset_new into *rs, taking over the memory of the set *rs held
+ * (or NULL) when it is large enough, else freeing it: for loops that make
+ * one set after another. On error *rs is NULL (the old set freed).
+ * lt_rotset_renew is the same behind the evaluator's one-call-at-a-time guard.
+ */
+lathe_status lt_ev_rotset_renew(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **rs);
+lathe_status lt_rotset_renew(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **rs);
 lathe_status lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const lathe_prepared_pt *const *w);
 /* The Galois key of element g in ev's keys, or NULL. */
 const lt_galois_key *lt_ev_find_key(const lathe_eval *ev, uint64_t g);
 /* The plaintext prepared in b: LATHE_EINVAL (NULL), LATHE_EMISMATCH (context, key pair of ev). */
 lathe_status lt_ev_check_prepared(const char *fn, const lathe_eval *ev, const lathe_prepared_pt *b);
+/*
+ * Re-prepares p from pt at `level` in p's own memory (no allocation):
+ * what lathe_prepared_pt_new(pt, level) makes, for loops that prepare one
+ * plaintext after another. LATHE_EINVAL (NULL, level + 1 + np above the
+ * limbs p holds), LATHE_EMISMATCH (another context).
+ */
+lathe_status lt_prepared_pt_refill(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level);
 
 #endif

@@ -39,6 +39,7 @@ struct lathe_rotset {
 	 * level l (2 (l + 1 + np) limbs; for step 0, c1 in its first l + 1).
 	 */
 	uint64_t *data;
+	size_t cap_steps, cap_words;     /* what step and data hold */
 };
 
 static uint64_t *
@@ -75,8 +76,33 @@ lathe_rotset_free(lathe_rotset *rs)
 	lt_free(rs);
 }
 
+static lathe_status rotset_build(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **reuse,
+                                 lathe_rotset **out);
+
 lathe_status
 lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **out)
+{
+	return rotset_build(ev, a, steps, n, NULL, out);
+}
+
+lathe_status
+lt_ev_rotset_renew(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **rs)
+{
+	if (!rs)
+		return lt_fail(LATHE_EINVAL, "lathe_rotset_new: argument 'out' is NULL");
+	lathe_rotset *old = *rs;
+	lathe_status s = rotset_build(ev, a, steps, n, &old, rs);
+	lathe_rotset_free(old); /* NULL when its memory was taken over */
+	return s;
+}
+
+/*
+ * The set, into *out (NULL on error); *reuse (reuse non-NULL) a set whose
+ * memory is taken over (then *reuse becomes NULL) when it is large enough.
+ */
+static lathe_status
+rotset_build(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lathe_rotset **reuse,
+             lathe_rotset **out)
 {
 	const char *fn = "lathe_rotset_new";
 	CHECK_EV(fn);
@@ -126,14 +152,24 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 		l = kl;
 	}
 	const size_t nn = c->n, blk = (3 * ((size_t)l + 1) + 2 * (size_t)c->np) * nn;
-	lathe_rotset *rs = lt_calloc(1, sizeof(*rs));
-	if (rs) {
-		rs->step = lt_alloc(n * sizeof(*rs->step));
-		rs->data = lt_alloc(n * blk * 8);
+	/* a set given back (lt_ev_rotset_renew) lends its memory when it holds this one */
+	lathe_rotset *rs = NULL;
+	if (reuse && *reuse && (*reuse)->ctx == c && (*reuse)->cap_steps >= n && (*reuse)->cap_words >= n * blk) {
+		rs = *reuse;
+		*reuse = NULL;
 	}
-	if (!rs || !rs->step || !rs->data) {
-		lathe_rotset_free(rs);
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	if (!rs) {
+		rs = lt_calloc(1, sizeof(*rs));
+		if (rs) {
+			rs->step = lt_alloc(n * sizeof(*rs->step));
+			rs->data = lt_alloc(n * blk * 8);
+			rs->cap_steps = n;
+			rs->cap_words = n * blk;
+		}
+		if (!rs || !rs->step || !rs->data) {
+			lathe_rotset_free(rs);
+			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		}
 	}
 	rs->ctx = c;
 	rs->level = l;
@@ -172,6 +208,8 @@ lt_ev_rotset_new(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, 
 	memcpy(rs->keyid, x->keyid, LT_KEYID_BYTES);
 	if (ev->ek)
 		memcpy(rs->ekid, ev->ek->keyid, LT_KEYID_BYTES);
+	else
+		memset(rs->ekid, 0, LT_KEYID_BYTES);
 	*out = rs;
 	return LATHE_OK;
 }

@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "../bgv/evalcore.h"
 #include "../bgv/internal.h"
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -493,8 +494,39 @@ lt_boot_fft_perm(const lt_boot_fft *f)
  * diag' the diagonal rotated back by the giant step in the clear; the
  * baby steps hoisted, one ModDown per giant step and swap.
  */
+/*
+ * What every group of a map reuses, made once at the first (highest)
+ * level: the prepared diagonals' memory, the temporaries, the plaintext.
+ * Fresh buffers of tens of MB per diagonal cost page faults at N = 2^16.
+ */
+typedef struct fft_scratch {
+	lathe_prepared_pt **store; /* nstore, each made on first use */
+	size_t nstore;
+	lathe_ct *swapped, *inner, *term;
+	lathe_pt *pt;
+	uint64_t *diag;
+	lathe_rotset *rs[2];       /* their memory reused from group to group */
+} fft_scratch;
+
+static void
+scratch_clear(fft_scratch *x)
+{
+	for (size_t i = 0; x->store && i < x->nstore; i++)
+		lathe_prepared_pt_free(x->store[i]);
+	lt_free(x->store);
+	lathe_ct_free(x->swapped);
+	lathe_ct_free(x->inner);
+	lathe_ct_free(x->term);
+	lathe_pt_free(x->pt);
+	lt_free(x->diag);
+	lathe_rotset_free(x->rs[0]);
+	lathe_rotset_free(x->rs[1]);
+	memset(x, 0, sizeof(*x));
+}
+
 static lathe_status
-apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dmap *d, const lt_slots *sl)
+apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dmap *d, const lt_slots *sl,
+            fft_scratch *x)
 {
 	const char *fn = "lt_boot_fft_apply";
 	const lathe_ctx *c = in->ctx;
@@ -503,30 +535,26 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	bsgs b;
 	plan_bsgs(d, cols, &b);
 	const unsigned rows = group_has_swap(d) ? 2 : 1;
-	lathe_rotset *rs[2] = { NULL, NULL };
-	lathe_prepared_pt **w = lt_calloc(rows * b.B, sizeof(*w));
+	/* w: the diagonals of this giant step (NULL: none), in x->store's memory */
+	const lathe_prepared_pt **w = lt_calloc(rows * b.B, sizeof(*w));
 	int *steps = lt_calloc(b.B, sizeof(int));
-	uint64_t *diag = lt_alloc(l * 8);
-	lathe_ct *swapped = NULL, *inner = NULL, *term = NULL;
-	lathe_pt *pt = NULL;
-	lathe_status s = w && steps && diag ? LATHE_OK : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	lathe_status s = w && steps && x->nstore >= rows * b.B ? LATHE_OK : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	uint64_t *diag = x->diag;
+	lathe_ct *swapped = x->swapped, *inner = x->inner, *term = x->term;
+	lathe_pt *pt = x->pt;
 	for (size_t q = 0; q < b.B && !s; q++)
 		steps[q] = (int)((b.st * q) % cols);
 	if (!s)
-		s = lathe_rotset_new(ev, in, steps, b.B, &rs[0]);
-	if (!s && rows == 2 && !(s = lathe_ct_new_at(c, in->level, &swapped)) &&
-	    !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
-		s = lathe_rotset_new(ev, swapped, steps, b.B, &rs[1]);
-	if (!s && !(s = lathe_ct_new_at(c, in->level, &inner)) && !(s = lathe_ct_new_at(c, in->level, &term)))
-		s = lathe_pt_new(c, &pt);
-	const unsigned lv = s ? 0 : lathe_rotset_level(rs[0]);
+		s = lt_rotset_renew(ev, in, steps, b.B, &x->rs[0]);
+	if (!s && rows == 2 && !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
+		s = lt_rotset_renew(ev, swapped, steps, b.B, &x->rs[1]);
+	const unsigned lv = s ? 0 : lathe_rotset_level(x->rs[0]);
 	int have = 0;
 	for (size_t g = 0; g < b.G && !s; g++) {
 		const size_t giant = (b.st * ((b.j0 + g * b.B) % b.J)) % cols;
 		int any[2] = { 0, 0 };
 		for (unsigned sw = 0; sw < rows && !s; sw++)
 			for (size_t q = 0; q < b.B && !s; q++) {
-				lathe_prepared_pt_free(w[sw * b.B + q]);
 				w[sw * b.B + q] = NULL;
 				const size_t jj = b.j0 + g * b.B + q;
 				if (g * b.B + q >= b.span)
@@ -543,8 +571,11 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				if (!(s = lathe_prepared_pt_new(pt, lv, &w[sw * b.B + q])))
+				lathe_prepared_pt **st = &x->store[sw * b.B + q];
+				if (!(s = *st ? lt_prepared_pt_refill(*st, pt, lv) : lathe_prepared_pt_new(pt, lv, st))) {
+					w[sw * b.B + q] = *st;
 					any[sw] = 1;
+				}
 			}
 		if (s)
 			break;
@@ -554,7 +585,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 		for (unsigned sw = 0; sw < rows && !s; sw++) {
 			if (!any[sw])
 				continue;
-			s = lathe_rotset_dot(ev, first ? inner : term, rs[sw],
+			s = lathe_rotset_dot(ev, first ? inner : term, x->rs[sw],
 			                     (const lathe_prepared_pt *const *)&w[sw * b.B]);
 			if (!s && !first)
 				s = lathe_ct_add(ev, inner, inner, term);
@@ -569,17 +600,8 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	}
 	if (!s && !have)
 		s = lt_fail(LATHE_EINVAL, "%s: a group without diagonals", fn);
-	for (size_t i = 0; w && i < rows * b.B; i++)
-		lathe_prepared_pt_free(w[i]);
 	lt_free(w);
 	lt_free(steps);
-	lt_free(diag);
-	lathe_rotset_free(rs[0]);
-	lathe_rotset_free(rs[1]);
-	lathe_ct_free(swapped);
-	lathe_ct_free(inner);
-	lathe_ct_free(term);
-	lathe_pt_free(pt);
 	return s;
 }
 
@@ -602,6 +624,25 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 	lathe_status s = LATHE_OK;
 	if (f->ngroups > 1)
 		s = lathe_ct_new_at(in->ctx, in->level, &tmp);
+	/* the groups' shared scratch, at the first group's level (the highest) */
+	fft_scratch x;
+	memset(&x, 0, sizeof(x));
+	for (size_t g = 0; g < f->ngroups; g++) {
+		bsgs b;
+		plan_bsgs(&f->g[g], sl->cols, &b);
+		const size_t need = (group_has_swap(&f->g[g]) ? 2 : 1) * b.B;
+		if (need > x.nstore)
+			x.nstore = need;
+	}
+	if (!s) {
+		x.store = lt_calloc(x.nstore, sizeof(*x.store));
+		x.diag = lt_alloc(sl->ell * 8);
+		if (!x.store || !x.diag)
+			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	if (!s && !(s = lathe_ct_new_at(in->ctx, in->level, &x.swapped)) &&
+	    !(s = lathe_ct_new_at(in->ctx, in->level, &x.inner)) && !(s = lathe_ct_new_at(in->ctx, in->level, &x.term)))
+		s = lathe_pt_new(in->ctx, &x.pt);
 	/*
 	 * exactly one level per group: each group multiplies at its input's
 	 * level and is switched down one prime after it (automatic switching,
@@ -615,11 +656,12 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 	const lathe_ct *src = in;
 	for (size_t g = 0; g < f->ngroups && !s; g++) {
 		lathe_ct *dst = ((f->ngroups - 1 - g) % 2 == 0) ? out : tmp;
-		if (!(s = apply_group(ev, dst, src, &f->g[g], sl)))
+		if (!(s = apply_group(ev, dst, src, &f->g[g], sl, &x)))
 			s = lathe_ct_mod_switch(ev, dst, dst);
 		src = dst;
 	}
 	ev->auto_ms = auto_ms;
+	scratch_clear(&x);
 	lathe_ct_free(tmp);
 	return s;
 }

@@ -54,9 +54,18 @@ lt_calloc(size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)
 		return NULL;
-	void *p = lt_alloc(count * size);
-	if (p)
-		memset(p, 0, count * size);
+	const size_t n = count * size;
+	unsigned char *p = lt_alloc(n);
+	if (!p)
+		return NULL;
+	/*
+	 * a ciphertext at N = 2^16 is tens of MB: the threads zero (and so
+	 * fault in) 1 MiB pieces each, rather than one thread all of it
+	 */
+	const size_t piece = (size_t)1 << 20, np = (n + piece - 1) / piece;
+#pragma omp parallel for schedule(static) if (np >= 8)
+	for (size_t i = 0; i < np; i++)
+		memset(p + i * piece, 0, i + 1 < np ? piece : n - i * piece);
 	return p;
 }
 
