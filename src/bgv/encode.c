@@ -244,6 +244,7 @@ centred_values(const lathe_ctx *ctx, const lt_plainmod *pm, const uint64_t *m, u
 	if (!c)
 		return NULL;
 	const uint64_t t = pm->t, half = (t - 1) / 2;
+#pragma omp parallel for schedule(static) if (lt_par(2, n))
 	for (size_t j = 0; j < n; j++) {
 		const uint64_t v = lt_mulmod(m[j], scale, t, pm->br);
 		const uint64_t neg = (uint64_t)0 - ((half - v) >> 63);

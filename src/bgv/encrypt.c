@@ -55,8 +55,8 @@ lathe_ct_new_at(const lathe_ctx *ctx, unsigned level, lathe_ct **out)
 	return lt_ct_alloc("lathe_ct_new_at", ctx, 2, level, out);
 }
 
-lathe_status
-lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level)
+static lathe_status
+reserve(lathe_ct *ct, unsigned size, unsigned level, int keep)
 {
 	const unsigned limbs = level + 1;
 	if (ct->cap >= size && ct->stride >= limbs)
@@ -68,15 +68,27 @@ lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level)
 	if (!c)
 		return lt_fail(LATHE_ENOMEM, "ciphertext: out of memory for %u components of %u limbs", cap, stride);
 	if (ct->c) {
-		for (unsigned i = 0; i < ct->cap; i++)
-			memcpy(c + (size_t)i * stride * n, ct->c + (size_t)i * ct->stride * n,
-			       (size_t)ct->stride * n * sizeof(uint64_t));
+		if (keep)
+			for (unsigned i = 0; i < ct->cap; i++)
+				lt_limbs_copy(c + (size_t)i * stride * n, ct->c + (size_t)i * ct->stride * n, ct->stride, n);
 		lt_free(ct->c);
 	}
 	ct->c = c;
 	ct->cap = cap;
 	ct->stride = stride;
 	return LATHE_OK;
+}
+
+lathe_status
+lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level)
+{
+	return reserve(ct, size, level, 1);
+}
+
+lathe_status
+lt_ct_reserve_fresh(lathe_ct *ct, unsigned size, unsigned level)
+{
+	return reserve(ct, size, level, 0);
 }
 
 void
@@ -97,7 +109,7 @@ lathe_ct_copy(lathe_ct *out, const lathe_ct *a)
 		return lt_fail(LATHE_EMISMATCH, "lathe_ct_copy: ciphertexts from different contexts");
 	if (out == a)
 		return LATHE_OK;
-	lathe_status s = lt_ct_reserve(out, a->size, a->level);
+	lathe_status s = lt_ct_reserve_fresh(out, a->size, a->level);
 	if (s)
 		return s;
 	for (unsigned i = 0; i < a->size; i++)

@@ -2,6 +2,7 @@
  * Evaluator operations: additions, plaintext and scalar operations,
  * prepared plaintexts, modulus switching.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -16,6 +17,61 @@
 
 /* ---- additive operations ---- */
 
+/*
+ * a +- b at one level with different correction factors: b's message is
+ * brought to a's factor by k = fa / fb mod t (centered) inside the same
+ * pass, out = a +- k b limb by limb, instead of a copy of b, its scaling,
+ * and the sum (what lt_ev_align and addsub do otherwise, with the same
+ * words and estimate).
+ */
+static lathe_status
+addsub_scaled(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, int sub,
+              const uint8_t *id)
+{
+	const lathe_ctx *c = ev->ctx;
+	const lt_plainmod *pm = lt_ct_pm(a);
+	const uint64_t r = lt_mulmod(a->fac, lt_invmod_any(b->fac, pm->t), pm->t, pm->br);
+	const int64_t k = lt_centered_mod(r, pm->t);
+	const double noise = lt_log2_add(a->noise, b->noise + lt_log2_abs(k));
+	if (lt_ev_too_noisy(c, noise, a->level))
+		return lt_ev_refuse_noise(fn, c, noise, a->level);
+	const unsigned size = a->size > b->size ? a->size : b->size, level = a->level;
+	const unsigned asz = a->size, bsz = b->size;
+	const uint64_t fac = a->fac;
+	const unsigned apm = a->pm;
+	lathe_status s;
+	/* out may be a or b: room is made keeping what they hold */
+	if ((s = lt_ct_reserve(out, size, level)))
+		return s;
+	const size_t n = c->n;
+	/* (component, limb) pairs, one loop: b's component y gives x cx - y cy with cx = 1, cy = -+k */
+#pragma omp parallel for schedule(static) if (lt_par(size * (level + 1), n))
+	for (unsigned x = 0; x < size * (level + 1); x++) {
+		const unsigned w = x / (level + 1), i = x % (level + 1);
+		const lt_modulus *m = c->ring.modp[i];
+		const uint64_t kq = lt_from_signed(sub ? k : -k, m->q, m->br);
+		uint64_t *o = lt_ct_comp(out, w) + (size_t)i * n;
+		const uint64_t *pa = w < asz ? lt_ct_comp(a, w) + (size_t)i * n : NULL;
+		const uint64_t *pb = w < bsz ? lt_ct_comp(b, w) + (size_t)i * n : NULL;
+		if (pa && pb)
+			lt_vec_mulsub2(o, pa, 1, pb, kq, n, m);
+		else if (pa) {
+			if (o != pa)
+				memcpy(o, pa, n * sizeof(uint64_t));
+		} else {
+			lt_vec_mul_scalar(o, pb, lt_negmod(kq, m->q), n, m);
+		}
+	}
+	out->size = size;
+	out->level = level;
+	out->pm = apm;
+	out->fac = fac;
+	out->noise = noise;
+	out->seeded = 0;
+	memcpy(out->keyid, id, LT_KEYID_BYTES);
+	return LATHE_OK;
+}
+
 static lathe_status
 addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, int sub)
 {
@@ -26,6 +82,8 @@ addsub(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const l
 	CHECK_PAIR(fn, a, b);
 	uint8_t id[LT_KEYID_BYTES];
 	memcpy(id, lt_keyid_pick(a->keyid, b->keyid), sizeof(id));
+	if (a != b && a->level == b->level && a->fac != b->fac)
+		return addsub_scaled(fn, ev, out, a, b, sub, id);
 	lathe_status s = lt_ev_align(ev, &a, &b, 0);
 	if (s)
 		return s;
@@ -114,9 +172,34 @@ lt_ev_check_pt(const char *fn, const lathe_eval *ev, const lathe_pt *p)
 double
 lt_plain_log2_norm(const lathe_ctx *c, const lt_plainmod *pm, const uint64_t *m)
 {
+	/*
+	 * exact integer sums of 2^12 coefficients each (below 2^12 t/2 < 2^62
+	 * for t < 2^51; larger t: in double), added in order: the same value
+	 * for any thread count
+	 */
+	enum { CH = 4096, NCH = ((size_t)1 << LT_LOGN_MAX) / CH };
+	const size_t n = c->n, nch = (n + CH - 1) / CH;
+	double part[NCH];
+	assert(nch <= NCH);
+	const int exact = pm->t < ((uint64_t)1 << 51);
+#pragma omp parallel for schedule(static) if (lt_par(2, n))
+	for (size_t b = 0; b < nch; b++) {
+		const size_t e = (b + 1) * CH < n ? (b + 1) * CH : n;
+		uint64_t si = 0;
+		double sd = 0;
+		for (size_t j = b * CH; j < e; j++) {
+			const int64_t v = lt_centered_mod(m[j], pm->t);
+			const uint64_t a = (uint64_t)(v < 0 ? -v : v);
+			if (exact)
+				si += a;
+			else
+				sd += (double)a;
+		}
+		part[b] = exact ? (double)si : sd;
+	}
 	double s = 0;
-	for (size_t j = 0; j < c->n; j++)
-		s += fabs((double)lt_centered_mod(m[j], pm->t));
+	for (size_t b = 0; b < nch; b++)
+		s += part[b];
 	return s == 0 ? -1e9 : log2(s);
 }
 
@@ -402,7 +485,7 @@ lt_ev_ct_mul_scalar(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, int64_t v)
 		return lt_ev_refuse_noise(fn, c, noise, a->level);
 	if (out != a) {
 		/* one pass: out = k a, not a copy scaled in place */
-		if ((s = lt_ct_reserve(out, a->size, a->level)))
+		if ((s = lt_ct_reserve_fresh(out, a->size, a->level)))
 			return s;
 		for (unsigned i = 0; i < a->size; i++) {
 			lt_poly po = lt_poly_view(c->n, c->ring.modp, a->level + 1, lt_ct_comp(out, i), 1);

@@ -90,7 +90,7 @@ tensor(lathe_eval *ev, lathe_ct *out, const lathe_ct *a, const lathe_ct *b, cons
 	 * A relinearized product keeps c2 in the evaluator's drop buffer (free
 	 * once the operands are aligned): out needs room for 2 components only.
 	 */
-	if ((s = lt_ct_reserve(out, relin ? 2 : 3, a->level)))
+	if ((s = lt_ct_reserve_fresh(out, relin ? 2 : 3, a->level)))
 		return s;
 	const unsigned l = a->level;
 	out->level = l;

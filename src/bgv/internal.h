@@ -257,6 +257,8 @@ lathe_status lt_ctx_new_primes(const lathe_params *p, const uint64_t *primes, un
  * LATHE_ENOMEM leaves ct unchanged.
  */
 lathe_status lt_ct_reserve(lathe_ct *ct, unsigned size, unsigned level);
+/* The same for a ciphertext about to be overwritten: what it held is not kept (zeros when it grows). */
+lathe_status lt_ct_reserve_fresh(lathe_ct *ct, unsigned size, unsigned level);
 
 /*
  * Allocators shared by bgv and io (so that io stays a format layer): a

@@ -29,7 +29,8 @@ lt_ks_ws_init(lt_ks_ws *ws, const lathe_ctx *c)
 	ws->coef = lt_alloc((size_t)c->nq * n * 8);
 	ws->dig = lt_alloc(c->dnum * all * 8);
 	ws->dptr = lt_calloc((size_t)c->dnum * (c->nq + c->np), sizeof(*ws->dptr));
-	ws->conv = lt_alloc(all * 8 + n * 8);
+	/* the base conversions of ModUp, and ModDown of both components at once (ring/tdiv.h) */
+	ws->conv = lt_alloc(((size_t)2 * c->nq + c->np + 1) * n * 8);
 	ws->tmp = lt_alloc((size_t)(th + 1) * n * 8);
 	ws->tmp_threads = th;
 	ws->acc = lt_alloc(2 * all * 8);
@@ -99,13 +100,37 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 	for (unsigned i = 0; i <= l; i++)
 		lt_ntt_inv(ws->coef + (size_t)i * n, &c->ring.mod[i].ntt);
 	const unsigned nd = lt_ks_digits(c, l), nl = l + 1 + np;
+	/*
+	 * The extension of each digit to the other primes of Q_l and P, in the
+	 * extension's output order: first the base conversions of the digits of
+	 * several primes (each parallel over coefficients), then one loop over
+	 * the output limbs of all digits (the centered lifts of one-prime
+	 * digits, and every NTT), so that the threads share the limbs of all
+	 * digits rather than of one at a time.
+	 */
+	assert(nd <= LT_MAX_MODULI);
+	unsigned first[LT_MAX_MODULI + 1];
+	first[0] = 0;
 	for (unsigned j = 0; j < nd; j++) {
 		unsigned s, e;
 		lt_ks_digit_range(c, j, l, &s, &e);
-		/* the other primes of Q_l and P, in the extension's output order, then NTT */
 		const lt_baseconv *bc = &c->modup[l * c->dnum + j];
-		uint64_t *d = ws->dig + j * all;
-		const unsigned nout = bc->nout;
+		if (e - s > 1)
+			lt_baseconv_apply_centered(bc, ws->dig + j * all, ws->coef + (size_t)s * n, n, ws->conv);
+		first[j + 1] = first[j] + bc->nout;
+	}
+	const unsigned tot = first[nd];
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(tot, n))
+	for (unsigned x = 0; x < tot; x++) {
+		unsigned j = 0;
+		while (x >= first[j + 1])
+			j++;
+		const unsigned k = x - first[j];
+		unsigned s, e;
+		lt_ks_digit_range(c, j, l, &s, &e);
+		const lt_baseconv *bc = &c->modup[l * c->dnum + j];
+		const lt_modulus *m = bc->out[k];
+		uint64_t *dk = ws->dig + j * all + (size_t)k * n;
 		if (e - s == 1) {
 			/*
 			 * one prime: the centered extension is the centered lift of each
@@ -113,20 +138,15 @@ lt_ks_decompose(lt_ks_ws *ws, const uint64_t *cin, unsigned l)
 			 * prime has the same ones (as lt_tdiv_init chooses)
 			 */
 			const lt_modulus *ms = &c->ring.mod[s];
-			const uint64_t *y = ws->coef + (size_t)s * n;
-#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nout, n))
-			for (unsigned k = 0; k < nout; k++) {
-				const lt_modulus *m = bc->out[k];
-				const lt_kernels *kn = m->ntt.kern == ms->ntt.kern ? m->ntt.kern : lt_kernels_scalar();
-				kn->tdiv_lift(d + (size_t)k * n, y, n, ms->q, m);
-				lt_ntt_fwd(d + (size_t)k * n, &m->ntt);
-			}
-		} else {
-			lt_baseconv_apply_centered(bc, d, ws->coef + (size_t)s * n, n, ws->conv);
-#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nout, n))
-			for (unsigned k = 0; k < nout; k++)
-				lt_ntt_fwd(d + (size_t)k * n, &bc->out[k]->ntt);
+			const lt_kernels *kn = m->ntt.kern == ms->ntt.kern ? m->ntt.kern : lt_kernels_scalar();
+			kn->tdiv_lift(dk, ws->coef + (size_t)s * n, n, ms->q, m);
 		}
+		lt_ntt_fwd(dk, &m->ntt);
+	}
+	for (unsigned j = 0; j < nd; j++) {
+		unsigned s, e;
+		lt_ks_digit_range(c, j, l, &s, &e);
+		const uint64_t *d = ws->dig + j * all;
 		/* where the inner product finds each limb: the digit's own primes are the input */
 		const uint64_t **ptr = ws->dptr + (size_t)j * nl;
 		unsigned k = 0;
@@ -156,24 +176,33 @@ inner(lt_ks_ws *ws, const lt_ksk *key, const uint32_t *perm, unsigned l, uint64_
 	int nt = omp_get_max_threads();
 	if (nt > ws->tmp_threads)
 		nt = ws->tmp_threads;
+	/*
+	 * each limb in two halves of its coefficients (the products are
+	 * word by word): an even number of equal pieces for the threads
+	 */
+	const size_t hn = n / 2;
 #pragma omp parallel for schedule(static) if (lt_par(nl, n)) num_threads(nt)
-	for (unsigned x = 0; x < nl; x++) {
-		/* x: limb of Q_l P; i: its prime in the ring; kx: its limb in the key */
+	for (unsigned y = 0; y < 2 * nl; y++) {
+		/* x: limb of Q_l P; i: its prime in the ring; kx: its limb in the key; h: the half */
+		const unsigned x = y / 2;
+		const size_t h = (y % 2) * hn;
 		const unsigned i = x <= l ? x : nq + (x - l - 1);
 		const unsigned kx = x <= l ? x : kl + 1 + (x - l - 1);
 		const lt_modulus *m = c->ring.modp[i];
-		uint64_t *a0 = acc + (size_t)x * n, *a1 = acc1 + (size_t)x * n;
+		uint64_t *a0 = acc + (size_t)x * n + h, *a1 = acc1 + (size_t)x * n + h;
 		uint64_t *tmp = ws->tmp + (size_t)omp_get_thread_num() * n;
 		for (unsigned j = 0; j < nd; j++) {
 			const uint64_t *d = ws->dptr[(size_t)j * nl + x];
 			if (perm) {
-				for (size_t k = 0; k < n; k++)
-					tmp[k] = d[perm[k]];
+				for (size_t k = 0; k < hn; k++)
+					tmp[k] = d[perm[h + k]];
 				d = tmp;
+			} else {
+				d += h;
 			}
-			const uint64_t *kb = key->b + j * kwords + (size_t)kx * n;
-			const uint64_t *ka = key->a + j * kwords + (size_t)kx * n;
-			lt_vec_mac2(a0, a1, d, kb, ka, n, m, !add && j == 0);
+			const uint64_t *kb = key->b + j * kwords + (size_t)kx * n + h;
+			const uint64_t *ka = key->a + j * kwords + (size_t)kx * n + h;
+			lt_vec_mac2(a0, a1, d, kb, ka, hn, m, !add && j == 0);
 		}
 	}
 }
@@ -196,12 +225,15 @@ lt_ks_moddown(lt_ks_ws *ws, const lt_plainmod *pm, uint64_t *acc, unsigned l, ui
 	const lathe_ctx *c = ws->ctx;
 	const size_t n = c->n;
 	uint64_t *outs[2] = { out0, out1 };
-	/* x' = (x - t [t^-1 x]_P) / P, centered, for both components (ring/tdiv.h) */
+	/* x' = (x - t [t^-1 x]_P) / P, centered, for both components together (ring/tdiv.h) */
+	const uint64_t *xb[2];
+	uint64_t *xc[2];
 	for (unsigned w = 0; w < 2; w++) {
 		uint64_t *x = lt_ks_acc_comp(c, acc, l, w);
-		lt_rns_tdivide_to(&pm->md[l], outs[w], x, x + (size_t)(l + 1) * n, n, LT_TDIV_B_NTT | LT_TDIV_C_NTT,
-		                  ws->conv);
+		xb[w] = x;
+		xc[w] = x + (size_t)(l + 1) * n;
 	}
+	lt_rns_tdivide_many_to(&pm->md[l], 2, outs, xb, xc, n, LT_TDIV_B_NTT | LT_TDIV_C_NTT, ws->conv);
 }
 
 lathe_status

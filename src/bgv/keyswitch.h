@@ -64,7 +64,7 @@ typedef struct lt_ks_ws {
 	uint64_t *coef;              /* nq limbs: the input in coefficient form (ModUp) */
 	uint64_t *dig;               /* dnum * (nq + np) limbs: the extended limbs of each digit */
 	const uint64_t **dptr;       /* [digit][limb of Q_l P]: where the inner product reads it (own limbs: in c) */
-	uint64_t *conv;              /* base-conversion scratch: nq + np + 1 limbs */
+	uint64_t *conv;              /* base-conversion scratch: 2 nq + np + 1 limbs */
 	uint64_t *tmp;               /* one limb per thread: a permuted digit limb */
 	int tmp_threads;
 	uint64_t *acc;               /* an accumulator pair at the top level: 2 (nq + np) limbs */

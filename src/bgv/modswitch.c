@@ -11,6 +11,7 @@
  * dropped plus one forward NTT per prime kept, instead of that per prime
  * dropped.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -20,7 +21,8 @@
 size_t
 lt_ct_switch_scratch_words(const lathe_ctx *c)
 {
-	return (2 * (size_t)c->nq + 1) * c->n;
+	/* the division of up to three components at once, then their C limbs when out of place */
+	return (4 * (size_t)c->nq + 1) * c->n;
 }
 
 lathe_status
@@ -45,17 +47,29 @@ lt_ct_switch_to(lathe_ct *out, const lathe_ct *a, unsigned level, uint64_t *scra
 		if (!buf)
 			return lt_fail(LATHE_ENOMEM, "modulus switching: out of memory");
 	}
-	/* out of place, the C limbs (overwritten by the division) are copied first, after the division's scratch */
-	uint64_t *cbuf = buf + ((size_t)c->nq + 1) * n;
-	for (unsigned k = 0; k < a->size; k++) {
-		uint64_t *xb = (uint64_t *)lt_ct_comp(a, k);
+	/*
+	 * all components in one division (ring/tdiv.h: the threads share their
+	 * limbs); out of place, the C limbs (overwritten by the division) are
+	 * copied first, after the division's scratch
+	 */
+	const unsigned k = a->size;
+	assert(k >= 1 && k <= LT_TDIV_MAX_MANY);
+	uint64_t *cbuf = buf + lt_tdiv_many_scratch_words(plan, n, flags, k);
+	uint64_t *outs[LT_TDIV_MAX_MANY], *xc[LT_TDIV_MAX_MANY];
+	const uint64_t *xb[LT_TDIV_MAX_MANY];
+	for (unsigned w = 0; w < k; w++) {
+		uint64_t *x = (uint64_t *)lt_ct_comp(a, w);
+		xb[w] = x;
 		if (out == a) {
-			lt_rns_tdivide(plan, xb, n, flags, buf);
+			outs[w] = x;
+			xc[w] = x + (size_t)nb * n;
 		} else {
-			lt_limbs_copy(cbuf, xb + (size_t)nb * n, nc, n);
-			lt_rns_tdivide_to(plan, lt_ct_comp(out, k), xb, cbuf, n, flags, buf);
+			outs[w] = lt_ct_comp(out, w);
+			xc[w] = cbuf + (size_t)w * nc * n;
+			lt_limbs_copy(xc[w], x + (size_t)nb * n, nc, n);
 		}
 	}
+	lt_rns_tdivide_many_to(plan, k, outs, xb, xc, n, flags, buf);
 	if (!scratch)
 		lt_free(buf);
 	/* the estimate of switching one prime at a time: one division by their product rounds once */

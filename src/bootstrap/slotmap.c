@@ -30,6 +30,7 @@
  */
 #include <string.h>
 
+#include "../bgv/evalcore.h"
 #include "../bgv/internal.h"
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -228,9 +229,9 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				lathe_prepared_pt_free(w[sw * B + b]);
-				w[sw * B + b] = NULL;
-				s = lathe_prepared_pt_new(pt, lv, &w[sw * B + b]);
+				/* the diagonals of the previous giant step make room for these */
+				lathe_prepared_pt **wk = &w[sw * B + b];
+				s = *wk ? lt_prepared_pt_refill(*wk, pt, lv) : lathe_prepared_pt_new(pt, lv, wk);
 			}
 		for (size_t sw = 0; sw < rows && !s; sw++) {
 			s = lathe_rotset_dot(ev, sw ? term : inner, rs[sw], (const lathe_prepared_pt *const *)&w[sw * B]);

@@ -193,62 +193,92 @@ lt_tdiv_lift_mulsub_scalar(uint64_t *r, const uint64_t *x, uint64_t cx, const ui
 	}
 }
 
+size_t
+lt_tdiv_many_scratch_words(const lt_tdiv *plan, size_t n, unsigned flags, unsigned k)
+{
+	if (!(flags & LT_TDIV_B_NTT))
+		return 0;
+	return plan->nc == 1 ? (size_t)k * plan->nb * n : ((size_t)k * plan->nb + plan->nc + 1) * n;
+}
+
 void
 lt_rns_tdivide_to(const lt_tdiv *p, uint64_t *out, const uint64_t *xb, uint64_t *xc, size_t n, unsigned flags,
                   uint64_t *scratch)
 {
+	lt_rns_tdivide_many_to(p, 1, &out, &xb, &xc, n, flags, scratch);
+}
+
+/*
+ * Each step runs over the limbs of all k inputs in one parallel loop: with
+ * two threads and an odd nb or nc, k = 2 keeps both busy where one input
+ * at a time leaves one idle for the last limb.
+ */
+void
+lt_rns_tdivide_many_to(const lt_tdiv *p, unsigned k, uint64_t *const *out, const uint64_t *const *xb,
+                       uint64_t *const *xc, size_t n, unsigned flags, uint64_t *scratch)
+{
 	const unsigned nb = p->nb, nc = p->nc;
 	const int bntt = (flags & LT_TDIV_B_NTT) != 0;
-	assert(p->mod && out && xb && xc);
+	assert(p->mod && out && xb && xc && k >= 1 && k <= LT_TDIV_MAX_MANY);
 	assert(!bntt || (p->b_ntt && scratch && p->b[0]->ntt.n == n));
 	assert(!(flags & LT_TDIV_C_NTT) || (p->c_ntt && p->c[0]->ntt.n == n));
 	if (flags & LT_TDIV_C_NTT) {
-#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nc, n))
-		for (unsigned j = 0; j < nc; j++)
-			lt_ntt_inv(xc + (size_t)j * n, &p->c[j]->ntt);
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(k * nc, n))
+		for (unsigned x = 0; x < k * nc; x++)
+			lt_ntt_inv(xc[x / nc] + (size_t)(x % nc) * n, &p->c[x % nc]->ntt);
 	}
 	if (nc == 1) {
 		const lt_modulus *mc = p->c[0];
 		/* y = [t^-1 x_C]_{c_0}, once for all B limbs */
-		lt_vec_mul_scalar(xc, xc, p->tinv_c0, n, mc);
+#pragma omp parallel for schedule(static) if (lt_par(k, n))
+		for (unsigned w = 0; w < k; w++)
+			lt_vec_mul_scalar(xc[w], xc[w], p->tinv_c0, n, mc);
 		const uint64_t c0 = mc->q;
-		const lt_kernels *k = p->kern;
+		const lt_kernels *kn = p->kern;
 		if (!bntt) {
-#pragma omp parallel for schedule(static) if (lt_par(nb, n))
-			for (unsigned i = 0; i < nb; i++)
-				k->tdiv_lift_mulsub(out + (size_t)i * n, xb + (size_t)i * n, p->cinv_b[i], xc, p->tcinv_b[i],
-				                    n, c0, p->b[i]);
+#pragma omp parallel for schedule(static) if (lt_par(k * nb, n))
+			for (unsigned x = 0; x < k * nb; x++) {
+				const unsigned w = x / nb, i = x % nb;
+				kn->tdiv_lift_mulsub(out[w] + (size_t)i * n, xb[w] + (size_t)i * n, p->cinv_b[i], xc[w],
+				                     p->tcinv_b[i], n, c0, p->b[i]);
+			}
 			return;
 		}
-		/* lift, NTT, combine; one lift buffer per thread (at most nb threads), reused while in cache */
+		/* lift, NTT, combine; one lift buffer per thread (at most k nb threads), reused while in cache */
 		int nt = omp_get_max_threads();
-		if (nt > (int)nb)
-			nt = (int)nb;
-#pragma omp parallel num_threads(nt) if (lt_par(nb, n))
+		if (nt > (int)(k * nb))
+			nt = (int)(k * nb);
+#pragma omp parallel num_threads(nt) if (lt_par(k * nb, n))
 		{
 			const unsigned tid = (unsigned)omp_get_thread_num(), step = (unsigned)omp_get_num_threads();
 			uint64_t *e = scratch + (size_t)tid * n;
-			for (unsigned i = tid; i < nb; i += step) {
+			for (unsigned x = tid; x < k * nb; x += step) {
+				const unsigned w = x / nb, i = x % nb;
 				const lt_modulus *m = p->b[i];
-				k->tdiv_lift(e, xc, n, c0, m);
+				kn->tdiv_lift(e, xc[w], n, c0, m);
 				lt_ntt_fwd(e, &m->ntt);
-				lt_vec_mulsub2(out + (size_t)i * n, xb + (size_t)i * n, p->cinv_b[i], e, p->tcinv_b[i], n, m);
+				lt_vec_mulsub2(out[w] + (size_t)i * n, xb[w] + (size_t)i * n, p->cinv_b[i], e, p->tcinv_b[i], n,
+				               m);
 			}
 		}
 		return;
 	}
 	if (!bntt) {
-		lt_baseconv_apply_centered_mulsub(p->conv, out, xb, xc, n, p->cinv_b, p->tcinv_b);
+		for (unsigned w = 0; w < k; w++)
+			lt_baseconv_apply_centered_mulsub(p->conv, out[w], xb[w], xc[w], n, p->cinv_b, p->tcinv_b);
 		return;
 	}
-	uint64_t *ext = scratch;
-	lt_baseconv_apply_centered(p->conv, ext, xc, n, scratch + (size_t)nb * n);
-#pragma omp parallel for schedule(dynamic, 1) if (lt_par(nb, n))
-	for (unsigned i = 0; i < nb; i++) {
+	/* the extensions of all k inputs (each parallel over coefficients), then their NTTs together */
+	uint64_t *ext = scratch, *cs = scratch + (size_t)k * nb * n;
+	for (unsigned w = 0; w < k; w++)
+		lt_baseconv_apply_centered(p->conv, ext + (size_t)w * nb * n, xc[w], n, cs);
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(k * nb, n))
+	for (unsigned x = 0; x < k * nb; x++) {
+		const unsigned w = x / nb, i = x % nb;
 		const lt_modulus *m = p->b[i];
-		uint64_t *ei = ext + (size_t)i * n;
+		uint64_t *ei = ext + (size_t)x * n;
 		lt_ntt_fwd(ei, &m->ntt);
-		lt_vec_mulsub2(out + (size_t)i * n, xb + (size_t)i * n, p->cinv_b[i], ei, p->tcinv_b[i], n, m);
+		lt_vec_mulsub2(out[w] + (size_t)i * n, xb[w] + (size_t)i * n, p->cinv_b[i], ei, p->tcinv_b[i], n, m);
 	}
 }
 

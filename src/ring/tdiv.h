@@ -127,6 +127,21 @@ void lt_rns_tdivide_to(const lt_tdiv *plan, uint64_t *out, const uint64_t *xb, u
                        unsigned flags, uint64_t *scratch);
 
 /*
+ * lt_rns_tdivide_to of k inputs at once, 1 <= k <= LT_TDIV_MAX_MANY:
+ * out[w] = the division of (xb[w], xc[w]), the same words as k calls,
+ * with each step's limbs of all k inputs in one parallel loop (two
+ * threads stay busy when nb or nc is odd). Each out[w] is xb[w] itself or
+ * overlaps none of the inputs, the other outputs and scratch; scratch:
+ * lt_tdiv_many_scratch_words(plan, n, flags, k) words (0 when the B limbs
+ * are in coefficient form; k nb n with them in NTT form and nc = 1;
+ * (k nb + nc + 1) n with them in NTT form and nc > 1). CT: yes.
+ */
+#define LT_TDIV_MAX_MANY 3
+void lt_rns_tdivide_many_to(const lt_tdiv *plan, unsigned k, uint64_t *const *out, const uint64_t *const *xb,
+                            uint64_t *const *xc, size_t n, unsigned flags, uint64_t *scratch);
+size_t lt_tdiv_many_scratch_words(const lt_tdiv *plan, size_t n, unsigned flags, unsigned k);
+
+/*
  * The kernel steps of nc = 1, for the kernel tables (kernels.h); the
  * portable path, any moduli below 2^62. y: n words in [0, c), c odd.
  * lift:   r = the centered lift of y (y - c when y > (c-1)/2) mod m->q;

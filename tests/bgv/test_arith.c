@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bgv/bgv_util.h"
+#include "bgv/internal.h"
 
 typedef lathe_status (*ct_binop)(lathe_eval *, lathe_ct *, const lathe_ct *, const lathe_ct *);
 typedef void (*pm_binop)(uint64_t *, const uint64_t *, const uint64_t *, size_t, uint64_t);
@@ -83,6 +84,89 @@ Test(arith, binary_ops_with_every_aliasing, .timeout = 120)
 		lathe_ct_free(c);
 		free(v);
 		free(w);
+		free(r);
+		bgv_fix_clear(&f);
+	}
+}
+
+/*
+ * Sums of two ciphertexts at one level whose correction factors differ
+ * (a product against a fresh ciphertext switched down to its level): b is
+ * brought to a's factor inside the sum. Both orders, add and sub, every
+ * aliasing, and a 3-component operand against a 2-component one.
+ */
+Test(arith, sums_across_correction_factors, .timeout = 120)
+{
+	for (size_t si = 0; si < BGV_N_ARITH; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, &BGV_INSECURE_ARITH[si], BGV_KEYS_STEPS, (const int[]){ 1 }, 1, 330 + (uint32_t)si);
+		size_t n = f.slots;
+		uint64_t *v = bgv_vec(&f), *w = bgv_vec(&f), *vv = bgv_vec(&f), *r = bgv_vec(&f);
+		lathe_ct *x = bgv_ct(&f), *p = bgv_ct(&f), *p3 = bgv_ct(&f), *y = bgv_ct(&f);
+		lathe_ct *a = bgv_ct(&f), *b = bgv_ct(&f), *c = bgv_ct(&f);
+		unsigned differ = 0;
+		for (unsigned trial = 0; trial < test_mult(2); trial++) {
+			bgv_rand(&f, v);
+			bgv_rand(&f, w);
+			bgv_encrypt_vec(&f, x, v, 1);
+			pm_mul(vv, v, v, n, f.t);
+			BGV_OK(&f, lathe_ct_mul(f.ev, p, x, x));
+			BGV_OK(&f, lathe_ct_mul_raw(f.ev, p3, p, p));
+			for (int three = 0; three < 2; three++) {
+				const lathe_ct *pa = three ? p3 : p;
+				uint64_t *ref = bgv_vec(&f);
+				if (three)
+					pm_mul(ref, vv, vv, n, f.t);
+				else
+					pm_copy(ref, vv, n);
+				bgv_encrypt_vec(&f, y, w, 1);
+				BGV_OK(&f, lathe_ct_mod_switch_to(f.ev, y, y, lathe_ct_level(pa)));
+				/*
+				 * chains of primes 1 mod t keep every factor 1: y's words are
+				 * scaled by k and its factor with them (the same message)
+				 */
+				const int64_t k = 2 + (int64_t)trial;
+				BGV_OK(&f, lathe_ct_mul_scalar(f.ev, y, y, k));
+				y->fac = lt_mulmod(y->fac, (uint64_t)k, f.t, lt_barrett_prep(f.t));
+				differ += pa->fac != y->fac;
+				for (int sub = 0; sub < 2; sub++)
+					for (int order = 0; order < 2; order++)
+						for (int al = 0; al < 3; al++) {
+							char what[96];
+							snprintf(what, sizeof(what), "%s, %s first, %s, %s, trial %u", sub ? "sub" : "add",
+							         order ? "fresh" : "product", three ? "3 components" : "2 components",
+							         ALIAS[al], trial);
+							BGV_OK(&f, lathe_ct_copy(a, order ? y : pa));
+							BGV_OK(&f, lathe_ct_copy(b, order ? pa : y));
+							const uint64_t *ma = order ? w : ref, *mb = order ? ref : w;
+							ct_binop op = sub ? lathe_ct_sub : lathe_ct_add;
+							lathe_ct *out = al == 0 ? c : al == 1 ? a : b;
+							BGV_OK(&f, op(f.ev, out, a, b));
+							(sub ? pm_sub : pm_add)(r, ma, mb, n, f.t);
+							cr_assert_eq(lathe_ct_size(out), lathe_ct_size(pa), "%s: size %u [%s]", what,
+							             lathe_ct_size(out), f.desc);
+							bgv_check(&f, out, r, what);
+							bgv_check_estimate(&f, out, what);
+							if (al != 1)
+								bgv_check(&f, a, ma, "input a after the op");
+							if (al != 2)
+								bgv_check(&f, b, mb, "input b after the op");
+						}
+				free(ref);
+			}
+		}
+		/* the factors did differ, so the sums above took the scaled path */
+		cr_assert(differ > 0, "no pair with different factors [%s]", f.desc);
+		lathe_ct_free(x);
+		lathe_ct_free(p);
+		lathe_ct_free(p3);
+		lathe_ct_free(y);
+		lathe_ct_free(a);
+		lathe_ct_free(b);
+		lathe_ct_free(c);
+		free(v);
+		free(w);
+		free(vv);
 		free(r);
 		bgv_fix_clear(&f);
 	}

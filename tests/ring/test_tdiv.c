@@ -411,6 +411,80 @@ Test(tdiv, one_and_two_threads_agree)
 	}
 }
 
+/*
+ * lt_rns_tdivide_many_to: k inputs at once give the words of k single
+ * divisions, in place and out of place, on every kernel table, form and
+ * thread count, with nb and nc odd and even.
+ */
+Test(tdiv, many_inputs_give_the_words_of_one_at_a_time)
+{
+	const lt_kernels *kt[2];
+	const unsigned nk = tables(kt);
+	static const unsigned bits[] = { 50, 49, 48, 47, 46, 45, 44, 43 };
+	uint64_t q[8];
+	for (unsigned i = 0; i < 8; i++)
+		cr_assert_eq(lt_primes_gen(&q[i], 1, bits[i], 11, q, i), LATHE_OK);
+	const size_t n = 1024;
+	lt_prng g;
+	test_prng(&g, 304);
+	static const unsigned shapes[][2] = { { 1, 1 }, { 4, 1 }, { 5, 1 }, { 1, 3 }, { 4, 3 }, { 5, 2 } };
+	for (unsigned kk = 0; kk < nk; kk++) {
+		lt_ring r;
+		cr_assert_eq(lt_ring_init_kernels(&r, n, q, 8, kt[kk]), LATHE_OK);
+		for (size_t si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
+			const unsigned nb = shapes[si][0], nc = shapes[si][1], nl = nb + nc;
+			lt_tdiv p;
+			cr_assert_eq(lt_tdiv_init(&p, r.modp, nb, r.modp + nb, nc, 65537), LATHE_OK);
+			uint64_t *x[LT_TDIV_MAX_MANY], *want[LT_TDIV_MAX_MANY], *buf[LT_TDIV_MAX_MANY], *out[LT_TDIV_MAX_MANY];
+			uint64_t *res = lt_alloc((size_t)nb * n * 8);
+			for (unsigned w = 0; w < LT_TDIV_MAX_MANY; w++) {
+				x[w] = lt_alloc((size_t)nl * n * 8);
+				want[w] = lt_alloc((size_t)nb * n * 8);
+				buf[w] = lt_alloc((size_t)nl * n * 8);
+				out[w] = lt_alloc((size_t)nb * n * 8);
+				fill(&g, x[w], n, p.b, nb, p.c, nc, 65537, (int)(w % 3));
+			}
+			for (unsigned flags = 0; flags < 4; flags++)
+				for (unsigned k = 1; k <= LT_TDIV_MAX_MANY; k++)
+					for (int th = 1; th <= 2; th++)
+						for (int inplace = 0; inplace < 2; inplace++) {
+							omp_set_num_threads(th);
+							const uint64_t *xb[LT_TDIV_MAX_MANY];
+							uint64_t *xc[LT_TDIV_MAX_MANY], *o[LT_TDIV_MAX_MANY];
+							for (unsigned w = 0; w < k; w++) {
+								run(&p, x[w], n, flags, want[w], res);
+								memcpy(buf[w], x[w], (size_t)nl * n * 8);
+								for (unsigned l = 0; l < nl; l++)
+									if ((l < nb && (flags & LT_TDIV_B_NTT)) || (l >= nb && (flags & LT_TDIV_C_NTT)))
+										lt_ntt_fwd(buf[w] + (size_t)l * n, &p.mod[l]->ntt);
+								xb[w] = buf[w];
+								xc[w] = buf[w] + (size_t)nb * n;
+								o[w] = inplace ? buf[w] : out[w];
+							}
+							const size_t sw = lt_tdiv_many_scratch_words(&p, n, flags, k);
+							uint64_t *scr = sw ? lt_alloc(sw * 8) : NULL;
+							lt_rns_tdivide_many_to(&p, k, o, xb, xc, n, flags, scr);
+							lt_free(scr);
+							for (unsigned w = 0; w < k; w++)
+								cr_assert_arr_eq(o[w], want[w], (size_t)nb * n * 8,
+								                 "%s nb=%u nc=%u flags=%u k=%u input %u threads %d %s: "
+								                 "not the words of one division",
+								                 kt[kk]->name, nb, nc, flags, k, w, th, inplace ? "in place" : "out of place");
+						}
+			omp_set_num_threads(2);
+			for (unsigned w = 0; w < LT_TDIV_MAX_MANY; w++) {
+				lt_free(x[w]);
+				lt_free(want[w]);
+				lt_free(buf[w]);
+				lt_free(out[w]);
+			}
+			lt_free(res);
+			lt_tdiv_clear(&p);
+		}
+		lt_ring_clear(&r);
+	}
+}
+
 /* the smallest composite q' = k 257^2 + 1 >= 2^bits, k even, coprime to 3, 17, 65537 and the primes q */
 static uint64_t
 bare_q(unsigned bits, const uint64_t *q, unsigned nq)
