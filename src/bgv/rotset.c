@@ -198,9 +198,16 @@ rotset_build(lathe_eval *ev, const lathe_ct *a, const int *steps, size_t n, lath
 		}
 		const lt_galois_key *gk = lt_ev_find_key(ev, lt_galois_elt(c, (int)k));
 		lt_ks_inner(&ev->ks, &gk->k, gk->perm, l, acc);
+		/* each limb in two halves (a permutation word by word): an even number of pieces */
+		const size_t hn = nn / 2;
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, nn))
-		for (unsigned j = 0; j <= l; j++)
-			lt_automorph_ntt(c0 + (size_t)j * nn, x0 + (size_t)j * nn, nn, gk->perm);
+		for (unsigned y = 0; y < 2 * (l + 1); y++) {
+			const size_t j = y / 2, h = (y % 2) * hn;
+			const uint64_t *xj = x0 + j * nn;
+			uint64_t *cj = c0 + j * nn;
+			for (size_t e = h; e < h + hn; e++)
+				cj[e] = xj[gk->perm[e]];
+		}
 	}
 	rs->pm = x->pm;
 	rs->fac = x->fac;
@@ -304,16 +311,19 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 	if (keyed) {
 		/* acc = sum_i w_i acc_i over Q_l P, then one ModDown */
 		uint64_t *acc = ev->ks.acc, *acc1 = lt_ks_acc_comp(c, acc, l, 1);
+		/* each limb in two halves of its coefficients (word by word): an even number of pieces */
+		const size_t hn = n / 2;
 #pragma omp parallel for schedule(static) if (lt_par((unsigned)nl, n))
-		for (unsigned x = 0; x < nl; x++) {
+		for (unsigned y = 0; y < 2 * (unsigned)nl; y++) {
+			const unsigned x = y / 2;
+			const size_t h = (y % 2) * hn, off = (size_t)x * n + h;
 			const lt_modulus *m = c->ring.modp[x <= l ? x : c->nq + (x - l - 1)];
 			int first = 1;
 			for (size_t i = 0; i < rs->count; i++) {
 				if (!w[i] || rs->step[i] == 0)
 					continue;
-				const uint64_t *a0 = blk_acc(rs, i) + (size_t)x * n, *a1 = a0 + nl * n;
-				lt_vec_mac2(acc + (size_t)x * n, acc1 + (size_t)x * n, weight_limb(w[i], l, x, n), a0, a1, n,
-				            m, first);
+				const uint64_t *a0 = blk_acc(rs, i) + off, *a1 = a0 + nl * n;
+				lt_vec_mac2(acc + off, acc1 + off, weight_limb(w[i], l, x, n) + h, a0, a1, hn, m, first);
 				first = 0;
 			}
 		}
@@ -323,16 +333,19 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 		memset(o1, 0, ((size_t)l + 1) * n * 8);
 	}
 	/* the terms mod Q_l: w_i sigma_i(c0), and w c1 of step 0 */
+	const size_t hn = n / 2;
 #pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
-	for (unsigned x = 0; x <= l; x++) {
+	for (unsigned y = 0; y < 2 * (l + 1); y++) {
+		const unsigned x = y / 2;
+		const size_t h = (y % 2) * hn, off = (size_t)x * n + h;
 		const lt_modulus *m = c->ring.modp[x];
 		for (size_t i = 0; i < rs->count; i++) {
 			if (!w[i])
 				continue;
-			const uint64_t *wl = weight_limb(w[i], l, x, n);
-			lt_vec_mac(o0 + (size_t)x * n, blk_c0(rs, i) + (size_t)x * n, wl, n, m);
+			const uint64_t *wl = weight_limb(w[i], l, x, n) + h;
+			lt_vec_mac(o0 + off, blk_c0(rs, i) + off, wl, hn, m);
 			if (rs->step[i] == 0)
-				lt_vec_mac(o1 + (size_t)x * n, blk_acc(rs, i) + (size_t)x * n, wl, n, m);
+				lt_vec_mac(o1 + off, blk_acc(rs, i) + off, wl, hn, m);
 		}
 	}
 	out->size = 2;
