@@ -39,8 +39,12 @@ lt_pe_tmp_get(pe_run *r, lathe_ct **ct)
 		*ct = r->pool[--r->npool];
 		return LATHE_OK;
 	}
-	/* storage grows to the highest level the temporary is written at, no more */
-	lathe_status s = lathe_ct_new_at(r->ctx, 0, ct);
+	/*
+	 * room for the input's level from the start: every value of the run is
+	 * at or below it, so no temporary grows (a growth allocates, faults in
+	 * and zeroes a new block: tens of MB at N = 2^16)
+	 */
+	lathe_status s = lathe_ct_new_at(r->ctx, r->x ? lathe_ct_level(r->x) : 0, ct);
 	return s ? lt_pe_fail(r, s, "a temporary") : LATHE_OK;
 }
 
