@@ -227,6 +227,7 @@ typedef struct boot_state {
 	lt_boot_keys *k;
 	lathe_ct *ra, *rb; /* the refreshed operands of automatic bootstrapping */
 	int auto_on;
+	lt_boot_ws ws; /* the slot maps' working memory, kept between bootstraps */
 } boot_state;
 
 static void
@@ -238,7 +239,14 @@ state_free(void *p)
 	lt_boot_keys_free(st->k);
 	lathe_ct_free(st->ra);
 	lathe_ct_free(st->rb);
+	lt_boot_ws_clear(&st->ws);
 	lt_free(st);
+}
+
+lt_boot_ws *
+lt_boot_ws_of(lathe_eval *ev)
+{
+	return ev && ev->boot && ev->boot_free == state_free ? &((boot_state *)ev->boot)->ws : NULL;
 }
 
 /* the keys and the Galois elements a bundle must hold, checked once */

@@ -494,23 +494,11 @@ lt_boot_fft_perm(const lt_boot_fft *f)
  * diag' the diagonal rotated back by the giant step in the clear; the
  * baby steps hoisted, one ModDown per giant step and swap.
  */
-/*
- * What every group of a map reuses, made once at the first (highest)
- * level: the prepared diagonals' memory, the temporaries, the plaintext.
- * Fresh buffers of tens of MB per diagonal cost page faults at N = 2^16.
- */
-typedef struct fft_scratch {
-	lathe_prepared_pt **store; /* nstore, each made on first use */
-	size_t nstore;
-	lathe_ct *swapped, *inner, *term;
-	lathe_pt *pt;
-	uint64_t *diag;
-	lathe_rotset *rs[2];       /* their memory reused from group to group */
-} fft_scratch;
-
-static void
-scratch_clear(fft_scratch *x)
+void
+lt_boot_ws_clear(lt_boot_ws *x)
 {
+	if (!x)
+		return;
 	for (size_t i = 0; x->store && i < x->nstore; i++)
 		lathe_prepared_pt_free(x->store[i]);
 	lt_free(x->store);
@@ -524,9 +512,53 @@ scratch_clear(fft_scratch *x)
 	memset(x, 0, sizeof(*x));
 }
 
+lathe_status
+lt_boot_ws_reserve(lt_boot_ws *x, const lathe_ctx *ctx, unsigned level, size_t nstore, size_t ndiag)
+{
+	const char *fn = "lt_boot_ws_reserve";
+	if (nstore > x->nstore) {
+		lathe_prepared_pt **st = lt_calloc(nstore, sizeof(*st));
+		if (!st)
+			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		if (x->store)
+			memcpy(st, x->store, x->nstore * sizeof(*st));
+		lt_free(x->store);
+		x->store = st;
+		x->nstore = nstore;
+	}
+	if (ndiag > x->ndiag) {
+		uint64_t *d = lt_alloc(ndiag * 8);
+		if (!d)
+			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		lt_free(x->diag);
+		x->diag = d;
+		x->ndiag = ndiag;
+	}
+	lathe_status s = LATHE_OK;
+	if (!x->swapped && (s = lathe_ct_new_at(ctx, level, &x->swapped)))
+		return s;
+	if (!x->inner && (s = lathe_ct_new_at(ctx, level, &x->inner)))
+		return s;
+	if (!x->term && (s = lathe_ct_new_at(ctx, level, &x->term)))
+		return s;
+	if (!x->pt && (s = lathe_pt_new(ctx, &x->pt)))
+		return s;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_boot_ws_prepare(lathe_prepared_pt **st, const lathe_pt *pt, unsigned lv)
+{
+	if (*st && (size_t)lv + 1 + (*st)->ctx->np <= (*st)->cap)
+		return lt_prepared_pt_refill(*st, pt, lv);
+	lathe_prepared_pt_free(*st);
+	*st = NULL;
+	return lathe_prepared_pt_new(pt, lv, st);
+}
+
 static lathe_status
 apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dmap *d, const lt_slots *sl,
-            fft_scratch *x)
+            lt_boot_ws *x)
 {
 	const char *fn = "lt_boot_fft_apply";
 	const lathe_ctx *c = in->ctx;
@@ -572,7 +604,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
 				lathe_prepared_pt **st = &x->store[sw * b.B + q];
-				if (!(s = *st ? lt_prepared_pt_refill(*st, pt, lv) : lathe_prepared_pt_new(pt, lv, st))) {
+				if (!(s = lt_boot_ws_prepare(st, pt, lv))) {
 					w[sw * b.B + q] = *st;
 					any[sw] = 1;
 				}
@@ -624,25 +656,21 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 	lathe_status s = LATHE_OK;
 	if (f->ngroups > 1)
 		s = lathe_ct_new_at(in->ctx, in->level, &tmp);
-	/* the groups' shared scratch, at the first group's level (the highest) */
-	fft_scratch x;
-	memset(&x, 0, sizeof(x));
+	/* the groups' shared scratch: the evaluator's kept one, else one for this call */
+	lt_boot_ws local, *x = lt_boot_ws_of(ev);
+	memset(&local, 0, sizeof(local));
+	if (!x)
+		x = &local;
+	size_t nstore = 0;
 	for (size_t g = 0; g < f->ngroups; g++) {
 		bsgs b;
 		plan_bsgs(&f->g[g], sl->cols, &b);
 		const size_t need = (group_has_swap(&f->g[g]) ? 2 : 1) * b.B;
-		if (need > x.nstore)
-			x.nstore = need;
+		if (need > nstore)
+			nstore = need;
 	}
-	if (!s) {
-		x.store = lt_calloc(x.nstore, sizeof(*x.store));
-		x.diag = lt_alloc(sl->ell * 8);
-		if (!x.store || !x.diag)
-			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
-	if (!s && !(s = lathe_ct_new_at(in->ctx, in->level, &x.swapped)) &&
-	    !(s = lathe_ct_new_at(in->ctx, in->level, &x.inner)) && !(s = lathe_ct_new_at(in->ctx, in->level, &x.term)))
-		s = lathe_pt_new(in->ctx, &x.pt);
+	if (!s)
+		s = lt_boot_ws_reserve(x, in->ctx, in->level, nstore, sl->ell);
 	/*
 	 * exactly one level per group: each group multiplies at its input's
 	 * level and is switched down one prime after it (automatic switching,
@@ -656,12 +684,12 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 	const lathe_ct *src = in;
 	for (size_t g = 0; g < f->ngroups && !s; g++) {
 		lathe_ct *dst = ((f->ngroups - 1 - g) % 2 == 0) ? out : tmp;
-		if (!(s = apply_group(ev, dst, src, &f->g[g], sl, &x)))
+		if (!(s = apply_group(ev, dst, src, &f->g[g], sl, x)))
 			s = lathe_ct_mod_switch(ev, dst, dst);
 		src = dst;
 	}
 	ev->auto_ms = auto_ms;
-	scratch_clear(&x);
+	lt_boot_ws_clear(&local);
 	lathe_ct_free(tmp);
 	return s;
 }

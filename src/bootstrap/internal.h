@@ -153,6 +153,39 @@ lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct la
  * operations. In the cyclic slots of p = 3 mod 4 the coordinates are those
  * of slotmap.c's basis b_k. CT: yes (the matrices are public).
  */
+/*
+ * The working memory of the slot maps (slotmap.c, fftmap.c): the prepared
+ * diagonals of one giant step, the rotation sets of its baby steps, three
+ * ciphertexts, a plaintext and a slot vector. An evaluator that has
+ * bootstrapped keeps one between bootstraps (lt_boot_ws_of, boot.c), so
+ * that its hundreds of MB at N = 2^16 are not mapped, faulted in and
+ * zeroed anew by every map; a map called on an evaluator without one uses
+ * its own for the call. Each part grows when a map needs more and is
+ * reused otherwise. lt_boot_ws_clear frees (and zeroizes the diagonals
+ * of) all of it and leaves it empty; NULL-safe.
+ */
+typedef struct lt_boot_ws {
+	struct lathe_prepared_pt **store; /* nstore, each made on first use */
+	size_t nstore;
+	struct lathe_ct *swapped, *inner, *term;
+	struct lathe_pt *pt;
+	uint64_t *diag; /* ndiag words */
+	size_t ndiag;
+	struct lathe_rotset *rs[2];
+} lt_boot_ws;
+void lt_boot_ws_clear(lt_boot_ws *x);
+/* ev's kept workspace, NULL when ev has not bootstrapped yet. */
+lt_boot_ws *lt_boot_ws_of(struct lathe_eval *ev);
+/*
+ * Makes x hold at least nstore diagonal slots and ndiag slot words, and
+ * the ciphertexts and plaintext of ctx (made at `level` when missing).
+ * LATHE_ENOMEM keeps what x held.
+ */
+lathe_status lt_boot_ws_reserve(lt_boot_ws *x, const struct lathe_ctx *ctx, unsigned level, size_t nstore,
+                                size_t ndiag);
+/* *st = pt prepared at level lv, in *st's memory when it has room, else in new memory. */
+lathe_status lt_boot_ws_prepare(struct lathe_prepared_pt **st, const struct lathe_pt *pt, unsigned lv);
+
 lathe_status lt_boot_stc_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *V);
 lathe_status lt_boot_cts_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *W);
 lathe_status lt_boot_slot_map_elts(const struct lathe_ctx *c, uint64_t *g, size_t cap, size_t *n);

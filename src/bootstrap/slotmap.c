@@ -193,27 +193,26 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 		return s;
 	const size_t l = sl->ell, rows = sl->rows, cols = sl->cols, B = baby_steps(cols), G = cols / B;
 	const uint64_t t = c->pm[in->pm].t, N2 = 2 * (uint64_t)c->n;
-	lathe_rotset *rs[2] = { NULL, NULL };
-	lathe_prepared_pt **w = lt_calloc(rows * B, sizeof(*w));
+	/* the maps' working memory: the evaluator's kept one, else one for this call */
+	lt_boot_ws local, *x = lt_boot_ws_of(ev);
+	memset(&local, 0, sizeof(local));
+	if (!x)
+		x = &local;
 	int *steps = lt_calloc(B, sizeof(int));
-	lathe_ct *swapped = NULL, *inner = NULL, *term = NULL;
-	lathe_pt *pt = NULL;
-	uint64_t *diag = lt_alloc(l * 8);
-	if (!w || !steps || !diag) {
-		lt_free(w);
-		lt_free(steps);
-		lt_free(diag);
+	if (!steps)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
+	s = lt_boot_ws_reserve(x, c, in->level, rows * B, l);
 	for (size_t b = 0; b < B; b++)
 		steps[b] = (int)b;
-	s = lathe_rotset_new(ev, in, steps, B, &rs[0]);
-	if (!s && rows == 2 && !(s = lathe_ct_new_at(c, in->level, &swapped)) &&
-	    !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
-		s = lathe_rotset_new(ev, swapped, steps, B, &rs[1]);
-	if (!s && !(s = lathe_ct_new_at(c, in->level, &inner)) && !(s = lathe_ct_new_at(c, in->level, &term)))
-		s = lathe_pt_new(c, &pt);
-	const unsigned lv = s ? 0 : lathe_rotset_level(rs[0]);
+	lathe_prepared_pt **w = x->store;
+	uint64_t *diag = x->diag;
+	lathe_ct *swapped = x->swapped, *inner = x->inner, *term = x->term;
+	lathe_pt *pt = x->pt;
+	if (!s)
+		s = lt_rotset_renew(ev, in, steps, B, &x->rs[0]);
+	if (!s && rows == 2 && !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
+		s = lt_rotset_renew(ev, swapped, steps, B, &x->rs[1]);
+	const unsigned lv = s ? 0 : lathe_rotset_level(x->rs[0]);
 	for (size_t g = 0; g < G && !s; g++) {
 		for (size_t sw = 0; sw < rows && !s; sw++)
 			for (size_t b = 0; b < B && !s; b++) {
@@ -229,12 +228,11 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				/* the diagonals of the previous giant step make room for these */
-				lathe_prepared_pt **wk = &w[sw * B + b];
-				s = *wk ? lt_prepared_pt_refill(*wk, pt, lv) : lathe_prepared_pt_new(pt, lv, wk);
+				/* in the memory of the previous giant step's (or bootstrap's) diagonal */
+				s = lt_boot_ws_prepare(&w[sw * B + b], pt, lv);
 			}
 		for (size_t sw = 0; sw < rows && !s; sw++) {
-			s = lathe_rotset_dot(ev, sw ? term : inner, rs[sw], (const lathe_prepared_pt *const *)&w[sw * B]);
+			s = lathe_rotset_dot(ev, sw ? term : inner, x->rs[sw], (const lathe_prepared_pt *const *)&w[sw * B]);
 			if (!s && sw)
 				s = lathe_ct_add(ev, inner, inner, term);
 		}
@@ -245,16 +243,7 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 		else if (!(s = lathe_ct_automorph(ev, term, inner, pow5(g * B, N2))))
 			s = lathe_ct_add(ev, out, out, term);
 	}
-	for (size_t i = 0; i < rows * B; i++)
-		lathe_prepared_pt_free(w[i]);
-	lt_free(w);
 	lt_free(steps);
-	lt_free(diag);
-	lathe_rotset_free(rs[0]);
-	lathe_rotset_free(rs[1]);
-	lathe_ct_free(swapped);
-	lathe_ct_free(inner);
-	lathe_ct_free(term);
-	lathe_pt_free(pt);
+	lt_boot_ws_clear(&local);
 	return s;
 }
