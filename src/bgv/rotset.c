@@ -17,7 +17,6 @@
 
 #include "../core/error.h"
 #include "../core/mem.h"
-#include "../ring/automorph.h"
 #include "../ring/vec.h"
 #include "evalcore.h"
 #include "internal.h"
