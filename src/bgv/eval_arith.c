@@ -44,22 +44,29 @@ addsub_scaled(const char *fn, lathe_eval *ev, lathe_ct *out, const lathe_ct *a, 
 	if ((s = lt_ct_reserve(out, size, level)))
 		return s;
 	const size_t n = c->n;
-	/* (component, limb) pairs, one loop: b's component y gives x cx - y cy with cx = 1, cy = -+k */
-#pragma omp parallel for schedule(static) if (lt_par(size * (level + 1), n))
-	for (unsigned x = 0; x < size * (level + 1); x++) {
-		const unsigned w = x / (level + 1), i = x % (level + 1);
+	/*
+	 * (component, limb, half of the limb) triples, one loop (halves: an
+	 * odd count of limbs would leave one of two threads idle for the
+	 * last); b's component y gives x cx - y cy with cx = 1, cy = -+k
+	 */
+	const unsigned np = 2 * size * (level + 1);
+	const size_t hn = n / 2;
+#pragma omp parallel for schedule(static) if (lt_par(np, hn))
+	for (unsigned y = 0; y < np; y++) {
+		const unsigned x = y / 2, w = x / (level + 1), i = x % (level + 1);
+		const size_t off = (size_t)i * n + (y % 2) * hn, len = y % 2 ? n - hn : hn;
 		const lt_modulus *m = c->ring.modp[i];
 		const uint64_t kq = lt_from_signed(sub ? k : -k, m->q, m->br);
-		uint64_t *o = lt_ct_comp(out, w) + (size_t)i * n;
-		const uint64_t *pa = w < asz ? lt_ct_comp(a, w) + (size_t)i * n : NULL;
-		const uint64_t *pb = w < bsz ? lt_ct_comp(b, w) + (size_t)i * n : NULL;
+		uint64_t *o = lt_ct_comp(out, w) + off;
+		const uint64_t *pa = w < asz ? lt_ct_comp(a, w) + off : NULL;
+		const uint64_t *pb = w < bsz ? lt_ct_comp(b, w) + off : NULL;
 		if (pa && pb)
-			lt_vec_mulsub2(o, pa, 1, pb, kq, n, m);
+			lt_vec_mulsub2(o, pa, 1, pb, kq, len, m);
 		else if (pa) {
 			if (o != pa)
-				memcpy(o, pa, n * sizeof(uint64_t));
+				memcpy(o, pa, len * sizeof(uint64_t));
 		} else {
-			lt_vec_mul_scalar(o, pb, lt_negmod(kq, m->q), n, m);
+			lt_vec_mul_scalar(o, pb, lt_negmod(kq, m->q), len, m);
 		}
 	}
 	out->size = size;

@@ -46,12 +46,16 @@ galois_out(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_key
 	uint64_t *o0 = lt_ct_comp(out, 0), *o1 = lt_ct_comp(out, 1);
 	lt_ks_moddown(&ev->ks, lt_ct_pm(x), ev->ks.acc, l, o0, o1);
 	const uint64_t *x0 = lt_ct_comp(x, 0);
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
-	for (unsigned i = 0; i <= l; i++) {
+	/* each limb in two halves of its coefficients: an even split for two threads */
+	const size_t hn = n / 2;
+#pragma omp parallel for schedule(static) if (lt_par(2 * (l + 1), hn))
+	for (unsigned y = 0; y < 2 * (l + 1); y++) {
+		const unsigned i = y / 2;
+		const size_t k0 = (y % 2) * hn, k1 = y % 2 ? n : hn;
 		const lt_modulus *m = c->ring.modp[i];
 		uint64_t *oi = o0 + (size_t)i * n;
 		const uint64_t *xi = x0 + (size_t)i * n;
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = k0; k < k1; k++)
 			oi[k] = lt_addmod(xi[gk->perm[k]], oi[k], m->q);
 	}
 	out->level = l;
@@ -84,9 +88,13 @@ rotate_once(lathe_eval *ev, lathe_ct *out, const lathe_ct *x, const lt_galois_ke
 	const size_t n = ev->ctx->n;
 	const uint64_t *c1 = lt_ct_comp(x, 1);
 	uint64_t *o1 = lt_ct_comp(out, 1);
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
-	for (unsigned i = 0; i <= l; i++)
-		lt_automorph_ntt(o1 + (size_t)i * n, c1 + (size_t)i * n, n, gk->perm);
+	/* each limb in two halves of its outputs: an even split for two threads */
+	const size_t hn = n / 2;
+#pragma omp parallel for schedule(static) if (lt_par(2 * (l + 1), hn))
+	for (unsigned y = 0; y < 2 * (l + 1); y++) {
+		const size_t h = (y % 2) * hn, i = y / 2;
+		lt_automorph_ntt(o1 + i * n + h, c1 + i * n, y % 2 ? n - hn : hn, gk->perm + h);
+	}
 	lt_ks_decompose(&ev->ks, o1, l);
 	lt_ks_inner(&ev->ks, &gk->k, NULL, l, ev->ks.acc);
 	galois_out(ev, out, x, gk);

@@ -59,12 +59,19 @@ lt_poly_automorph(lt_poly *out, const lt_poly *a, uint64_t k, const uint32_t *pe
 	assert((!a->ntt || perm) && "automorphism: NTT form needs a permutation table");
 	const size_t n = a->n;
 	const unsigned nl = a->nlimbs;
+	if (!a->ntt) {
 #pragma omp parallel for schedule(static) if (lt_par(nl, n))
-	for (unsigned i = 0; i < nl; i++) {
-		if (a->ntt)
-			lt_automorph_ntt(lt_poly_limb(out, i), lt_poly_limb(a, i), n, perm);
-		else
+		for (unsigned i = 0; i < nl; i++)
 			lt_automorph_coeff(lt_poly_limb(out, i), lt_poly_limb(a, i), n, k, a->mod[i]->q);
+		out->ntt = 0;
+		return;
+	}
+	/* a permutation of each limb, in two halves of its outputs: an even split for two threads */
+	const size_t hn = n / 2;
+#pragma omp parallel for schedule(static) if (lt_par(2 * nl, hn))
+	for (unsigned y = 0; y < 2 * nl; y++) {
+		const size_t h = (y % 2) * hn;
+		lt_automorph_ntt(lt_poly_limb(out, y / 2) + h, lt_poly_limb(a, y / 2), y % 2 ? n - hn : hn, perm + h);
 	}
 	out->ntt = a->ntt;
 }

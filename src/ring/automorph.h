@@ -21,7 +21,11 @@ void lt_automorph_perm(uint32_t *perm, unsigned logn, uint64_t k);
 /* out = sigma_k(in), one limb in coefficient form; out must not alias in. CT: yes. */
 void lt_automorph_coeff(uint64_t *out, const uint64_t *in, size_t n, uint64_t k, uint64_t q);
 
-/* out = sigma_k(in), one limb in NTT form, perm from lt_automorph_perm. No aliasing. */
+/*
+ * out[i] = in[perm[i]] for i < n: sigma_k(in), one limb in NTT form, perm
+ * from lt_automorph_perm (or a run of n of its outputs, with out and perm
+ * advanced to the run's start and in the whole limb). No aliasing.
+ */
 void lt_automorph_ntt(uint64_t *out, const uint64_t *in, size_t n, const uint32_t *perm);
 
 /*

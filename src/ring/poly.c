@@ -18,6 +18,17 @@ lt_par(unsigned k, size_t n)
 	return k > 1 && (size_t)k * n >= LT_PAR_MIN_WORDS && !omp_in_parallel();
 }
 
+/*
+ * The word-by-word loops below run over the two halves of every limb's
+ * coefficients: over whole limbs, an odd number of them leaves one of two
+ * threads idle for the last one. Every word is computed the same way
+ * whatever the split.
+ */
+#define HALVES(k, n) for (unsigned y = 0; y < 2 * (k); y++)
+#define HALF_LIMB(y) ((y) / 2)
+#define HALF_OFF(y, n) (((y) % 2) * ((n) / 2))
+#define HALF_LEN(y, n) ((y) % 2 ? (n) - (n) / 2 : (n) / 2)
+
 lathe_status
 lt_poly_init(lt_poly *p, size_t n, const lt_modulus *const *mod, unsigned nlimbs)
 {
@@ -101,9 +112,11 @@ lt_poly_copy(lt_poly *r, const lt_poly *a)
 void
 lt_limbs_copy(uint64_t *dst, const uint64_t *src, unsigned k, size_t n)
 {
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		memcpy(dst + (size_t)i * n, src + (size_t)i * n, n * sizeof(uint64_t));
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const size_t o = (size_t)HALF_LIMB(y) * n + HALF_OFF(y, n);
+		memcpy(dst + o, src + o, HALF_LEN(y, n) * sizeof(uint64_t));
+	}
 }
 
 void
@@ -113,9 +126,12 @@ lt_poly_add(lt_poly *r, const lt_poly *a, const lt_poly *b)
 	assert(a->ntt == b->ntt && "poly add: operands in different forms");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_add(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]->q);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_add(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, lt_poly_limb(b, i) + o, len, a->mod[i]->q);
+	}
 	r->ntt = a->ntt;
 }
 
@@ -126,9 +142,12 @@ lt_poly_sub(lt_poly *r, const lt_poly *a, const lt_poly *b)
 	assert(a->ntt == b->ntt && "poly sub: operands in different forms");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_sub(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]->q);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_sub(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, lt_poly_limb(b, i) + o, len, a->mod[i]->q);
+	}
 	r->ntt = a->ntt;
 }
 
@@ -138,9 +157,12 @@ lt_poly_neg(lt_poly *r, const lt_poly *a)
 	assert(fits(r, a) && "poly neg: incompatible or partly overlapping polynomials");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_neg(lt_poly_limb(r, i), lt_poly_limb(a, i), n, a->mod[i]->q);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_neg(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, len, a->mod[i]->q);
+	}
 	r->ntt = a->ntt;
 }
 
@@ -151,9 +173,12 @@ lt_poly_mul(lt_poly *r, const lt_poly *a, const lt_poly *b)
 	assert(a->ntt && b->ntt && "poly mul: operands must be in NTT form");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_mul(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_mul(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, lt_poly_limb(b, i) + o, len, a->mod[i]);
+	}
 	r->ntt = 1;
 }
 
@@ -164,9 +189,12 @@ lt_poly_mac(lt_poly *r, const lt_poly *a, const lt_poly *b)
 	assert(r->ntt && a->ntt && b->ntt && "poly mac: accumulator and operands must be in NTT form");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_mac(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_poly_limb(b, i), n, a->mod[i]);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_mac(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, lt_poly_limb(b, i) + o, len, a->mod[i]);
+	}
 }
 
 void
@@ -175,10 +203,12 @@ lt_poly_mul_int(lt_poly *r, const lt_poly *a, int64_t c)
 	assert(fits(r, a) && "poly mul int: incompatible or partly overlapping polynomials");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++) {
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
 		const lt_modulus *m = a->mod[i];
-		lt_vec_mul_scalar(lt_poly_limb(r, i), lt_poly_limb(a, i), lt_from_signed(c, m->q, m->br), n, m);
+		lt_vec_mul_scalar(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, lt_from_signed(c, m->q, m->br), len, m);
 	}
 	r->ntt = a->ntt;
 }
@@ -202,9 +232,12 @@ lt_poly_mul_rns(lt_poly *r, const lt_poly *a, const uint64_t *c)
 	assert(reduced(a, c) && "poly mul rns: constants NULL or not reduced");
 	const size_t n = a->n;
 	const unsigned k = a->nlimbs;
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++)
-		lt_vec_mul_scalar(lt_poly_limb(r, i), lt_poly_limb(a, i), c[i], n, a->mod[i]);
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, n / 2))
+	HALVES(k, n) {
+		const unsigned i = HALF_LIMB(y);
+		const size_t o = HALF_OFF(y, n), len = HALF_LEN(y, n);
+		lt_vec_mul_scalar(lt_poly_limb(r, i) + o, lt_poly_limb(a, i) + o, c[i], len, a->mod[i]);
+	}
 	r->ntt = a->ntt;
 }
 
