@@ -267,6 +267,44 @@ lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const 
 }
 
 void
+lt_lift_plain_qp_many(const lathe_ctx *ctx, const lt_plainmod *const *pm, uint64_t *const *out,
+                      const uint64_t *const *m, size_t count, unsigned level)
+{
+	const size_t n = ctx->n, hn = n / 2;
+	const unsigned limbs = level + 1 + ctx->np;
+	/* the centred values of all of them (NULL when out of memory: two reductions per word instead) */
+	int64_t *c = count ? lt_alloc(count * n * sizeof(int64_t)) : NULL;
+	if (c) {
+#pragma omp parallel for schedule(static) if (lt_par(2 * (unsigned)count, hn))
+		for (size_t y = 0; y < 2 * count; y++) {
+			const size_t j = y / 2, k0 = (y % 2) * hn, k1 = y % 2 ? n : hn;
+			const uint64_t t = pm[j]->t, half = (t - 1) / 2;
+			int64_t *cj = c + j * n;
+			for (size_t k = k0; k < k1; k++) {
+				const uint64_t v = m[j][k];
+				const uint64_t neg = (uint64_t)0 - ((half - v) >> 63);
+				cj[k] = (int64_t)v - (int64_t)(t & neg);
+			}
+		}
+	}
+	/* every limb of every plaintext (a centred lift and an NTT) a task of its own */
+	const size_t tasks = count * limbs;
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par((unsigned)tasks, n))
+	for (size_t x = 0; x < tasks; x++) {
+		const size_t j = x / limbs;
+		const unsigned i = (unsigned)(x % limbs);
+		lift_limb(ctx, pm[j], out[j] + (size_t)i * n, m[j], c ? c + j * n : NULL, 1,
+		          i <= level ? i : ctx->nq + (i - level - 1));
+	}
+	if (c) {
+#pragma omp parallel for schedule(static) if (lt_par(2 * (unsigned)count, hn))
+		for (size_t y = 0; y < 2 * count; y++)
+			lt_memzero(c + (y / 2) * n + (y % 2) * hn, (y % 2 ? n - hn : hn) * sizeof(int64_t));
+		lt_free(c);
+	}
+}
+
+void
 lt_lift_plain_qp(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, unsigned level)
 {
 	const size_t n = ctx->n;

@@ -343,17 +343,29 @@ fill_prepared(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level)
 lathe_status
 lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **out)
 {
-	const char *fn = "lathe_prepared_pt_new";
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	LT_CHECK_NULL(pt);
-	const lathe_ctx *c = pt->ctx;
+	lathe_prepared_pt *p;
+	lathe_status s = lt_prepared_pt_alloc(pt->ctx, level, &p);
+	if (s)
+		return s;
+	fill_prepared(p, pt, level);
+	*out = p;
+	return LATHE_OK;
+}
+
+lathe_status
+lt_prepared_pt_alloc(const lathe_ctx *c, unsigned level, lathe_prepared_pt **out)
+{
+	const char *fn = "lathe_prepared_pt_new";
+	*out = NULL;
 	if (level > c->nq - 1)
 		return lt_fail(LATHE_ELEVEL, "%s: level %u above the context's top level %u", fn, level, c->nq - 1);
-	const size_t n = c->n, limbs = (size_t)level + 1 + c->np;
+	const size_t limbs = (size_t)level + 1 + c->np;
 	lathe_prepared_pt *p = lt_calloc(1, sizeof(*p));
 	if (p)
-		p->m = lt_alloc(limbs * n * sizeof(uint64_t));
+		p->m = lt_alloc(limbs * c->n * sizeof(uint64_t));
 	if (!p || !p->m) {
 		if (p)
 			lt_free(p->m);
@@ -362,23 +374,51 @@ lathe_prepared_pt_new(const lathe_pt *pt, unsigned level, lathe_prepared_pt **ou
 	}
 	p->ctx = c;
 	p->cap = (unsigned)limbs;
-	fill_prepared(p, pt, level);
 	*out = p;
 	return LATHE_OK;
 }
 
 lathe_status
-lt_prepared_pt_refill(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level)
+lt_prepared_pt_refill_many(lathe_prepared_pt *const *p, const lathe_pt *const *pt, size_t count, unsigned level)
 {
-	const char *fn = "lt_prepared_pt_refill";
+	const char *fn = "lt_prepared_pt_refill_many";
+	if (!count)
+		return LATHE_OK;
 	if (!p || !pt)
 		return lt_fail(LATHE_EINVAL, "%s: NULL argument", fn);
-	if (!lt_ctx_same(p->ctx, pt->ctx))
-		return lt_fail(LATHE_EMISMATCH, "%s: the plaintext belongs to another context", fn);
-	if (level > p->ctx->nq - 1 || (size_t)level + 1 + p->ctx->np > p->cap)
-		return lt_fail(LATHE_EINVAL, "%s: level %u needs %u limbs, the prepared plaintext holds %u", fn, level,
-		               level + 1 + p->ctx->np, p->cap);
-	fill_prepared(p, pt, level);
+	for (size_t j = 0; j < count; j++) {
+		if (!p[j] || !pt[j])
+			return lt_fail(LATHE_EINVAL, "%s: NULL plaintext %zu", fn, j);
+		if (!lt_ctx_same(p[j]->ctx, pt[j]->ctx) || !lt_ctx_same(p[j]->ctx, p[0]->ctx))
+			return lt_fail(LATHE_EMISMATCH, "%s: plaintext %zu belongs to another context", fn, j);
+		if (level > p[j]->ctx->nq - 1 || (size_t)level + 1 + p[j]->ctx->np > p[j]->cap)
+			return lt_fail(LATHE_EINVAL, "%s: level %u needs %u limbs, prepared plaintext %zu holds %u", fn,
+			               level, level + 1 + p[j]->ctx->np, j, p[j]->cap);
+	}
+	const lathe_ctx *c = p[0]->ctx;
+	const lt_plainmod **pm = lt_alloc(count * sizeof(*pm));
+	uint64_t **out = lt_alloc(count * sizeof(*out));
+	const uint64_t **m = lt_alloc(count * sizeof(*m));
+	if (!pm || !out || !m) {
+		lt_free(pm);
+		lt_free(out);
+		lt_free(m);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	for (size_t j = 0; j < count; j++) {
+		lathe_prepared_pt *q = p[j];
+		q->level = level;
+		memcpy(q->keyid, pt[j]->keyid, LT_KEYID_BYTES);
+		q->pm = pt[j]->pm;
+		q->log2_norm = lt_plain_log2_norm(c, lt_pt_pm(pt[j]), pt[j]->m);
+		pm[j] = lt_pt_pm(pt[j]);
+		out[j] = q->m;
+		m[j] = pt[j]->m;
+	}
+	lt_lift_plain_qp_many(c, pm, out, m, count, level);
+	lt_free(pm);
+	lt_free(out);
+	lt_free(m);
 	return LATHE_OK;
 }
 

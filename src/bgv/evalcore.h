@@ -140,11 +140,19 @@ const lt_galois_key *lt_ev_find_key(const lathe_eval *ev, uint64_t g);
 /* The plaintext prepared in b: LATHE_EINVAL (NULL), LATHE_EMISMATCH (context, key pair of ev). */
 lathe_status lt_ev_check_prepared(const char *fn, const lathe_eval *ev, const lathe_prepared_pt *b);
 /*
- * Re-prepares p from pt at `level` in p's own memory (no allocation):
- * what lathe_prepared_pt_new(pt, level) makes, for loops that prepare one
- * plaintext after another. LATHE_EINVAL (NULL, level + 1 + np above the
- * limbs p holds), LATHE_EMISMATCH (another context).
+ * *out = an empty prepared plaintext of c with room for `level` (its limbs
+ * unset: lt_prepared_pt_refill_many fills it before any use). LATHE_ELEVEL,
+ * LATHE_ENOMEM.
  */
-lathe_status lt_prepared_pt_refill(lathe_prepared_pt *p, const lathe_pt *pt, unsigned level);
+lathe_status lt_prepared_pt_alloc(const lathe_ctx *c, unsigned level, lathe_prepared_pt **out);
+/*
+ * p[j] = pt[j] prepared at `level` for j < count, the limbs of all of them lifted at once so
+ * that the threads share them: what lathe_prepared_pt_new(pt[j], level)
+ * makes, in p[j]'s own memory. LATHE_EINVAL (NULL, level + 1 + np above
+ * the limbs a p[j] holds), LATHE_EMISMATCH (another context), LATHE_ENOMEM;
+ * every argument is checked before any p[j] changes.
+ */
+lathe_status lt_prepared_pt_refill_many(lathe_prepared_pt *const *p, const lathe_pt *const *pt, size_t count,
+                                        unsigned level);
 
 #endif

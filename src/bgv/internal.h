@@ -310,6 +310,13 @@ void lt_lift_plain(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, c
                    unsigned l);
 /* The same over q_0..q_level then p_0..p_{np-1} (level + 1 + np limbs), with scale 1. */
 void lt_lift_plain_qp(const lathe_ctx *ctx, const lt_plainmod *pm, uint64_t *out, const uint64_t *m, unsigned level);
+/*
+ * The same for count plaintexts at once, m[j] under pm[j] into out[j]
+ * (each m[j] in [0, pm[j]->t)): the threads share the limbs of all of
+ * them, where one plaintext's limbs, when odd in number, leave one idle.
+ */
+void lt_lift_plain_qp_many(const lathe_ctx *ctx, const lt_plainmod *const *pm, uint64_t *const *out,
+                           const uint64_t *const *m, size_t count, unsigned level);
 
 /* log2(2^a + 2^b) */
 double lt_log2_add(double a, double b);

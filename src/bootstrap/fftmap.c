@@ -499,13 +499,15 @@ lt_boot_ws_clear(lt_boot_ws *x)
 {
 	if (!x)
 		return;
-	for (size_t i = 0; x->store && i < x->nstore; i++)
+	for (size_t i = 0; x->store && i < x->nstore; i++) {
 		lathe_prepared_pt_free(x->store[i]);
+		lathe_pt_free(x->pt[i]);
+	}
 	lt_free(x->store);
+	lt_free(x->pt);
 	lathe_ct_free(x->swapped);
 	lathe_ct_free(x->inner);
 	lathe_ct_free(x->term);
-	lathe_pt_free(x->pt);
 	lt_free(x->diag);
 	lathe_rotset_free(x->rs[0]);
 	lathe_rotset_free(x->rs[1]);
@@ -518,12 +520,20 @@ lt_boot_ws_reserve(lt_boot_ws *x, const lathe_ctx *ctx, unsigned level, size_t n
 	const char *fn = "lt_boot_ws_reserve";
 	if (nstore > x->nstore) {
 		lathe_prepared_pt **st = lt_calloc(nstore, sizeof(*st));
-		if (!st)
+		lathe_pt **pt = lt_calloc(nstore, sizeof(*pt));
+		if (!st || !pt) {
+			lt_free(st);
+			lt_free(pt);
 			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-		if (x->store)
+		}
+		if (x->store) {
 			memcpy(st, x->store, x->nstore * sizeof(*st));
+			memcpy(pt, x->pt, x->nstore * sizeof(*pt));
+		}
 		lt_free(x->store);
+		lt_free(x->pt);
 		x->store = st;
+		x->pt = pt;
 		x->nstore = nstore;
 	}
 	if (ndiag > x->ndiag) {
@@ -541,19 +551,40 @@ lt_boot_ws_reserve(lt_boot_ws *x, const lathe_ctx *ctx, unsigned level, size_t n
 		return s;
 	if (!x->term && (s = lathe_ct_new_at(ctx, level, &x->term)))
 		return s;
-	if (!x->pt && (s = lathe_pt_new(ctx, &x->pt)))
-		return s;
+	for (size_t i = 0; i < nstore; i++)
+		if (!x->pt[i] && (s = lathe_pt_new(ctx, &x->pt[i])))
+			return s;
 	return LATHE_OK;
 }
 
 lathe_status
-lt_boot_ws_prepare(lathe_prepared_pt **st, const lathe_pt *pt, unsigned lv)
+lt_boot_ws_prepare(lt_boot_ws *x, const unsigned char *use, size_t count, unsigned lv)
 {
-	if (*st && (size_t)lv + 1 + (*st)->ctx->np <= (*st)->cap)
-		return lt_prepared_pt_refill(*st, pt, lv);
-	lathe_prepared_pt_free(*st);
-	*st = NULL;
-	return lathe_prepared_pt_new(pt, lv, st);
+	const char *fn = "lt_boot_ws_prepare";
+	if (count > x->nstore)
+		return lt_fail(LATHE_EINVAL, "%s: %zu diagonals, room for %zu", fn, count, x->nstore);
+	lathe_prepared_pt **st = lt_alloc((count ? count : 1) * sizeof(*st));
+	const lathe_pt **pt = lt_alloc((count ? count : 1) * sizeof(*pt));
+	lathe_status s = st && pt ? LATHE_OK : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	size_t k = 0;
+	for (size_t i = 0; i < count && !s; i++) {
+		if (use && !use[i])
+			continue;
+		lathe_prepared_pt **p = &x->store[i];
+		if (!*p || (size_t)lv + 1 + (*p)->ctx->np > (*p)->cap) {
+			lathe_prepared_pt_free(*p);
+			*p = NULL;
+			if ((s = lt_prepared_pt_alloc(x->pt[i]->ctx, lv, p)))
+				break;
+		}
+		st[k] = *p;
+		pt[k++] = x->pt[i];
+	}
+	if (!s)
+		s = lt_prepared_pt_refill_many(st, pt, k, lv);
+	lt_free(st);
+	lt_free(pt);
+	return s;
 }
 
 static lathe_status
@@ -573,7 +604,9 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	lathe_status s = w && steps && x->nstore >= rows * b.B ? LATHE_OK : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	uint64_t *diag = x->diag;
 	lathe_ct *swapped = x->swapped, *inner = x->inner, *term = x->term;
-	lathe_pt *pt = x->pt;
+	unsigned char *use = lt_calloc(rows * b.B, 1);
+	if (!s && !use)
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	for (size_t q = 0; q < b.B && !s; q++)
 		steps[q] = (int)((b.st * q) % cols);
 	if (!s)
@@ -588,6 +621,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 		for (unsigned sw = 0; sw < rows && !s; sw++)
 			for (size_t q = 0; q < b.B && !s; q++) {
 				w[sw * b.B + q] = NULL;
+				use[sw * b.B + q] = 0;
 				const size_t jj = b.j0 + g * b.B + q;
 				if (g * b.B + q >= b.span)
 					continue;
@@ -599,18 +633,21 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 				for (size_t r = 0; r < 2; r++)
 					for (size_t cc = 0; cc < cols; cc++)
 						diag[r * cols + cc] = src[r * cols + (cc + cols - giant) % cols] % t;
+				lathe_pt *pt = x->pt[sw * b.B + q];
 				if ((s = lt_slots_encode(sl, pt->m, diag)))
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				lathe_prepared_pt **st = &x->store[sw * b.B + q];
-				if (!(s = lt_boot_ws_prepare(st, pt, lv))) {
-					w[sw * b.B + q] = *st;
-					any[sw] = 1;
-				}
+				use[sw * b.B + q] = 1;
+				any[sw] = 1;
 			}
+		/* the giant step's diagonals, prepared together */
+		if (!s)
+			s = lt_boot_ws_prepare(x, use, rows * b.B, lv);
 		if (s)
 			break;
+		for (size_t i = 0; i < rows * b.B; i++)
+			w[i] = use[i] ? x->store[i] : NULL;
 		if (!any[0] && !any[1])
 			continue;
 		int first = 1;
@@ -633,6 +670,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	if (!s && !have)
 		s = lt_fail(LATHE_EINVAL, "%s: a group without diagonals", fn);
 	lt_free(w);
+	lt_free(use);
 	lt_free(steps);
 	return s;
 }

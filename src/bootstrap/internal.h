@@ -155,8 +155,8 @@ lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct la
  */
 /*
  * The working memory of the slot maps (slotmap.c, fftmap.c): the prepared
- * diagonals of one giant step, the rotation sets of its baby steps, three
- * ciphertexts, a plaintext and a slot vector. An evaluator that has
+ * diagonals of one giant step and their plaintexts, the rotation sets of
+ * its baby steps, three ciphertexts and a slot vector. An evaluator that has
  * bootstrapped keeps one between bootstraps (lt_boot_ws_of, boot.c), so
  * that its hundreds of MB at N = 2^16 are not mapped, faulted in and
  * zeroed anew by every map; a map called on an evaluator without one uses
@@ -166,9 +166,9 @@ lathe_status lt_boot_trace(struct lathe_eval *ev, struct lathe_ct *ct, struct la
  */
 typedef struct lt_boot_ws {
 	struct lathe_prepared_pt **store; /* nstore, each made on first use */
+	struct lathe_pt **pt;             /* nstore: the plaintext of store[i] */
 	size_t nstore;
 	struct lathe_ct *swapped, *inner, *term;
-	struct lathe_pt *pt;
 	uint64_t *diag; /* ndiag words */
 	size_t ndiag;
 	struct lathe_rotset *rs[2];
@@ -177,14 +177,18 @@ void lt_boot_ws_clear(lt_boot_ws *x);
 /* ev's kept workspace, NULL when ev has not bootstrapped yet. */
 lt_boot_ws *lt_boot_ws_of(struct lathe_eval *ev);
 /*
- * Makes x hold at least nstore diagonal slots and ndiag slot words, and
- * the ciphertexts and plaintext of ctx (made at `level` when missing).
- * LATHE_ENOMEM keeps what x held.
+ * Makes x hold at least nstore diagonal slots with their plaintexts and
+ * ndiag slot words, and the ciphertexts of ctx (made at `level` when
+ * missing). LATHE_ENOMEM keeps what x held.
  */
 lathe_status lt_boot_ws_reserve(lt_boot_ws *x, const struct lathe_ctx *ctx, unsigned level, size_t nstore,
                                 size_t ndiag);
-/* *st = pt prepared at level lv, in *st's memory when it has room, else in new memory. */
-lathe_status lt_boot_ws_prepare(struct lathe_prepared_pt **st, const struct lathe_pt *pt, unsigned lv);
+/*
+ * store[i] = pt[i] prepared at level lv for each i < count with use[i]
+ * (use NULL: all), all at once (the threads share the limbs of all of
+ * them), in store[i]'s memory when it has room, else in new memory.
+ */
+lathe_status lt_boot_ws_prepare(lt_boot_ws *x, const unsigned char *use, size_t count, unsigned lv);
 
 lathe_status lt_boot_stc_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *V);
 lathe_status lt_boot_cts_matrix(const struct lathe_ctx *c, unsigned pmi, uint64_t *W);

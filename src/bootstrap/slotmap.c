@@ -207,7 +207,6 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 	lathe_prepared_pt **w = x->store;
 	uint64_t *diag = x->diag;
 	lathe_ct *swapped = x->swapped, *inner = x->inner, *term = x->term;
-	lathe_pt *pt = x->pt;
 	if (!s)
 		s = lt_rotset_renew(ev, in, steps, B, &x->rs[0]);
 	if (!s && rows == 2 && !(s = lathe_ct_automorph(ev, swapped, in, N2 - 1)))
@@ -224,13 +223,15 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 						diag[row * cols + col] =
 						    M[(row * cols + c0) * l + ((row ^ sw) * cols + (c0 + k) % cols)] % t;
 					}
+				lathe_pt *pt = x->pt[sw * B + b];
 				if ((s = lt_slots_encode(sl, pt->m, diag)))
 					break;
 				pt->pm = in->pm;
 				memset(pt->keyid, 0, sizeof(pt->keyid));
-				/* in the memory of the previous giant step's (or bootstrap's) diagonal */
-				s = lt_boot_ws_prepare(&w[sw * B + b], pt, lv);
 			}
+		/* all together, in the memory of the previous giant step's (or bootstrap's) diagonals */
+		if (!s)
+			s = lt_boot_ws_prepare(x, NULL, rows * B, lv);
 		for (size_t sw = 0; sw < rows && !s; sw++) {
 			s = lathe_rotset_dot(ev, sw ? term : inner, x->rs[sw], (const lathe_prepared_pt *const *)&w[sw * B]);
 			if (!s && sw)

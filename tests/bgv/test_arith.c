@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "bgv/bgv_util.h"
+#include "bgv/evalcore.h"
 #include "bgv/internal.h"
+#include "core/mem.h"
 
 typedef lathe_status (*ct_binop)(lathe_eval *, lathe_ct *, const lathe_ct *, const lathe_ct *);
 typedef void (*pm_binop)(uint64_t *, const uint64_t *, const uint64_t *, size_t, uint64_t);
@@ -435,6 +437,72 @@ Test(arith, prepared_plaintext_products_equal_mul_plain)
 		free(v);
 		free(w);
 		free(r);
+		bgv_fix_clear(&f);
+	}
+}
+
+/*
+ * Plaintexts prepared together (the slot maps' diagonals) give the words
+ * and fields lathe_prepared_pt_new gives each alone, at every level, in
+ * memory made for the top level; bad arguments change none of them.
+ */
+Test(arith, plaintexts_prepared_together_equal_one_at_a_time)
+{
+	enum { K = 5 };
+	for (size_t si = 0; si < BGV_N_ARITH; si++) {
+		bgv_fix f;
+		bgv_fix_init(&f, &BGV_INSECURE_ARITH[si], BGV_KEYS_DEFAULT, NULL, 0, 760 + (uint32_t)si);
+		const lathe_ctx *c = f.ctx;
+		const size_t n = c->n;
+		lathe_pt *pt[K];
+		lathe_prepared_pt *many[K];
+		uint64_t *v = bgv_vec(&f);
+		for (unsigned j = 0; j < K; j++) {
+			bgv_rand(&f, v);
+			if (j == 1)
+				memset(v, 0, f.slots * sizeof(*v)); /* a zero plaintext: norm -inf in the log */
+			pt[j] = bgv_pt(&f);
+			bgv_encode_vec(&f, pt[j], v);
+			BGV_OK(&f, lt_prepared_pt_alloc(c, f.max_level, &many[j]));
+		}
+		for (unsigned l = 0; l <= f.max_level; l++) {
+			BGV_OK(&f, lt_prepared_pt_refill_many(many, (const lathe_pt *const *)pt, K, l));
+			for (unsigned j = 0; j < K; j++) {
+				lathe_prepared_pt *one;
+				BGV_OK(&f, lathe_prepared_pt_new(pt[j], l, &one));
+				cr_assert_eq(many[j]->level, l);
+				cr_assert_eq(many[j]->pm, one->pm);
+				cr_assert_eq(many[j]->log2_norm, one->log2_norm, "plaintext %u at level %u: norm", j, l);
+				cr_assert_arr_eq(many[j]->keyid, one->keyid, LT_KEYID_BYTES);
+				cr_assert_arr_eq(many[j]->m, one->m, ((size_t)l + 1 + c->np) * n * 8,
+				                 "plaintext %u at level %u: words differ [%s]", j, l, f.desc);
+				lathe_prepared_pt_free(one);
+			}
+		}
+		/* refusals leave every prepared plaintext as it was */
+		const unsigned l0 = f.max_level > 0 ? f.max_level - 1 : 0;
+		BGV_OK(&f, lt_prepared_pt_refill_many(many, (const lathe_pt *const *)pt, K, l0));
+		lathe_prepared_pt *small;
+		BGV_OK(&f, lt_prepared_pt_alloc(c, 0, &small));
+		lathe_prepared_pt *mixed[K] = { many[0], many[1], small, many[3], many[4] };
+		const size_t words = ((size_t)l0 + 1 + c->np) * n;
+		uint64_t *keep = lt_alloc(words * 8);
+		memcpy(keep, many[0]->m, words * 8);
+		if (f.max_level > 0)
+			BGV_FAILS(&f, LATHE_EINVAL, lt_prepared_pt_refill_many(mixed, (const lathe_pt *const *)pt, K, f.max_level));
+		const lathe_pt *withnull[K] = { pt[0], pt[1], NULL, pt[3], pt[4] };
+		BGV_FAILS(&f, LATHE_EINVAL, lt_prepared_pt_refill_many(many, withnull, K, 0));
+		BGV_FAILS(&f, LATHE_EINVAL, lt_prepared_pt_refill_many(many, (const lathe_pt *const *)pt, K, c->nq));
+		cr_assert_eq(many[0]->level, l0);
+		cr_assert_arr_eq(many[0]->m, keep, words * 8, "a refused refill changed the words [%s]", f.desc);
+		BGV_OK(&f, lt_prepared_pt_refill_many(NULL, NULL, 0, 0));
+		lt_free(keep);
+		lathe_prepared_pt_free(small);
+		for (unsigned j = 0; j < K; j++) {
+			lathe_prepared_pt_free(many[j]);
+			lathe_pt_free(pt[j]);
+		}
+		free(v);
 		bgv_fix_clear(&f);
 	}
 }
