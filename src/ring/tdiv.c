@@ -229,10 +229,12 @@ lt_rns_tdivide_many_to(const lt_tdiv *p, unsigned k, uint64_t *const *out, const
 	}
 	if (nc == 1) {
 		const lt_modulus *mc = p->c[0];
-		/* y = [t^-1 x_C]_{c_0}, once for all B limbs */
-#pragma omp parallel for schedule(static) if (lt_par(k, n))
-		for (unsigned w = 0; w < k; w++)
-			lt_vec_mul_scalar(xc[w], xc[w], p->tinv_c0, n, mc);
+		/* y = [t^-1 x_C]_{c_0}, once for all B limbs; each input in two halves for the threads */
+		const size_t hn = n / 2;
+#pragma omp parallel for schedule(static) if (lt_par(2 * k, hn))
+		for (unsigned y = 0; y < 2 * k; y++)
+			lt_vec_mul_scalar(xc[y / 2] + (y % 2) * hn, xc[y / 2] + (y % 2) * hn, p->tinv_c0,
+			                  y % 2 ? n - hn : hn, mc);
 		const uint64_t c0 = mc->q;
 		const lt_kernels *kn = p->kern;
 		if (!bntt) {
