@@ -132,9 +132,10 @@ typedef struct lathe_boot_stats {
  * LATHE_ENOKEY (ev without bootstrapping keys), LATHE_ELEVEL (in below
  * level_in), LATHE_ENOISE (in too noisy for the failure bound: bootstrap earlier),
  * LATHE_EBUSY, LATHE_ENOMEM. On error out is unchanged. CT: yes.
- * From its first bootstrap on, ev keeps the slot maps' working memory
- * (the prepared diagonals and rotation sets of one giant step: about
- * 0.3 GB for the presets at N = 2^15, 0.9 GB for preset B) for the next
+ * From its first bootstrap on, ev keeps the bootstrap's working memory
+ * (the prepared diagonals and rotation sets of one giant step of the slot
+ * maps, and the ciphertexts of the steps and of the digit removal: about
+ * 0.6 GB for the presets at N = 2^15, 1.8 GB for preset B) for the next
  * ones, until lathe_eval_free.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_boot(lathe_eval *ev, lathe_ct *out, const lathe_ct *in);

@@ -295,21 +295,19 @@ run_clear(pe_run *r)
 			lt_pe_val_release(r, &r->baby[i]);
 	if (r->low)
 		for (size_t i = 0; i <= r->k; i++)
-			lathe_ct_free(r->low[i]);
+			lt_pe_tmp_put(r, r->low[i]);
 	if (r->giant)
 		for (unsigned j = 1; j < r->have_giant; j++)
 			lt_pe_val_release(r, &r->giant[j]);
-	for (size_t i = 0; i < r->npool; i++)
-		lathe_ct_free(r->pool[i]);
+	/* the temporaries stay in a caller's pool; a pool of the run's own goes */
+	if (r->pool == &r->own)
+		lt_pe_pool_clear(&r->own);
 	free(r->baby);
 	free(r->low);
 	free(r->giant);
-	free(r->pool);
 	r->baby = NULL;
 	r->low = NULL;
 	r->giant = NULL;
-	r->pool = NULL;
-	r->npool = r->cap_pool = 0;
 }
 
 /*
@@ -326,6 +324,8 @@ lt_pe_run_walk(pe_run *r, unsigned l, size_t n, pe_val *res)
 	r->have_giant = 0;
 	memset(&r->st, 0, sizeof(r->st));
 	r->err = LATHE_OK;
+	if (!r->pool)
+		r->pool = &r->own;
 	r->baby = calloc(r->k + 1, sizeof(pe_val));
 	r->low = r->dry ? NULL : calloc(r->k + 1, sizeof(lathe_ct *));
 	r->giant = calloc(r->ngiant, sizeof(pe_val));
@@ -360,7 +360,14 @@ pass_on(const char *fn, const pe_run *r, size_t deg, lathe_status s)
 
 lathe_status
 lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x,
-          const uint64_t *coeffs, size_t n, lathe_polyeval_stats *stats)
+                const uint64_t *coeffs, size_t n, lathe_polyeval_stats *stats)
+{
+	return lt_pe_poly_eval_keep(fn, ev, ctx, out, x, coeffs, n, stats, NULL);
+}
+
+lathe_status
+lt_pe_poly_eval_keep(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x,
+                     const uint64_t *coeffs, size_t n, lathe_polyeval_stats *stats, lt_pe_pool *keep)
 {
 	if (!ev)
 		return lt_fail(LATHE_EINVAL, "%s: argument 'ev' is NULL", fn);
@@ -392,6 +399,7 @@ lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *
 	r.x = x;
 	r.t = t;
 	r.coeffs = coeffs;
+	r.pool = keep;
 	lathe_ct *res = NULL;
 	if (n == 1) {
 		/* x * 0 + c_0: a ciphertext of x's context and key pair */
@@ -417,7 +425,10 @@ lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *
 		snprintf(detail, sizeof(detail), "%s", lathe_last_error());
 		s = lt_fail(s, "%s: writing the result to out: %s", fn, detail);
 	}
-	lathe_ct_free(res);
+	if (keep)
+		lt_pe_pool_put(keep, res);
+	else
+		lathe_ct_free(res);
 	return s;
 }
 

@@ -22,6 +22,25 @@
  */
 enum { CLEAN = 0, MILD = 1, DIRTY = 2 };
 
+/*
+ * Ciphertexts of one context kept for reuse: an evaluation's temporaries,
+ * and a caller's between evaluations (the bootstrap keeps one across
+ * bootstraps, so that each does not map, fault in and zero tens of MB
+ * anew at N = 2^16). lt_pe_pool_get: one from the pool (any level; it
+ * grows when needed), or a new one with room for `level`; LATHE_ENOMEM.
+ * The pool's ciphertexts of another context are freed first.
+ * lt_pe_pool_put: ct (NULL: nothing) back, freed when the pool cannot
+ * grow. lt_pe_pool_clear frees all of them and leaves the pool empty.
+ */
+typedef struct lt_pe_pool {
+	const lathe_ctx *ctx;
+	lathe_ct **ct;
+	size_t n, cap;
+} lt_pe_pool;
+lathe_status lt_pe_pool_get(lt_pe_pool *p, const lathe_ctx *ctx, unsigned level, lathe_ct **out);
+void lt_pe_pool_put(lt_pe_pool *p, lathe_ct *ct);
+void lt_pe_pool_clear(lt_pe_pool *p);
+
 /* a value of the walk: a public constant, or a ciphertext with its costs */
 typedef struct pe_val {
 	int is_ct;
@@ -56,8 +75,8 @@ typedef struct pe_run {
 	pe_val *giant;      /* giant[j] = x^(k 2^j) (giant[0] is baby[k]) */
 	unsigned ngiant;
 	unsigned have_giant; /* giant[0 .. have_giant) are computed */
-	lathe_ct **pool;    /* released temporaries, reused (each allocation zeroes a top-level buffer) */
-	size_t npool, cap_pool;
+	lt_pe_pool *pool;   /* released temporaries, reused: the caller's, or own */
+	lt_pe_pool own;
 	lathe_polyeval_stats st;
 	lathe_status err;
 	char what[64];      /* which step failed, for lathe_last_error() */
@@ -118,6 +137,10 @@ lathe_status lt_pe_run_walk(pe_run *r, unsigned l, size_t n, pe_val *res);
  */
 lathe_status lt_pe_poly_eval(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out, const lathe_ct *x,
                              const uint64_t *coeffs, size_t n, lathe_polyeval_stats *stats);
+/* The same with the temporaries taken from and given back to keep (NULL: a pool of the call's own). */
+lathe_status lt_pe_poly_eval_keep(const char *fn, lathe_eval *ev, const lathe_ctx *ctx, lathe_ct *out,
+                                  const lathe_ct *x, const uint64_t *coeffs, size_t n, lathe_polyeval_stats *stats,
+                                  lt_pe_pool *keep);
 
 /* ---- the plan (polyeval_cost.c) ---- */
 

@@ -31,39 +31,64 @@ lt_pe_fail(pe_run *r, lathe_status s, const char *step)
 	return s;
 }
 
+lathe_status
+lt_pe_pool_get(lt_pe_pool *p, const lathe_ctx *ctx, unsigned level, lathe_ct **out)
+{
+	if (p->ctx != ctx) {
+		lt_pe_pool_clear(p);
+		p->ctx = ctx;
+	}
+	if (p->n) {
+		*out = p->ct[--p->n];
+		return LATHE_OK;
+	}
+	return lathe_ct_new_at(ctx, level, out);
+}
+
+void
+lt_pe_pool_put(lt_pe_pool *p, lathe_ct *ct)
+{
+	if (!ct)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		lathe_ct **q = realloc(p->ct, cap * sizeof(*q));
+		if (!q) {
+			lathe_ct_free(ct);
+			return;
+		}
+		p->ct = q;
+		p->cap = cap;
+	}
+	p->ct[p->n++] = ct;
+}
+
+void
+lt_pe_pool_clear(lt_pe_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		lathe_ct_free(p->ct[i]);
+	free(p->ct);
+	memset(p, 0, sizeof(*p));
+}
+
 /* a temporary ciphertext from the pool, or a new one */
 lathe_status
 lt_pe_tmp_get(pe_run *r, lathe_ct **ct)
 {
-	if (r->npool) {
-		*ct = r->pool[--r->npool];
-		return LATHE_OK;
-	}
 	/*
-	 * room for the input's level from the start: every value of the run is
-	 * at or below it, so no temporary grows (a growth allocates, faults in
-	 * and zeroes a new block: tens of MB at N = 2^16)
+	 * new ones with room for the input's level from the start: every value
+	 * of the run is at or below it, so no temporary grows (a growth
+	 * allocates, faults in and zeroes a new block: tens of MB at N = 2^16)
 	 */
-	lathe_status s = lathe_ct_new_at(r->ctx, r->x ? lathe_ct_level(r->x) : 0, ct);
+	lathe_status s = lt_pe_pool_get(r->pool, r->ctx, r->x ? lathe_ct_level(r->x) : 0, ct);
 	return s ? lt_pe_fail(r, s, "a temporary") : LATHE_OK;
 }
 
 void
 lt_pe_tmp_put(pe_run *r, lathe_ct *ct)
 {
-	if (!ct)
-		return;
-	if (r->npool == r->cap_pool) {
-		size_t cap = r->cap_pool ? 2 * r->cap_pool : 16;
-		lathe_ct **p = realloc(r->pool, cap * sizeof(*p));
-		if (!p) {
-			lathe_ct_free(ct);
-			return;
-		}
-		r->pool = p;
-		r->cap_pool = cap;
-	}
-	r->pool[r->npool++] = ct;
+	lt_pe_pool_put(r->pool, ct);
 }
 
 void

@@ -310,9 +310,13 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 	if (keyed) {
 		/* acc = sum_i w_i acc_i over Q_l P, then one ModDown */
 		uint64_t *acc = ev->ks.acc, *acc1 = lt_ks_acc_comp(c, acc, l, 1);
-		/* each limb in two halves of its coefficients (word by word): an even number of pieces */
+		/*
+		 * each limb in two halves of its coefficients (word by word): an
+		 * even number of pieces, handed out one at a time, since limbs of
+		 * primes above the vector kernels' bound cost more
+		 */
 		const size_t hn = n / 2;
-#pragma omp parallel for schedule(static) if (lt_par((unsigned)nl, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par((unsigned)nl, n))
 		for (unsigned y = 0; y < 2 * (unsigned)nl; y++) {
 			const unsigned x = y / 2;
 			const size_t h = (y % 2) * hn, off = (size_t)x * n + h;
@@ -331,9 +335,9 @@ lt_ev_rotset_dot(lathe_eval *ev, lathe_ct *out, const lathe_rotset *rs, const la
 		memset(o0, 0, ((size_t)l + 1) * n * 8);
 		memset(o1, 0, ((size_t)l + 1) * n * 8);
 	}
-	/* the terms mod Q_l: w_i sigma_i(c0), and w c1 of step 0 */
+	/* the terms mod Q_l: w_i sigma_i(c0), and w c1 of step 0 (halves of limbs, as above) */
 	const size_t hn = n / 2;
-#pragma omp parallel for schedule(static) if (lt_par(l + 1, n))
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(2 * (l + 1), hn))
 	for (unsigned y = 0; y < 2 * (l + 1); y++) {
 		const unsigned x = y / 2;
 		const size_t h = (y % 2) * hn, off = (size_t)x * n + h;

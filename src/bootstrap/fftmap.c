@@ -511,6 +511,7 @@ lt_boot_ws_clear(lt_boot_ws *x)
 	lt_free(x->diag);
 	lathe_rotset_free(x->rs[0]);
 	lathe_rotset_free(x->rs[1]);
+	lt_pe_pool_clear(&x->keep);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -605,7 +606,8 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	uint64_t *diag = x->diag;
 	lathe_ct *swapped = x->swapped, *inner = x->inner, *term = x->term;
 	unsigned char *use = lt_calloc(rows * b.B, 1);
-	if (!s && !use)
+	long *idx = lt_calloc(rows * b.B, sizeof(long));
+	if (!s && (!use || !idx))
 		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	for (size_t q = 0; q < b.B && !s; q++)
 		steps[q] = (int)((b.st * q) % cols);
@@ -618,29 +620,41 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 	for (size_t g = 0; g < b.G && !s; g++) {
 		const size_t giant = (b.st * ((b.j0 + g * b.B) % b.J)) % cols;
 		int any[2] = { 0, 0 };
-		for (unsigned sw = 0; sw < rows && !s; sw++)
-			for (size_t q = 0; q < b.B && !s; q++) {
-				w[sw * b.B + q] = NULL;
-				use[sw * b.B + q] = 0;
-				const size_t jj = b.j0 + g * b.B + q;
-				if (g * b.B + q >= b.span)
-					continue;
-				const long i = find_diag(d, sw, (b.st * (jj % b.J)) % cols);
-				if (i < 0)
-					continue;
-				/* diag'[(r, c)] = diag[(r, c - giant)] */
-				const uint64_t *src = d->diag + (size_t)i * l;
-				for (size_t r = 0; r < 2; r++)
-					for (size_t cc = 0; cc < cols; cc++)
-						diag[r * cols + cc] = src[r * cols + (cc + cols - giant) % cols] % t;
-				lathe_pt *pt = x->pt[sw * b.B + q];
-				if ((s = lt_slots_encode(sl, pt->m, diag)))
-					break;
-				pt->pm = in->pm;
-				memset(pt->keyid, 0, sizeof(pt->keyid));
-				use[sw * b.B + q] = 1;
-				any[sw] = 1;
+		/* which diagonals this giant step has (idx[y]: their index in d, -1 none) */
+		for (unsigned sw = 0; sw < rows; sw++)
+			for (size_t q = 0; q < b.B; q++) {
+				const size_t y = sw * b.B + q, jj = b.j0 + g * b.B + q;
+				w[y] = NULL;
+				use[y] = 0;
+				idx[y] = g * b.B + q >= b.span ? -1 : find_diag(d, sw, (b.st * (jj % b.J)) % cols);
+				if (idx[y] >= 0) {
+					use[y] = 1;
+					any[sw] = 1;
+				}
 			}
+		/* each rotated back by the giant step in the clear and encoded on a thread of its own */
+		int bad = 0;
+		const size_t ny = rows * b.B;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (lt_par((unsigned)ny, c->n))
+		for (size_t y = 0; y < ny; y++) {
+			if (!use[y])
+				continue;
+			/* diag'[(r, c)] = diag[(r, c - giant)] */
+			const uint64_t *src = d->diag + (size_t)idx[y] * l;
+			uint64_t *dg = diag + y * l;
+			for (size_t r = 0; r < 2; r++)
+				for (size_t cc = 0; cc < cols; cc++)
+					dg[r * cols + cc] = src[r * cols + (cc + cols - giant) % cols] % t;
+			lathe_pt *pt = x->pt[y];
+			if (lt_slots_encode(sl, pt->m, dg) != LATHE_OK) {
+				bad = 1;
+				continue;
+			}
+			pt->pm = in->pm;
+			memset(pt->keyid, 0, sizeof(pt->keyid));
+		}
+		if (bad)
+			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 		/* the giant step's diagonals, prepared together */
 		if (!s)
 			s = lt_boot_ws_prepare(x, use, rows * b.B, lv);
@@ -671,6 +685,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 		s = lt_fail(LATHE_EINVAL, "%s: a group without diagonals", fn);
 	lt_free(w);
 	lt_free(use);
+	lt_free(idx);
 	lt_free(steps);
 	return s;
 }
@@ -708,7 +723,7 @@ lt_boot_fft_apply(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_bo
 			nstore = need;
 	}
 	if (!s)
-		s = lt_boot_ws_reserve(x, in->ctx, in->level, nstore, sl->ell);
+		s = lt_boot_ws_reserve(x, in->ctx, in->level, nstore, nstore * sl->ell);
 	/*
 	 * exactly one level per group: each group multiplies at its input's
 	 * level and is switched down one prime after it (automatic switching,

@@ -12,6 +12,7 @@
 
 #include <lathe/error.h>
 
+#include "../algo/polyeval.h"
 #include "../bgv/internal.h"
 #include "../bgv/keyswitch.h"
 
@@ -172,6 +173,7 @@ typedef struct lt_boot_ws {
 	uint64_t *diag; /* ndiag words */
 	size_t ndiag;
 	struct lathe_rotset *rs[2];
+	lt_pe_pool keep; /* the bootstrap's own ciphertexts and the digit removal's temporaries */
 } lt_boot_ws;
 void lt_boot_ws_clear(lt_boot_ws *x);
 /* ev's kept workspace, NULL when ev has not bootstrapped yet. */

@@ -201,7 +201,7 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 	int *steps = lt_calloc(B, sizeof(int));
 	if (!steps)
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	s = lt_boot_ws_reserve(x, c, in->level, rows * B, l);
+	s = lt_boot_ws_reserve(x, c, in->level, rows * B, rows * B * l);
 	for (size_t b = 0; b < B; b++)
 		steps[b] = (int)b;
 	lathe_prepared_pt **w = x->store;
@@ -213,22 +213,28 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 		s = lt_rotset_renew(ev, swapped, steps, B, &x->rs[1]);
 	const unsigned lv = s ? 0 : lathe_rotset_level(x->rs[0]);
 	for (size_t g = 0; g < G && !s; g++) {
-		for (size_t sw = 0; sw < rows && !s; sw++)
-			for (size_t b = 0; b < B && !s; b++) {
-				const size_t k = g * B + b;
-				/* diag'[(r, c)] = diag_k[(r, c - gB)] = M[(r, c - gB)][(r xor s, c - gB + k)] */
-				for (size_t row = 0; row < rows; row++)
-					for (size_t col = 0; col < cols; col++) {
-						const size_t c0 = (col + cols - (g * B) % cols) % cols;
-						diag[row * cols + col] =
-						    M[(row * cols + c0) * l + ((row ^ sw) * cols + (c0 + k) % cols)] % t;
-					}
-				lathe_pt *pt = x->pt[sw * B + b];
-				if ((s = lt_slots_encode(sl, pt->m, diag)))
-					break;
-				pt->pm = in->pm;
-				memset(pt->keyid, 0, sizeof(pt->keyid));
+		/* the giant step's diagonals, each taken from M and encoded on a thread of its own */
+		int bad = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : bad) if (lt_par((unsigned)(rows * B), c->n))
+		for (size_t y = 0; y < rows * B; y++) {
+			const size_t sw = y / B, b = y % B, k = g * B + b;
+			uint64_t *dg = diag + y * l;
+			/* diag'[(r, c)] = diag_k[(r, c - gB)] = M[(r, c - gB)][(r xor s, c - gB + k)] */
+			for (size_t row = 0; row < rows; row++)
+				for (size_t col = 0; col < cols; col++) {
+					const size_t c0 = (col + cols - (g * B) % cols) % cols;
+					dg[row * cols + col] = M[(row * cols + c0) * l + ((row ^ sw) * cols + (c0 + k) % cols)] % t;
+				}
+			lathe_pt *pt = x->pt[y];
+			if (lt_slots_encode(sl, pt->m, dg) != LATHE_OK) {
+				bad = 1;
+				continue;
 			}
+			pt->pm = in->pm;
+			memset(pt->keyid, 0, sizeof(pt->keyid));
+		}
+		if (bad)
+			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 		/* all together, in the memory of the previous giant step's (or bootstrap's) diagonals */
 		if (!s)
 			s = lt_boot_ws_prepare(x, NULL, rows * B, lv);

@@ -334,12 +334,16 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		stats->level_in = in->level;
 	}
 	lathe_ct *x = NULL, *u = NULL, *v = NULL;
+	/* the evaluator's kept ciphertexts (across bootstraps), else the call's own */
+	lt_boot_ws *ws = lt_boot_ws_of(ev);
+	lt_pe_pool own = { 0 }, *keep = ws ? &ws->keep : &own;
 	int64_t *a0 = lt_alloc(n * 8), *a1 = lt_alloc(n * 8);
 	if (!a0 || !a1) {
 		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 		goto done;
 	}
-	if ((s = lathe_ct_new_at(c, in->level, &x)) || (s = lathe_ct_new(c, &u)) || (s = lathe_ct_new(c, &v)))
+	if ((s = lt_pe_pool_get(keep, c, in->level, &x)) || (s = lt_pe_pool_get(keep, c, c->nq - 1, &u)) ||
+	    (s = lt_pe_pool_get(keep, c, c->nq - 1, &v)))
 		goto done;
 	/*
 	 * Step 1: the slots to the coefficients at X^(d k), from level lin
@@ -393,7 +397,8 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		goto done;
 	mark(stats, 6, &t0);
 	/* Step 7: v - F(v) = p^(e-r) kappa m, divided by p^(e-r) */
-	if ((s = lathe_poly_eval(ev, u, v, k->F, k->deg + 1, NULL)) || (s = lathe_ct_sub(ev, v, v, u)))
+	if ((s = lt_pe_poly_eval_keep("lathe_poly_eval", ev, c, u, v, k->F, k->deg + 1, NULL, keep)) ||
+	    (s = lathe_ct_sub(ev, v, v, u)))
 		goto done;
 	if ((s = lt_ct_divide_plainmod(v, LT_PM_USER)))
 		goto done;
@@ -408,9 +413,10 @@ lt_boot_thin(lathe_eval *ev, const lt_boot_keys *k, lathe_ct *out, const lathe_c
 		stats->level_out = out->level;
 	}
 done:
-	lathe_ct_free(x);
-	lathe_ct_free(u);
-	lathe_ct_free(v);
+	lt_pe_pool_put(keep, x);
+	lt_pe_pool_put(keep, u);
+	lt_pe_pool_put(keep, v);
+	lt_pe_pool_clear(&own);
 	lt_free(a0);
 	lt_free(a1);
 	return s;
