@@ -558,6 +558,17 @@ lt_boot_ws_reserve(lt_boot_ws *x, const lathe_ctx *ctx, unsigned level, size_t n
 	return LATHE_OK;
 }
 
+int
+lt_boot_ws_encode(lt_boot_ws *x, const lt_slots *sl, unsigned pm, size_t y)
+{
+	lathe_pt *pt = x->pt[y];
+	if (lt_slots_encode(sl, pt->m, x->diag + y * sl->ell) != LATHE_OK)
+		return 1;
+	pt->pm = pm;
+	memset(pt->keyid, 0, sizeof(pt->keyid));
+	return 0;
+}
+
 lathe_status
 lt_boot_ws_prepare(lt_boot_ws *x, const unsigned char *use, size_t count, unsigned lv)
 {
@@ -645,13 +656,7 @@ apply_group(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const lt_boot_dma
 			for (size_t r = 0; r < 2; r++)
 				for (size_t cc = 0; cc < cols; cc++)
 					dg[r * cols + cc] = src[r * cols + (cc + cols - giant) % cols] % t;
-			lathe_pt *pt = x->pt[y];
-			if (lt_slots_encode(sl, pt->m, dg) != LATHE_OK) {
-				bad = 1;
-				continue;
-			}
-			pt->pm = in->pm;
-			memset(pt->keyid, 0, sizeof(pt->keyid));
+			bad |= lt_boot_ws_encode(x, sl, in->pm, y);
 		}
 		if (bad)
 			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);

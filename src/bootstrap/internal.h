@@ -186,6 +186,12 @@ lt_boot_ws *lt_boot_ws_of(struct lathe_eval *ev);
 lathe_status lt_boot_ws_reserve(lt_boot_ws *x, const struct lathe_ctx *ctx, unsigned level, size_t nstore,
                                 size_t ndiag);
 /*
+ * pt[y] = the slot vector at diag + y ell encoded under plaintext modulus
+ * pm (ell: sl's slot count), its key id cleared; 1 when out of memory,
+ * else 0. Safe on several threads at once for different y.
+ */
+int lt_boot_ws_encode(lt_boot_ws *x, const struct lt_slots *sl, unsigned pm, size_t y);
+/*
  * store[i] = pt[i] prepared at level lv for each i < count with use[i]
  * (use NULL: all), all at once (the threads share the limbs of all of
  * them), in store[i]'s memory when it has room, else in new memory.

@@ -225,13 +225,7 @@ lt_boot_slot_map(lathe_eval *ev, lathe_ct *out, const lathe_ct *in, const uint64
 					const size_t c0 = (col + cols - (g * B) % cols) % cols;
 					dg[row * cols + col] = M[(row * cols + c0) * l + ((row ^ sw) * cols + (c0 + k) % cols)] % t;
 				}
-			lathe_pt *pt = x->pt[y];
-			if (lt_slots_encode(sl, pt->m, dg) != LATHE_OK) {
-				bad = 1;
-				continue;
-			}
-			pt->pm = in->pm;
-			memset(pt->keyid, 0, sizeof(pt->keyid));
+			bad |= lt_boot_ws_encode(x, sl, in->pm, y);
 		}
 		if (bad)
 			s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
