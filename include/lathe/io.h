@@ -67,9 +67,11 @@ LATHE_BEGIN_DECLS
  * keys below the top level (lathe_evalkeys_new_at), which need version 3,
  * bootstrappable contexts (lathe/boot.h), which need version 4, and
  * bundles with bootstrapping keys, version 5 (version 4's, whose
- * encapsulation key was made under p^e, are refused: make them again).
+ * encapsulation key was made under p^e, are refused: make them again),
+ * and contexts and bundles of keys shared by parties (lathe/multiparty.h),
+ * version 6.
  */
-#define LATHE_FORMAT_VERSION 5
+#define LATHE_FORMAT_VERSION 6
 
 /* Frees a buffer returned by a *_to_buffer call. NULL-safe. */
 LATHE_API void lathe_buffer_free(uint8_t *buf);

@@ -93,6 +93,19 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_secret(lathe_params *p
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_bootstrap(lathe_params *p, unsigned e, unsigned h);
 
 /*
+ * A context for keys shared by n parties (lathe/multiparty.h), 1 <= n <=
+ * LATHE_MAX_PARTIES: the secret is the sum of n ternary secrets and the
+ * keys' errors are sums and products of the parties' errors, and the
+ * noise model counts them (so a product leaves less budget than in a
+ * one-party context of the same chain). n = 1 (the default) is the
+ * ordinary one-key context. A context for n > 1 parties is a different
+ * context (its hash and file say n) and cannot be bootstrapping's.
+ * Errors: LATHE_EINVAL (NULL, n = 0 or above LATHE_MAX_PARTIES).
+ */
+#define LATHE_MAX_PARTIES 64
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_set_parties(lathe_params *p, unsigned n);
+
+/*
  * Checks the literal and builds the context. Errors: LATHE_EINVAL (NULL),
  * LATHE_EPARAM (inconsistent: too few primes of a size, t not prime power,
  * ...), LATHE_EINSECURE (log2(Q*P) above the bound of the security level
@@ -166,6 +179,7 @@ typedef struct lathe_context_info {
 	unsigned boot_exp;
 	uint64_t boot_t;
 	unsigned boot_h;
+	unsigned parties;              /* parties whose secrets sum to the key (lathe_params_set_parties): 1 or more */
 } lathe_context_info;
 
 /* Fills info with ctx's parameters. Errors: LATHE_EINVAL (NULL). On error info is zeroed. */

@@ -94,6 +94,12 @@ hash_params(lathe_ctx *c)
 		hash_u64(&st, c->pm[i].t);
 	if (c->npm > 1)
 		hash_u64(&st, c->par.boot_h);
+	/* the parties (none: the hash of a one-key context) */
+	if (c->par.parties > 1) {
+		static const char mp[] = "parties";
+		crypto_generichash_update(&st, (const unsigned char *)mp, sizeof(mp));
+		hash_u64(&st, c->par.parties);
+	}
 	crypto_generichash_final(&st, c->hash, sizeof(c->hash));
 }
 
@@ -207,7 +213,14 @@ init_common(lathe_ctx *c, const lathe_params *p)
 	if (p->t_prime < 2 || p->t_exp < 1 || !n_is_prime(p->t_prime))
 		return lt_fail(LATHE_EPARAM, "context: plaintext modulus %llu^%u is not a prime power",
 		               (unsigned long long)p->t_prime, p->t_exp);
+	if (p->parties > LATHE_MAX_PARTIES)
+		return lt_fail(LATHE_EPARAM, "context: %u parties (at most %d)", p->parties, LATHE_MAX_PARTIES);
+	if (p->parties > 1 && p->boot_exp)
+		return lt_fail(LATHE_EUNSUPPORTED, "context: bootstrapping is for one-key contexts, not for keys shared by "
+		               "%u parties", p->parties);
 	c->par = *p;
+	if (c->par.parties < 1)
+		c->par.parties = 1;
 	c->logn = p->logn;
 	c->n = (size_t)1 << p->logn;
 	c->t = 1;
@@ -382,6 +395,7 @@ lathe_ctx_info(const lathe_ctx *ctx, lathe_context_info *info)
 		info->boot_t = ctx->pm[ctx->npm - 1].t;
 		info->boot_h = ctx->par.boot_h;
 	}
+	info->parties = ctx->par.parties > 1 ? ctx->par.parties : 1;
 	return LATHE_OK;
 }
 
@@ -419,6 +433,8 @@ lathe_ctx_describe(const lathe_ctx *ctx, char *buf, size_t size, size_t *needed)
 	if (ctx->npm > 1)
 		PUT("  bootstrappable: keys under p^%u = %llu, sparse secret of weight %u\n", ctx->par.boot_exp,
 		    (unsigned long long)ctx->pm[ctx->npm - 1].t, ctx->par.boot_h);
+	if (ctx->par.parties > 1)
+		PUT("  multiparty: the secret is shared by %u parties\n", ctx->par.parties);
 	if (ctx->par.security == LATHE_SECURITY_NONE)
 		PUT("  security: NONE (insecure test parameters)\n");
 	else

@@ -297,6 +297,20 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		return lt_fail(LATHE_ENOMEM, "lathe_decrypt: out of memory");
 	}
 	inner_with_key(sk, ct, v, tmp);
+	lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
+	lathe_status s = lt_decrypt_decode("lathe_decrypt", ct, v, out);
+	lt_free_secret(v, words * 8);
+	if (!s)
+		memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
+	return s;
+}
+
+lathe_status
+lt_decrypt_decode(const char *fn, const lathe_ct *ct, uint64_t *v, lathe_pt *out)
+{
+	const lathe_ctx *c = ct->ctx;
+	const size_t n = c->n;
+	const unsigned l = ct->level;
 	const lt_modulus *const *mp = c->ring.modp;
 	lt_poly vp = lt_poly_view(n, mp, l + 1, v, 1);
 	lt_poly_to_coeff(&vp);
@@ -330,14 +344,11 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 			lt_u128 lhs = ((lt_u128)a << sh) + slack;
 			bad |= (uint64_t)((lhs - q0) >> 127) ^ 1;        /* 1 when lhs >= q0 */
 		}
-		if (bad) {
-			lt_free_secret(v, words * 8);
-			lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
+		if (bad)
 			return lt_fail(LATHE_ENOISE,
-			               "lathe_decrypt: the measured noise leaves less than %d bit%s of margin below Q_%u / 2 "
+			               "%s: the measured noise leaves less than %d bit%s of margin below Q_%u / 2 "
 			               "(the ciphertext is too noisy to decrypt, or its noise estimate was forged)",
-			               LATHE_DECRYPT_MARGIN_BITS, LATHE_DECRYPT_MARGIN_BITS == 1 ? "" : "s", l);
-		}
+			               fn, LATHE_DECRYPT_MARGIN_BITS, LATHE_DECRYPT_MARGIN_BITS == 1 ? "" : "s", l);
 	}
 	const uint64_t q0t = q0 % t;
 	const uint64_t finv = n_invmod(fac % t, t);
@@ -351,9 +362,7 @@ decrypt(const lathe_sk *sk, lathe_pt *out, const lathe_ct *ct, int force)
 		out->m[j] = lt_mulmod(r, finv, t, pm->br);
 	}
 	out->pm = ct->pm;
-	memcpy(out->keyid, sk->keyid, sizeof(out->keyid));
-	lt_free_secret(v, words * 8);
-	lt_free_secret(tmp, ((size_t)l + 2) * n * 8);
+	memcpy(out->keyid, ct->keyid, sizeof(out->keyid));
 	return LATHE_OK;
 }
 
@@ -435,15 +444,12 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 	const size_t n = c->n;
 	const unsigned l = m ? c->nq - 1 : ct->level, k = l + 1;
 	const size_t w = (size_t)k * n;
-	const unsigned fb = flood_bits < 0 ? 0 : (unsigned)flood_bits;
-	const unsigned words = fb / 64 + 1; /* holds flood_bits + 1 bits */
 	int8_t *small = lt_alloc(n);
-	uint64_t *u = lt_alloc(w * 8), *e = lt_alloc(w * 8), *r = lt_alloc((size_t)words * 8);
-	if (!small || !u || !e || !r) {
+	uint64_t *u = lt_alloc(w * 8), *e = lt_alloc(w * 8);
+	if (!small || !u || !e) {
 		lt_free(small);
 		lt_free(u);
 		lt_free(e);
-		lt_free(r);
 		return lt_fail(LATHE_ENOMEM, "public-key encryption: out of memory");
 	}
 	uint8_t seed[LT_SEED_BYTES];
@@ -475,34 +481,17 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 	lt_poly_mul_int(&ep, &ep, (int64_t)lt_ct_pm(ct)->t);
 	lt_poly_to_ntt(&ep);
 	lt_poly_add(&c1, &c1, &ep);
-	/* c0 += t (e0 + E), E = r - 2^flood_bits with r uniform in [0, 2^(flood_bits + 1)) */
+	/* c0 += t (e0 + E) */
 	lt_sample_cbd(small, n, &g);
-	if (flood_bits < 0) {
-		lt_poly_set_small(&ep, small);
-	} else {
-		const unsigned top = (fb + 1) % 64;
-		const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
-		uint64_t r64[LT_MAX_CHAIN], off[LT_MAX_CHAIN];
-		for (unsigned i = 0; i < k; i++) {
-			r64[i] = lt_reduce128((lt_u128)1 << 64, mp[i]->q, mp[i]->br); /* 2^64 mod q */
-			off[i] = lt_powmod(2, fb, mp[i]->q, mp[i]->br);
-		}
-		for (size_t j = 0; j < n; j++) {
-			lt_prng_bytes(&g, r, (size_t)words * 8);
-			r[words - 1] &= top_mask;
-			for (unsigned i = 0; i < k; i++) {
-				const lt_modulus *md = mp[i];
-				/* Horner from the top word: x = sum r_w 2^(64 w) mod q */
-				uint64_t x = 0;
-				for (unsigned wi = words; wi-- > 0;)
-					x = lt_addmod(lt_mulmod(x, r64[i], md->q, md->br), lt_reduce64(r[wi], md->q, md->br),
-					              md->q);
-				x = lt_submod(x, off[i], md->q);
-				x = lt_addmod(x, lt_from_signed(small[j], md->q, md->br), md->q);
-				e[(size_t)i * n + j] = x;
-			}
-		}
-		ep.ntt = 0;
+	lt_poly_set_small(&ep, small);
+	lathe_status fs = flood_bits < 0 ? LATHE_OK : lt_flood_add(c, &g, e, k, (unsigned)flood_bits);
+	if (fs) {
+		lt_prng_clear(&g);
+		lt_memzero(seed, sizeof(seed));
+		lt_free_secret(small, n);
+		lt_free_secret(u, w * 8);
+		lt_free_secret(e, w * 8);
+		return fs;
 	}
 	lt_poly_mul_int(&ep, &ep, (int64_t)lt_ct_pm(ct)->t);
 	lt_poly_to_ntt(&ep);
@@ -513,6 +502,40 @@ lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int floo
 	lt_free_secret(small, n);
 	lt_free_secret(u, w * 8);
 	lt_free_secret(e, w * 8);
+	return LATHE_OK;
+}
+
+/* E = r - 2^bits with r uniform in [0, 2^(bits + 1)), reduced into each limb word by word */
+lathe_status
+lt_flood_add(const lathe_ctx *c, lt_prng *g, uint64_t *out, unsigned k, unsigned bits)
+{
+	const size_t n = c->n;
+	const lt_modulus *const *mp = c->ring.modp;
+	const unsigned words = bits / 64 + 1; /* holds bits + 1 bits */
+	uint64_t *r = lt_alloc((size_t)words * 8);
+	if (!r)
+		return lt_fail(LATHE_ENOMEM, "noise flooding: out of memory");
+	const unsigned top = (bits + 1) % 64;
+	const uint64_t top_mask = top ? (UINT64_C(1) << top) - 1 : ~UINT64_C(0);
+	uint64_t r64[LT_MAX_CHAIN + LT_MAX_SPECIAL], off[LT_MAX_CHAIN + LT_MAX_SPECIAL];
+	for (unsigned i = 0; i < k; i++) {
+		r64[i] = lt_reduce128((lt_u128)1 << 64, mp[i]->q, mp[i]->br); /* 2^64 mod q */
+		off[i] = lt_powmod(2, bits, mp[i]->q, mp[i]->br);
+	}
+	for (size_t j = 0; j < n; j++) {
+		lt_prng_bytes(g, r, (size_t)words * 8);
+		r[words - 1] &= top_mask;
+		for (unsigned i = 0; i < k; i++) {
+			const lt_modulus *md = mp[i];
+			/* Horner from the top word: x = sum r_w 2^(64 w) mod q */
+			uint64_t x = 0;
+			for (unsigned wi = words; wi-- > 0;)
+				x = lt_addmod(lt_mulmod(x, r64[i], md->q, md->br), lt_reduce64(r[wi], md->q, md->br), md->q);
+			x = lt_submod(x, off[i], md->q);
+			uint64_t *o = out + (size_t)i * n + j;
+			*o = lt_addmod(*o, x, md->q);
+		}
+	}
 	lt_free_secret(r, (size_t)words * 8);
 	return LATHE_OK;
 }

@@ -38,6 +38,7 @@ struct lathe_params {
 	lathe_secret_dist secret;
 	unsigned boot_exp;           /* e > t_exp: the context also serves t' = p^e (bootstrapping); 0: none */
 	unsigned boot_h;             /* Hamming weight of bootstrapping's sparse secret (0 with boot_exp: 64) */
+	unsigned parties;            /* parties whose secrets sum to the key (lathe/multiparty.h); 0 or 1: one */
 };
 
 struct lathe_ctx {
@@ -94,11 +95,14 @@ struct lathe_pk {
  * pair (b_j, a_j) for each of the digits over q_0..q_k (lt_ks_digits(k)),
  * each over the basis q_0..q_k, p_0..p_{np-1} (ctx->qp[k]). drop = 0 is
  * a full-level key (the evaluation keys; what io stores and loads): dnum
- * pairs over all nq + np primes, in the ring's order.
+ * pairs over all nq + np primes, in the ring's order. The a parts are
+ * expanded from seed, except in a key whose a_stored is set, whose a is
+ * data (lathe/multiparty.h: the collective relinearization key).
  */
 struct lt_ksk {
 	uint8_t seed[LT_SEED_BYTES];
 	unsigned drop;               /* chain primes above the key's level */
+	int a_stored;                /* a is not expanded from seed but its own words (a collective relinearization key) */
 	uint64_t *b, *a;             /* digits * (k + 1 + np) * N words, NTT form */
 };
 
@@ -302,6 +306,23 @@ lt_keyid_pick(const uint8_t *a, const uint8_t *b)
  */
 lathe_status lt_pk_encrypt_into(const lathe_pk *pk, lathe_ct *ct, const uint64_t *m, int flood_bits, lathe_rng *rng);
 
+/*
+ * The second half of decryption (encrypt.c): v = c0 + c1 s (+ c2 s^2)
+ * of ct at its level, NTT form, level + 1 limbs (overwritten), checked
+ * for its measured noise and decoded into out under ct's plaintext
+ * modulus and factor; out's key id becomes ct's. fn names the caller in
+ * messages. Errors: LATHE_ENOISE (too noisy: out unchanged). CT: yes up
+ * to the verdict.
+ */
+lathe_status lt_decrypt_decode(const char *fn, const lathe_ct *ct, uint64_t *v, lathe_pt *out);
+
+/*
+ * Adds E to out (limbs 0..k-1 of n words, coefficient form), E uniform in
+ * [-2^bits, 2^bits) per coefficient from g (noise flooding, encrypt.c).
+ * LATHE_ENOMEM leaves out unchanged. CT: yes.
+ */
+lathe_status lt_flood_add(const lathe_ctx *c, lt_prng *g, uint64_t *out, unsigned k, unsigned bits);
+
 /* What lathe_ct_rerandomize does in ctx (eval.c): its level, flooding width and result estimate. */
 lathe_status lt_rerandomize_plan(const lathe_ctx *c, unsigned *level, unsigned *flood_bits, double *out_noise);
 
@@ -381,6 +402,9 @@ lathe_status lt_ct_drop_prime(lathe_ct *ct, uint64_t *scratch);
  */
 lathe_status lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk *k, lathe_rng *rng);
 lathe_status lt_ksk_gen(const lathe_sk *sk, const uint64_t *s_from, lt_ksk *k, lathe_rng *rng);
+/* The same with a's seed given and the errors drawn from g (lathe/multiparty.h: a from the common seed). */
+lathe_status lt_ksk_gen_seeded(const lathe_sk *sk, const uint64_t *s_from, unsigned level,
+                               const uint8_t a_seed[LT_SEED_BYTES], lt_prng *g, lt_ksk *k);
 void lt_ksk_clear(const lathe_ctx *ctx, lt_ksk *k);
 /* Words of one key-switching key part (all of b, or all of a). */
 size_t lt_ksk_words(const lathe_ctx *ctx, const lt_ksk *k);

@@ -68,6 +68,21 @@ lt_ksk_alloc(const char *fn, const lathe_ctx *c, unsigned level, lt_ksk *k)
 lathe_status
 lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk *k, lathe_rng *rng)
 {
+	uint8_t aseed[LT_SEED_BYTES], eseed[LT_SEED_BYTES];
+	lt_seed_from(rng, aseed);
+	lt_seed_from(rng, eseed);
+	lt_prng g;
+	lt_prng_init(&g, eseed, LT_DOMAIN_KSK_ERROR, 0);
+	lathe_status st = lt_ksk_gen_seeded(sk, s_from, level, aseed, &g, k);
+	lt_prng_clear(&g);
+	lt_memzero(eseed, sizeof(eseed));
+	return st;
+}
+
+lathe_status
+lt_ksk_gen_seeded(const lathe_sk *sk, const uint64_t *s_from, unsigned level, const uint8_t a_seed[LT_SEED_BYTES],
+                  lt_prng *g, lt_ksk *k)
+{
 	const lathe_ctx *c = sk->ctx;
 	memset(k, 0, sizeof(*k));
 	if (level >= c->nq)
@@ -80,21 +95,16 @@ lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk
 	const size_t words = (size_t)nb * n;
 	uint64_t *tmp = lt_alloc(n * 8);
 	if (!tmp) {
-		lt_free(tmp);
 		lt_ksk_clear(c, k);
 		return lt_fail(LATHE_ENOMEM, "key-switching key: out of memory");
 	}
-	lt_seed_from(rng, k->seed);
+	memcpy(k->seed, a_seed, LT_SEED_BYTES);
 	lt_ksk_expand(c, k);
-	uint8_t eseed[LT_SEED_BYTES];
-	lt_seed_from(rng, eseed);
-	lt_prng g;
-	lt_prng_init(&g, eseed, LT_DOMAIN_KSK_ERROR, 0);
 	const lt_modulus *const *mods = (const lt_modulus *const *)c->qp[level];
 	lathe_status st = LATHE_OK;
 	for (unsigned j = 0; j < nd && !st; j++) {
 		uint64_t *a = k->a + j * words, *b = k->b + j * words;
-		if ((st = lt_error_times_t(c, &g, b, mods, nb)))
+		if ((st = lt_error_times_t(c, g, b, mods, nb)))
 			break;
 		for (unsigned x = 0; x < nb; x++) {
 			const unsigned i = x <= level ? x : c->nq + (x - level - 1);
@@ -112,8 +122,6 @@ lt_ksk_gen_at(const lathe_sk *sk, const uint64_t *s_from, unsigned level, lt_ksk
 			lt_vec_add(bi, bi, tmp, n, m->q);
 		}
 	}
-	lt_prng_clear(&g);
-	lt_memzero(eseed, sizeof(eseed));
 	lt_free_secret(tmp, n * 8);
 	if (st) {
 		lt_ksk_clear(c, k);

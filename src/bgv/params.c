@@ -143,6 +143,16 @@ lathe_params_set_bootstrap(lathe_params *p, unsigned e, unsigned h)
 }
 
 lathe_status
+lathe_params_set_parties(lathe_params *p, unsigned n)
+{
+	LT_CHECK_NULL(p);
+	if (n == 0 || n > LATHE_MAX_PARTIES)
+		return lt_fail(LATHE_EINVAL, "lathe_params_set_parties: %u parties (1 to %d)", n, LATHE_MAX_PARTIES);
+	p->parties = n;
+	return LATHE_OK;
+}
+
+lathe_status
 lathe_params_set_secret(lathe_params *p, lathe_secret_dist d)
 {
 	LT_CHECK_NULL(p);

@@ -33,6 +33,7 @@ enum lt_domain {
 	LT_DOMAIN_ENCRYPT = 0x656e63,    /* encryption: index 0 public key (u, e0, e1, flooding), 1 secret key (e) */
 	LT_DOMAIN_USER = 0x75736572,     /* lathe_rng, the public generator */
 	LT_DOMAIN_UNIFORM = 0x756e6966,  /* uniform polynomials from a stored seed, plus a stream id: */
+	LT_DOMAIN_PARTY = 0x6d7061,      /* multiparty: a party's secret and its shares' randomness, index: the use */
 };
 
 /* Stream ids added to LT_DOMAIN_UNIFORM. */

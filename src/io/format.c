@@ -81,12 +81,14 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 	/*
 	 * objects are written in the oldest version that holds them: version 3
 	 * only for evaluation keys, version 4 for them and contexts, version 5
-	 * for evaluation keys
+	 * for evaluation keys, version 6 for contexts and evaluation keys of
+	 * keys shared by parties
 	 */
 	if (((h->version == 3 || h->version == 5) && h->kind != LT_KIND_EVALKEYS) ||
-	    (h->version == 4 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX))
+	    ((h->version == 4 || h->version == 6) && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX))
 		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (versions 3 and 5 are "
-		               "written for evaluation keys only, version 4 for them and contexts)", fn, h->version, h->kind);
+		               "written for evaluation keys only, versions 4 and 6 for them and contexts)", fn, h->version,
+		               h->kind);
 	return LATHE_OK;
 }
 

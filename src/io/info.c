@@ -68,7 +68,8 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 			return lt_fail(LATHE_ECORRUPT, "%s: context parameters truncated", fn);
 		uint64_t primes = get_le(b + 12, 2) + get_le(b + 14, 2);
 		/* version 4: a bootstrappable context, u8 e and u16 h after the primes */
-		if (bl != 18 + 8 * primes + (h->version >= 4 ? 3 : 0))
+		/* version 6: keys shared by parties, then u8 parties */
+		if (bl != 18 + 8 * primes + (h->version >= 4 ? 3 : 0) + (h->version >= 6 ? 1 : 0))
 			return lt_fail(LATHE_ECORRUPT, "%s: prime list length does not match the counts", fn);
 		break;
 	}

@@ -36,12 +36,15 @@ lathe_ctx_to_buffer(const lathe_ctx *ctx, uint8_t **buf, size_t *len)
 	lt_w_u16(&w, (uint16_t)ctx->alpha);
 	for (unsigned i = 0; i < ctx->nq + ctx->np; i++)
 		lt_w_u64(&w, ctx->ring.mod[i].q);
-	const int boot = ctx->npm > 1;
-	if (boot) {
+	const int boot = ctx->npm > 1, mp = ctx->par.parties > 1;
+	if (boot || mp) {
 		lt_w_u8(&w, (uint8_t)ctx->par.boot_exp);
 		lt_w_u16(&w, (uint16_t)ctx->par.boot_h);
 	}
-	lt_w_finish_v(&w, LT_KIND_CTX, ctx->hash, boot ? 4 : LT_FORMAT_BASE);
+	/* version 6: keys shared by parties (never bootstrappable: e = h = 0 before it) */
+	if (mp)
+		lt_w_u8(&w, (uint8_t)ctx->par.parties);
+	lt_w_finish_v(&w, LT_KIND_CTX, ctx->hash, mp ? 6 : boot ? 4 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_ctx_to_buffer", buf, len);
 }
 
@@ -72,8 +75,8 @@ lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
 	if (p.security != LATHE_SECURITY_NONE && p.security != LATHE_SECURITY_128 && p.security != LATHE_SECURITY_192 &&
 	    p.security != LATHE_SECURITY_256)
 		return lt_corrupt(fn, "unknown security level");
-	const size_t boot_len = h.version >= 4 ? LT_CTX_BOOT : 0;
-	if (r.left != (size_t)(nq + np) * 8 + boot_len)
+	const size_t boot_len = h.version >= 4 ? LT_CTX_BOOT : 0, mp_len = h.version >= 6 ? 1 : 0;
+	if (r.left != (size_t)(nq + np) * 8 + boot_len + mp_len)
 		return lt_corrupt(fn, "prime list length does not match the counts");
 	uint64_t q[LT_MAX_CHAIN + LT_MAX_SPECIAL];
 	for (unsigned i = 0; i < nq + np; i++)
@@ -82,8 +85,16 @@ lathe_ctx_from_buffer(const uint8_t *buf, size_t len, lathe_ctx **out)
 		/* version 4 is written only for a bootstrappable context: e = r + 1, 1 <= h <= N */
 		p.boot_exp = lt_r_u8(&r);
 		p.boot_h = lt_r_u16(&r);
-		if (p.boot_exp != p.t_exp + 1 || p.boot_h < 1 || p.boot_h > ((size_t)1 << p.logn))
+		if (mp_len) {
+			/* version 6 only for keys shared by 2 or more parties, which no bootstrapping serves */
+			p.parties = lt_r_u8(&r);
+			if (p.boot_exp != 0 || p.boot_h != 0)
+				return lt_corrupt(fn, "bootstrapping parameters in a context of shared keys");
+			if (p.parties < 2 || p.parties > LATHE_MAX_PARTIES)
+				return lt_corrupt(fn, "number of parties out of range");
+		} else if (p.boot_exp != p.t_exp + 1 || p.boot_h < 1 || p.boot_h > ((size_t)1 << p.logn)) {
 			return lt_corrupt(fn, "bootstrapping parameters out of range");
+		}
 	}
 	p.secret = LATHE_SECRET_TERNARY;
 	p.nchain = nq;
@@ -231,7 +242,8 @@ boot_len(const lathe_ctx *c)
 uint64_t
 lt_evalkeys_max_body_len(const lathe_ctx *c)
 {
-	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + ksk_len(c) + (uint64_t)(c->n - 1) * (10 + ksk_len(c)) +
+	/* a bundle of shared keys (version 6) stores its relinearization key's a parts too */
+	return 6 + LT_KEYID_BYTES + lt_pk_body_len(c) + 2 * ksk_len(c) + (uint64_t)(c->n - 1) * (10 + ksk_len(c)) +
 	       (c->npm > 1 ? boot_len(c) : 0);
 }
 
@@ -286,31 +298,40 @@ r_boot(const char *fn, lt_reader *r, const lathe_ctx *c, lathe_evalkeys *ek)
 	return LATHE_OK;
 }
 
+/* the seed, the b parts, and (a_stored) the a parts after them (version 6) */
 static void
 w_ksk(lt_writer *w, const lathe_ctx *c, const lt_ksk *k)
 {
 	const unsigned kl = lt_ksk_level(c, k);
 	const size_t words = (size_t)(kl + 1 + c->np) * c->n;
 	lt_w_bytes(w, k->seed, LT_SEED_BYTES);
-	for (unsigned j = 0; j < lt_ks_digits(c, kl); j++) {
-		lt_w_limbs(w, c, k->b + j * words, 0, kl + 1);
-		lt_w_limbs(w, c, k->b + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np);
+	for (int part = 0; part < (k->a_stored ? 2 : 1); part++) {
+		const uint64_t *x = part ? k->a : k->b;
+		for (unsigned j = 0; j < lt_ks_digits(c, kl); j++) {
+			lt_w_limbs(w, c, x + j * words, 0, kl + 1);
+			lt_w_limbs(w, c, x + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np);
+		}
 	}
 }
 
-/* 1: read; 0: a word not below its prime; -1: out of memory */
+/* 1: read; 0: a word not below its prime; -1: out of memory. a_stored: the a parts follow (else expanded). */
 static int
-r_ksk(lt_reader *r, const lathe_ctx *c, unsigned kl, lt_ksk *k)
+r_ksk(lt_reader *r, const lathe_ctx *c, unsigned kl, lt_ksk *k, int a_stored)
 {
 	const size_t words = (size_t)(kl + 1 + c->np) * c->n;
 	if (lt_ksk_alloc("evaluation keys", c, kl, k))
 		return -1;
 	lt_r_bytes(r, k->seed, LT_SEED_BYTES);
-	for (unsigned j = 0; j < lt_ks_digits(c, kl); j++)
-		if (!lt_r_limbs(r, c, k->b + j * words, 0, kl + 1) ||
-		    !lt_r_limbs(r, c, k->b + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np))
-			return 0;
-	lt_ksk_expand(c, k);
+	for (int part = 0; part < (a_stored ? 2 : 1); part++) {
+		uint64_t *x = part ? k->a : k->b;
+		for (unsigned j = 0; j < lt_ks_digits(c, kl); j++)
+			if (!lt_r_limbs(r, c, x + j * words, 0, kl + 1) ||
+			    !lt_r_limbs(r, c, x + j * words + (size_t)(kl + 1) * c->n, c->nq, c->np))
+				return 0;
+	}
+	k->a_stored = a_stored;
+	if (!a_stored)
+		lt_ksk_expand(c, k);
 	return 1;
 }
 
@@ -332,9 +353,11 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	int limited = 0;
 	for (size_t i = 0; i < ek->ngal; i++)
 		limited |= ek->gal[i].k.drop != 0;
-	/* version 5 (bootstrapping keys) always writes the levels */
-	const int boot = ek->boot != NULL;
-	if (limited || boot)
+	/* version 5 (bootstrapping keys) and 6 (a relinearization key with its a parts) always write the levels */
+	const int boot = ek->boot != NULL, a_stored = ek->has_relin && ek->relin.a_stored;
+	if (boot && a_stored)
+		return lt_fail(LATHE_EINVAL, "lathe_evalkeys_to_buffer: bootstrapping keys in a bundle of shared keys");
+	if (limited || boot || a_stored)
 		for (size_t i = 0; i < ek->ngal; i++)
 			lt_w_u16(&w, (uint16_t)lt_ksk_level(c, &ek->gal[i].k));
 	if (ek->pk)
@@ -347,7 +370,7 @@ lathe_evalkeys_to_buffer(const lathe_evalkeys *ek, uint8_t **buf, size_t *len)
 	}
 	if (boot)
 		w_boot(&w, c, ek->boot);
-	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, boot ? 5 : limited ? 3 : LT_FORMAT_BASE);
+	lt_w_finish_v(&w, LT_KIND_EVALKEYS, c->hash, a_stored ? 6 : boot ? 5 : limited ? 3 : LT_FORMAT_BASE);
 	return lt_w_take(&w, "lathe_evalkeys_to_buffer", buf, len);
 }
 
@@ -399,12 +422,17 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 	if (ver == 3 && !limited)
 		return lt_corrupt(fn, "a version-3 bundle without a Galois key below the top level");
 	/* version 5 only for a bundle with bootstrapping keys, which only a bootstrappable context has */
-	if (ver >= 4 && ctx->npm < 2)
+	const int boot = ver == 4 || ver == 5;
+	if (boot && ctx->npm < 2)
 		return lt_corrupt(fn, "bootstrapping keys for a context that is not bootstrappable");
+	/* version 6 only for a collective relinearization key (its a parts stored), which only shared keys have */
+	if (ver >= 6 && (!has_relin || ctx->par.parties < 2))
+		return lt_corrupt(fn, "a version-6 bundle without a relinearization key of shared keys");
+	const size_t relin_a = ver >= 6 ? kl - LT_SEED_BYTES : 0;
 	/* a Galois key: its element (u64; version 1: the i32 rotation step), then the key */
 	const size_t gl = ver >= 2 ? 8 : 4;
-	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl : 0) + (size_t)ngal * gl + gkeys +
-	              (ver >= 4 ? boot_len(ctx) : 0);
+	size_t need = (has_pk ? pk_body_len_v(ctx, ver) : 0) + (has_relin ? kl + relin_a : 0) + (size_t)ngal * gl +
+	              gkeys + (boot ? boot_len(ctx) : 0);
 	if (r.failed || r.left != need)
 		return lt_corrupt(fn, "body length does not match the key counts");
 	lathe_evalkeys *ek = lt_calloc(1, sizeof(*ek));
@@ -436,7 +464,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		               hb, hp);
 	}
 	if (has_relin) {
-		int k = r_ksk(&r, ctx, ctx->nq - 1, &ek->relin);
+		int k = r_ksk(&r, ctx, ctx->nq - 1, &ek->relin, ver >= 6);
 		ek->has_relin = 1;
 		if (k <= 0) {
 			lathe_evalkeys_free(ek);
@@ -467,7 +495,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 		}
 		lt_galois_key *gk = &ek->gal[ek->ngal];
 		const unsigned lv = ver >= 3 ? (unsigned)(levels[2 * i] | (levels[2 * i + 1] << 8)) : ctx->nq - 1;
-		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, lv, &gk->k) : -1;
+		int k = lt_galois_key_init(ctx, gk, g) == LATHE_OK ? r_ksk(&r, ctx, lv, &gk->k, 0) : -1;
 		ek->ngal++;
 		if (k <= 0) {
 			lathe_evalkeys_free(ek);
@@ -475,7 +503,7 @@ lathe_evalkeys_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
 			             : lt_corrupt(fn, "Galois key word not below its prime");
 		}
 	}
-	if (ver >= 4 && (s = r_boot(fn, &r, ctx, ek))) {
+	if (boot && (s = r_boot(fn, &r, ctx, ek))) {
 		lathe_evalkeys_free(ek);
 		return s;
 	}

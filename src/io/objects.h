@@ -21,7 +21,7 @@
  */
 #define LT_CTX_FIXED 18
 #define LT_CTX_BOOT 3
-#define LT_CTX_MAX_BODY (LT_CTX_FIXED + 8 * (LT_MAX_CHAIN + LT_MAX_SPECIAL) + LT_CTX_BOOT)
+#define LT_CTX_MAX_BODY (LT_CTX_FIXED + 8 * (LT_MAX_CHAIN + LT_MAX_SPECIAL) + LT_CTX_BOOT + 1)
 
 /* Writes limbs first .. first+count-1 of words (c->n words each), each packed at its prime's width. */
 void lt_w_limbs(lt_writer *w, const lathe_ctx *c, const uint64_t *words, unsigned first, unsigned count);
