@@ -16,6 +16,7 @@
 #include "lathe/polyeval.h"
 #include "lathe/lintrans.h"
 #include "lathe/boot.h"
+#include "lathe/multiparty.h"
 #include "lathe/circuits.h"
 
 #endif

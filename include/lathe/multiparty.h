@@ -1,0 +1,189 @@
+/*
+ * lathe/multiparty.h: keys shared by several parties, N-out-of-N
+ * (Mouchet, Troncoso-Pastoriza, Bossuat, Hubaux, "Multiparty Homomorphic
+ * Encryption from Ring-Learning-with-Errors", PETS 2021).
+ *
+ * Each of n parties holds a secret s_i of its own; the collective secret
+ * s = s_0 + ... + s_(n-1) is never formed anywhere. From shares that the
+ * parties publish, anyone combines
+ *   - the collective public key (CKG), an ordinary lathe_pk for s,
+ *   - the collective relinearization key (RKG, two rounds) and Galois
+ *     keys (RTG), into an ordinary lathe_evalkeys bundle,
+ * so that every encryption, evaluation and file format works unchanged;
+ * and a ciphertext under s is opened only when every party publishes a
+ *   - decryption share (CKS to the zero key: the combiner learns the
+ *     plaintext), or a
+ *   - key-switching share towards a recipient's public key (PCKS: only
+ *     the recipient's secret key opens the result).
+ *
+ * The parties agree on a context made for n parties
+ * (lathe_params_set_parties) and on a public 32-byte seed, the common
+ * reference string from which every uniform polynomial of the protocols
+ * is expanded. The model is the paper's: passive (honest-but-curious)
+ * parties and combiner, any n - 1 of whom may collude; shares travel in
+ * the clear.
+ *
+ * Randomness. A party's secret and the randomness of its key shares come
+ * from its own 32-byte secret seed (lathe_party_new draws it; a party that
+ * stops and resumes keeps it, lathe_party_seed): a share of a given
+ * protocol is the same every time the party makes it, so publishing it
+ * twice reveals nothing more. A decryption share floods the party's
+ * contribution with fresh noise (below) every time.
+ *
+ * Smudging. A decryption or key-switching share of a ciphertext carries
+ * t E_i, E_i uniform in [-B, B) per coefficient with
+ *     log2 B = lambda + log2 N + ceil(noise - log2 t) + 1,
+ * lambda = LATHE_MP_SMUDGE_BITS, noise the ciphertext's public estimate
+ * (log2 of a bound on the coefficients of c0 + c1 s). The ciphertext's
+ * own error e (c0 + c1 s = m + t e, |e_j| < 2^noise / t) then changes the
+ * distribution of each coefficient of e + E_i by at most |e_j| / B in
+ * statistical distance, the N coefficients by at most N 2^noise / (t B)
+ * <= 2^-lambda: one honest party's share hides what the others' do not.
+ * The combined noise grows by about lambda + log2(N n) bits: a ciphertext
+ * needs that much budget left at its level, or the share is refused with
+ * LATHE_ENOISE (evaluate one level less, or share at a higher level).
+ * docs/multiparty.md gives the derivation.
+ */
+#ifndef LATHE_MULTIPARTY_H
+#define LATHE_MULTIPARTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lathe/bgv.h>
+#include <lathe/common.h>
+#include <lathe/error.h>
+#include <lathe/params.h>
+#include <lathe/rng.h>
+
+LATHE_BEGIN_DECLS
+
+#define LATHE_MP_SEED_BYTES 32
+/* statistical security of the smudging noise in decryption and key-switching shares, bits */
+#define LATHE_MP_SMUDGE_BITS 40
+
+/* One party: its index, the number of parties, the common seed, its secret. */
+typedef struct lathe_party lathe_party;
+/* A share one party publishes, or the combination of a round's shares. */
+typedef struct lathe_share lathe_share;
+
+typedef enum lathe_share_kind {
+	LATHE_SHARE_PK = 1,         /* CKG: -a s_i + t e_i, a from the common seed */
+	LATHE_SHARE_RELIN1 = 2,     /* RKG round 1 of one party */
+	LATHE_SHARE_RELIN1_SUM = 3, /* RKG round 1 of all parties, combined: the input of round 2 */
+	LATHE_SHARE_RELIN2 = 4,     /* RKG round 2 of one party */
+	LATHE_SHARE_GALOIS = 5,     /* RTG: one party's share of the key of one Galois element */
+	LATHE_SHARE_DECRYPT = 6,    /* CKS: s_i c1 + t E_i for one ciphertext */
+	LATHE_SHARE_PK_SWITCH = 7   /* PCKS: one party's share of a ciphertext switched to a recipient's key */
+} lathe_share_kind;
+
+/*
+ * Party `index` of `nparties` (0 <= index < nparties = the context's
+ * parties) under the common seed crs, with a fresh secret seed (from rng,
+ * or the operating system when rng is NULL). Errors: LATHE_EINVAL (NULL,
+ * an index out of range, nparties not the context's), LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_new(const lathe_ctx *ctx, const uint8_t crs[LATHE_MP_SEED_BYTES],
+                                                         unsigned index, unsigned nparties, lathe_rng *rng,
+                                                         lathe_party **out);
+/* The same party again from its secret seed (lathe_party_seed). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_from_seed(const lathe_ctx *ctx,
+                                                               const uint8_t crs[LATHE_MP_SEED_BYTES], unsigned index,
+                                                               unsigned nparties,
+                                                               const uint8_t seed[LATHE_MP_SEED_BYTES],
+                                                               lathe_party **out);
+/* The party's secret seed: all of its secret. Keep it as a secret key is kept. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_seed(const lathe_party *p, uint8_t seed[LATHE_MP_SEED_BYTES]);
+/* Zeroizes and frees. NULL-safe. */
+LATHE_API void lathe_party_free(lathe_party *p);
+/*
+ * Binds the party to the collective public key (combined from this seed's
+ * shares): from then on it makes decryption and key-switching shares only
+ * for ciphertexts under that key. Errors: LATHE_EINVAL (NULL),
+ * LATHE_EMISMATCH (another context, or a key not made from this common
+ * seed).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_set_pk(lathe_party *p, const lathe_pk *pk);
+
+/* ---- key generation ---- */
+
+/* CKG: this party's public-key share. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_share(const lathe_party *p, lathe_share **out);
+/*
+ * The collective public key from the shares of all parties (any order).
+ * Errors: LATHE_EINVAL (NULL, a share of another kind, a party missing or
+ * repeated), LATHE_EMISMATCH (another context or common seed),
+ * LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_combine(const lathe_share *const *shares, size_t n,
+                                                             lathe_pk **out);
+
+/* RKG round 1: this party's share. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_share1(const lathe_party *p, lathe_share **out);
+/* The round-1 shares of all parties combined, the input of round 2 (errors as lathe_mp_pk_combine). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_combine1(const lathe_share *const *shares, size_t n,
+                                                                 lathe_share **sum);
+/* RKG round 2: this party's share, on round 1's combination (LATHE_EMISMATCH: another seed or context). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_share2(const lathe_party *p, const lathe_share *sum1,
+                                                               lathe_share **out);
+
+/* RTG: this party's share of the key of Galois element g (lathe_galois_elt_rotation, _row_swap). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_galois_share(const lathe_party *p, uint64_t g, lathe_share **out);
+
+/*
+ * An evaluation-key bundle of the collective key pk, without keys yet
+ * (it carries a copy of pk). Errors: LATHE_EINVAL (NULL), LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_evalkeys_new(const lathe_pk *pk, lathe_evalkeys **out);
+/*
+ * Adds the relinearization key from round 1's combination and the
+ * round-2 shares of all parties. Errors as lathe_mp_pk_combine, and
+ * LATHE_EMISMATCH for shares of another round-1 combination or another
+ * key than the bundle's, LATHE_EINVAL when the bundle has one already.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_combine2(lathe_evalkeys *ek, const lathe_share *sum1,
+                                                                 const lathe_share *const *shares, size_t n);
+/* Adds the Galois key of the shares' element (all of one element; LATHE_EINVAL when the bundle has it). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares,
+                                                                 size_t n);
+
+/* ---- decryption ---- */
+
+/*
+ * CKS: this party's decryption share of ct (2 components: relinearize
+ * first), smudged as the header says. Errors: LATHE_EINVAL (NULL, 3
+ * components, no collective key set), LATHE_EMISMATCH (another context, a
+ * ciphertext under another key), LATHE_ENOISE (too little budget left for
+ * the smudging noise), LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct,
+                                                                lathe_share **out);
+/*
+ * The plaintext of ct from the decryption shares of all parties (any
+ * order), made for this very ciphertext. Errors as lathe_mp_pk_combine,
+ * LATHE_EMISMATCH for shares of another ciphertext, LATHE_ENOISE when the
+ * measured noise is too large (out unchanged).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares,
+                                                                  size_t n, lathe_pt *out);
+/* PCKS: this party's share of ct switched to the recipient's public key `to` (errors as lathe_mp_decrypt_share). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_share(const lathe_party *p, const lathe_ct *ct,
+                                                                  const lathe_pk *to, lathe_share **out);
+/*
+ * out = ct under the key of `to`, from the shares of all parties: only
+ * to's secret key decrypts it. Errors as lathe_mp_decrypt_combine.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_combine(const lathe_ct *ct, const lathe_pk *to,
+                                                                    const lathe_share *const *shares, size_t n,
+                                                                    lathe_ct *out);
+
+/* ---- shares ---- */
+
+LATHE_API void lathe_share_free(lathe_share *s);
+/* What a share is: its kind, the party that made it (a combination: nparties), the number of parties. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_info(const lathe_share *s, lathe_share_kind *kind,
+                                                          unsigned *party, unsigned *nparties);
+
+LATHE_END_DECLS
+
+#endif

@@ -1,0 +1,609 @@
+/*
+ * N-out-of-N multiparty BGV (lathe/multiparty.h) at insecure sizes: the
+ * collective keys of 2, 3 and 5 parties against the plaintext model
+ * (encryption, product with the collective relinearization key, rotation
+ * with a collective Galois key, collective decryption and switching to a
+ * recipient), the smudging noise, and every refusal of a bad share.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include <lathe.h>
+
+#include "common/util.h"
+#include "multiparty/mp.h"
+#include "ring/modarith.h"
+
+#define MAXP 5
+
+#define OK(call)                                                                                           \
+	do {                                                                                               \
+		lathe_status s_ = (call);                                                                  \
+		cr_assert_eq(s_, LATHE_OK, "%s:%d: %s -> %s (%s) [seed %llu]", __FILE__, __LINE__, #call,     \
+		             lathe_strerror(s_), lathe_last_error(), (unsigned long long)test_seed());      \
+	} while (0)
+#define FAILS(want, call)                                                                                  \
+	do {                                                                                               \
+		lathe_status s_ = (call);                                                                  \
+		cr_assert_eq(s_, (want), "%s:%d: %s -> %s (%s), want %s", __FILE__, __LINE__, #call,           \
+		             lathe_strerror(s_), lathe_last_error(), lathe_strerror(want));                 \
+		cr_assert(lathe_last_error()[0] != '\0', "%s:%d: empty lathe_last_error()", __FILE__, __LINE__); \
+	} while (0)
+
+/* N = 2^12, t = 65537, four chain primes: the context of `parties` parties (insecure test sizes) */
+static lathe_ctx *
+mp_ctx(unsigned parties)
+{
+	lathe_params *p;
+	OK(lathe_params_new(&p));
+	OK(lathe_params_set_ring(p, 12));
+	OK(lathe_params_set_plain_modulus(p, 65537, 1));
+	const unsigned chain[] = { 50, 50, 50, 50, 50 };
+	OK(lathe_params_set_chain(p, chain, 5));
+	OK(lathe_params_set_keyswitch(p, 2, NULL, 0));
+	OK(lathe_params_set_security(p, LATHE_SECURITY_NONE));
+	OK(lathe_params_set_parties(p, parties));
+	lathe_ctx *c;
+	OK(lathe_ctx_new(p, &c));
+	lathe_params_free(p);
+	return c;
+}
+
+/* a run of `np` parties: their objects and the collective keys */
+typedef struct mp_run {
+	lathe_ctx *ctx;
+	unsigned np;
+	uint8_t crs[LATHE_MP_SEED_BYTES];
+	lathe_party *party[MAXP];
+	lathe_pk *pk;
+	lathe_evalkeys *ek;
+	lathe_eval *ev;
+	size_t slots;
+	uint64_t t;
+	lt_prng g;
+} mp_run;
+
+static void
+shares_free(lathe_share **s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		lathe_share_free(s[i]);
+}
+
+/* CKG, RKG (two rounds) and RTG for rotation by 1 */
+static void
+mp_setup_seeded(mp_run *r, unsigned np, uint32_t stream)
+{
+	memset(r, 0, sizeof(*r));
+	r->np = np;
+	r->ctx = mp_ctx(np);
+	test_prng(&r->g, stream);
+	lt_prng_bytes(&r->g, r->crs, sizeof(r->crs));
+	r->slots = lathe_ctx_slots(r->ctx);
+	r->t = lathe_ctx_plain_modulus(r->ctx);
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_party_new(r->ctx, r->crs, i, np, NULL, &r->party[i]));
+	lathe_share *sh[MAXP];
+	/* CKG: shares combined in reverse order (any order works) */
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_mp_pk_share(r->party[np - 1 - i], &sh[i]));
+	OK(lathe_mp_pk_combine((const lathe_share *const *)sh, np, &r->pk));
+	shares_free(sh, np);
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_party_set_pk(r->party[i], r->pk));
+	OK(lathe_mp_evalkeys_new(r->pk, &r->ek));
+	/* RKG */
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_mp_relin_share1(r->party[i], &sh[i]));
+	lathe_share *sum1;
+	OK(lathe_mp_relin_combine1((const lathe_share *const *)sh, np, &sum1));
+	shares_free(sh, np);
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_mp_relin_share2(r->party[i], sum1, &sh[i]));
+	OK(lathe_mp_relin_combine2(r->ek, sum1, (const lathe_share *const *)sh, np));
+	shares_free(sh, np);
+	lathe_share_free(sum1);
+	/* RTG: rotation by one */
+	uint64_t g1;
+	OK(lathe_galois_elt_rotation(r->ctx, 1, &g1));
+	for (unsigned i = 0; i < np; i++)
+		OK(lathe_mp_galois_share(r->party[i], g1, &sh[i]));
+	OK(lathe_mp_galois_combine(r->ek, (const lathe_share *const *)sh, np));
+	shares_free(sh, np);
+	OK(lathe_eval_new(r->ctx, r->ek, &r->ev));
+}
+
+/* a run whose common seed comes from the test's stream for np parties */
+static void
+mp_setup(mp_run *r, unsigned np)
+{
+	mp_setup_seeded(r, np, 40 + np);
+}
+
+static void
+mp_teardown(mp_run *r)
+{
+	lathe_eval_free(r->ev);
+	lathe_evalkeys_free(r->ek);
+	lathe_pk_free(r->pk);
+	for (unsigned i = 0; i < r->np; i++)
+		lathe_party_free(r->party[i]);
+	lathe_ctx_free(r->ctx);
+}
+
+static void
+rand_vec(mp_run *r, uint64_t *v)
+{
+	for (size_t i = 0; i < r->slots; i++)
+		v[i] = test_rand(&r->g, r->t);
+}
+
+static lathe_ct *
+encrypt_vec(mp_run *r, const uint64_t *v)
+{
+	lathe_pt *pt;
+	lathe_ct *ct;
+	OK(lathe_pt_new(r->ctx, &pt));
+	OK(lathe_encode_u64(pt, v, r->slots));
+	OK(lathe_ct_new(r->ctx, &ct));
+	OK(lathe_encrypt(r->pk, ct, pt));
+	lathe_pt_free(pt);
+	return ct;
+}
+
+/* the decryption shares of every party for ct, in the order of perm (NULL: 0..np-1) */
+static void
+decrypt_shares(mp_run *r, const lathe_ct *ct, lathe_share **sh)
+{
+	for (unsigned i = 0; i < r->np; i++)
+		OK(lathe_mp_decrypt_share(r->party[i], ct, &sh[i]));
+}
+
+static void
+decrypt_vec(mp_run *r, const lathe_ct *ct, uint64_t *out)
+{
+	lathe_share *sh[MAXP];
+	decrypt_shares(r, ct, sh);
+	lathe_pt *pt;
+	OK(lathe_pt_new(r->ctx, &pt));
+	OK(lathe_mp_decrypt_combine(ct, (const lathe_share *const *)sh, r->np, pt));
+	OK(lathe_decode_u64(out, r->slots, pt));
+	lathe_pt_free(pt);
+	shares_free(sh, r->np);
+}
+
+/* (a * b) rotated left by one in both rows, mod t */
+static void
+model(const mp_run *r, const uint64_t *a, const uint64_t *b, uint64_t *out)
+{
+	const size_t h = r->slots / 2;
+	for (size_t row = 0; row < 2; row++)
+		for (size_t i = 0; i < h; i++) {
+			const size_t j = row * h + (i + 1) % h;
+			out[row * h + i] = a[j] * b[j] % r->t /* t < 2^32 */;
+		}
+}
+
+static void
+round_trip(unsigned np)
+{
+	mp_run r;
+	mp_setup(&r, np);
+	uint64_t *a = malloc(r.slots * 8), *b = malloc(r.slots * 8), *want = malloc(r.slots * 8),
+	         *got = malloc(r.slots * 8);
+	for (int trial = 0; trial < 2; trial++) {
+		rand_vec(&r, a);
+		rand_vec(&r, b);
+		lathe_ct *ca = encrypt_vec(&r, a), *cb = encrypt_vec(&r, b), *cp;
+		/* a fresh encryption decrypts */
+		decrypt_vec(&r, ca, got);
+		cr_assert(memcmp(got, a, r.slots * 8) == 0, "%u parties: a fresh encryption decrypts wrong", np);
+		/* product (collective relinearization key) and rotation (collective Galois key) */
+		OK(lathe_ct_new(r.ctx, &cp));
+		OK(lathe_ct_mul(r.ev, cp, ca, cb));
+		OK(lathe_ct_rotate(r.ev, cp, cp, 1));
+		decrypt_vec(&r, cp, got);
+		model(&r, a, b, want);
+		for (size_t i = 0; i < r.slots; i++)
+			cr_assert_eq(got[i], want[i], "%u parties, trial %d: slot %zu = %llu, want %llu", np, trial, i,
+			             (unsigned long long)got[i], (unsigned long long)want[i]);
+		/* PCKS: to a recipient's own key; only it decrypts */
+		lathe_sk *rsk;
+		lathe_pk *rpk;
+		OK(lathe_keygen(r.ctx, &rsk, &rpk));
+		lathe_share *sh[MAXP];
+		for (unsigned i = 0; i < np; i++)
+			OK(lathe_mp_pk_switch_share(r.party[i], cp, rpk, &sh[i]));
+		lathe_ct *cr;
+		OK(lathe_ct_new(r.ctx, &cr));
+		OK(lathe_mp_pk_switch_combine(cp, rpk, (const lathe_share *const *)sh, np, cr));
+		shares_free(sh, np);
+		lathe_pt *pt;
+		OK(lathe_pt_new(r.ctx, &pt));
+		OK(lathe_decrypt(rsk, pt, cr));
+		OK(lathe_decode_u64(got, r.slots, pt));
+		cr_assert(memcmp(got, want, r.slots * 8) == 0, "%u parties: the switched ciphertext decrypts wrong", np);
+		/* the collective key's shares do not open it */
+		decrypt_shares(&r, cp, sh);
+		FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine(cr, (const lathe_share *const *)sh, np, pt));
+		shares_free(sh, np);
+		lathe_pt_free(pt);
+		lathe_ct_free(cr);
+		lathe_sk_free(rsk);
+		lathe_pk_free(rpk);
+		lathe_ct_free(ca);
+		lathe_ct_free(cb);
+		lathe_ct_free(cp);
+	}
+	free(a);
+	free(b);
+	free(want);
+	free(got);
+	mp_teardown(&r);
+}
+
+Test(multiparty, two_parties)
+{
+	round_trip(2);
+}
+
+Test(multiparty, three_parties)
+{
+	round_trip(3);
+}
+
+Test(multiparty, five_parties)
+{
+	round_trip(5);
+}
+
+/* the collective bundle saves and loads (its relinearization key's a parts with it) and still relinearizes */
+Test(multiparty, bundle_round_trip_through_a_buffer)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	uint8_t *buf, *cbuf;
+	size_t len, clen;
+	OK(lathe_ctx_to_buffer(r.ctx, &cbuf, &clen));
+	lathe_ctx *c2;
+	OK(lathe_ctx_from_buffer(cbuf, clen, &c2));
+	lathe_context_info info;
+	OK(lathe_ctx_info(c2, &info));
+	cr_assert_eq(info.parties, 3);
+	OK(lathe_evalkeys_to_buffer(r.ek, &buf, &len));
+	lathe_evalkeys *ek2;
+	OK(lathe_evalkeys_from_buffer(r.ctx, buf, len, &ek2));
+	lathe_eval *ev2;
+	OK(lathe_eval_new(r.ctx, ek2, &ev2));
+	uint64_t *a = malloc(r.slots * 8), *b = malloc(r.slots * 8), *want = malloc(r.slots * 8),
+	         *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	rand_vec(&r, b);
+	lathe_ct *ca = encrypt_vec(&r, a), *cb = encrypt_vec(&r, b), *cp;
+	OK(lathe_ct_new(r.ctx, &cp));
+	OK(lathe_ct_mul(ev2, cp, ca, cb));
+	OK(lathe_ct_rotate(ev2, cp, cp, 1));
+	decrypt_vec(&r, cp, got);
+	model(&r, a, b, want);
+	cr_assert(memcmp(got, want, r.slots * 8) == 0, "the loaded bundle evaluates wrong");
+	/* a one-party context of the same chain is another context */
+	lathe_ctx *one = NULL;
+	{
+		lathe_params *p;
+		OK(lathe_params_new(&p));
+		OK(lathe_params_set_ring(p, 12));
+		OK(lathe_params_set_plain_modulus(p, 65537, 1));
+		const unsigned chain[] = { 50, 50, 50, 50, 50 };
+		OK(lathe_params_set_chain(p, chain, 5));
+		OK(lathe_params_set_keyswitch(p, 2, NULL, 0));
+		OK(lathe_params_set_security(p, LATHE_SECURITY_NONE));
+		OK(lathe_ctx_new(p, &one));
+		lathe_params_free(p);
+	}
+	lathe_evalkeys *ek3 = NULL;
+	FAILS(LATHE_EMISMATCH, lathe_evalkeys_from_buffer(one, buf, len, &ek3));
+	cr_assert_null(ek3);
+	lathe_ctx_free(one);
+	lathe_buffer_free(buf);
+	lathe_buffer_free(cbuf);
+	lathe_eval_free(ev2);
+	lathe_evalkeys_free(ek2);
+	lathe_ctx_free(c2);
+	lathe_ct_free(ca);
+	lathe_ct_free(cb);
+	lathe_ct_free(cp);
+	free(a);
+	free(b);
+	free(want);
+	free(got);
+	mp_teardown(&r);
+}
+
+/* two decryption shares of one ciphertext by one party differ (fresh smudging), and both decrypt */
+Test(multiparty, decryption_shares_differ_every_time)
+{
+	mp_run r;
+	mp_setup(&r, 2);
+	uint64_t *a = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a);
+	lathe_share *s1[MAXP], *s2[MAXP];
+	decrypt_shares(&r, ca, s1);
+	decrypt_shares(&r, ca, s2);
+	for (unsigned i = 0; i < r.np; i++) {
+		const size_t words = (size_t)s1[i]->npoly * s1[i]->limbs * r.slots;
+		cr_assert(memcmp(s1[i]->w, s2[i]->w, words * 8) != 0, "party %u made the same decryption share twice", i);
+	}
+	lathe_pt *p1, *p2;
+	OK(lathe_pt_new(r.ctx, &p1));
+	OK(lathe_pt_new(r.ctx, &p2));
+	OK(lathe_mp_decrypt_combine(ca, (const lathe_share *const *)s1, r.np, p1));
+	OK(lathe_mp_decrypt_combine(ca, (const lathe_share *const *)s2, r.np, p2));
+	OK(lathe_decode_u64(got, r.slots, p1));
+	cr_assert(memcmp(got, a, r.slots * 8) == 0);
+	OK(lathe_decode_u64(got, r.slots, p2));
+	cr_assert(memcmp(got, a, r.slots * 8) == 0);
+	/* mixing the two runs' shares still decrypts: each is a valid share */
+	lathe_share *mix[MAXP] = { s1[0], s2[1] };
+	OK(lathe_mp_decrypt_combine(ca, (const lathe_share *const *)mix, r.np, p1));
+	OK(lathe_decode_u64(got, r.slots, p1));
+	cr_assert(memcmp(got, a, r.slots * 8) == 0);
+	shares_free(s1, r.np);
+	shares_free(s2, r.np);
+	lathe_pt_free(p1);
+	lathe_pt_free(p2);
+	lathe_ct_free(ca);
+	free(a);
+	free(got);
+	mp_teardown(&r);
+}
+
+/* every refusal of a combination: nothing is written */
+Test(multiparty, bad_shares_are_refused)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	uint64_t *a = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a), *cb = encrypt_vec(&r, a);
+	lathe_share *sh[MAXP], *other[MAXP];
+	decrypt_shares(&r, ca, sh);
+	decrypt_shares(&r, cb, other);
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	const lathe_share *set[MAXP];
+	/* a party missing */
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(ca, (const lathe_share *const *)sh, 2, pt));
+	/* a party repeated */
+	set[0] = sh[0];
+	set[1] = sh[1];
+	set[2] = sh[1];
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(ca, set, 3, pt));
+	/* a share of another ciphertext */
+	set[2] = other[2];
+	FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine(ca, set, 3, pt));
+	/* all shares of another ciphertext */
+	FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine(ca, (const lathe_share *const *)other, 3, pt));
+	/* a share of the wrong kind (round) */
+	lathe_share *pks;
+	OK(lathe_mp_pk_share(r.party[2], &pks));
+	set[2] = pks;
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(ca, set, 3, pt));
+	lathe_pk *pk2 = NULL;
+	set[0] = pks;
+	set[1] = sh[1];
+	FAILS(LATHE_EINVAL, lathe_mp_pk_combine(set, 3, &pk2));
+	cr_assert_null(pk2);
+	/* NULL shares */
+	set[0] = sh[0];
+	set[2] = NULL;
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(ca, set, 3, pt));
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(ca, NULL, 3, pt));
+	/* round 2 on another round 1's combination: round 1 of other parties (another seed) */
+	mp_run r2;
+	mp_setup_seeded(&r2, 3, 99);
+	lathe_share *s1[MAXP], *sum1, *sum1b;
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_relin_share1(r.party[i], &s1[i]));
+	OK(lathe_mp_relin_combine1((const lathe_share *const *)s1, 3, &sum1));
+	shares_free(s1, 3);
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_relin_share1(r2.party[i], &s1[i]));
+	OK(lathe_mp_relin_combine1((const lathe_share *const *)s1, 3, &sum1b));
+	lathe_share *s2 = NULL;
+	FAILS(LATHE_EMISMATCH, lathe_mp_relin_share2(r.party[0], sum1b, &s2));
+	cr_assert_null(s2);
+	/* round-1 shares of two common seeds */
+	const lathe_share *mixed[3] = { s1[0], s1[1], NULL };
+	lathe_share *own;
+	OK(lathe_mp_relin_share1(r.party[2], &own));
+	mixed[2] = own;
+	lathe_share *bad = NULL;
+	FAILS(LATHE_EMISMATCH, lathe_mp_relin_combine1(mixed, 3, &bad));
+	cr_assert_null(bad);
+	lathe_share_free(own);
+	shares_free(s1, 3);
+	/* a bundle of another collective key, and a second relinearization key */
+	lathe_share *s2s[MAXP];
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_relin_share2(r.party[i], sum1, &s2s[i]));
+	FAILS(LATHE_EMISMATCH, lathe_mp_relin_combine2(r2.ek, sum1, (const lathe_share *const *)s2s, 3));
+	FAILS(LATHE_EINVAL, lathe_mp_relin_combine2(r.ek, sum1, (const lathe_share *const *)s2s, 3));
+	shares_free(s2s, 3);
+	/* a party of the other run cannot decrypt this run's ciphertexts */
+	lathe_share *x = NULL;
+	FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_share(r2.party[0], ca, &x));
+	cr_assert_null(x);
+	/* a party must not be bound to another run's key */
+	FAILS(LATHE_EMISMATCH, lathe_party_set_pk(r.party[0], r2.pk));
+	/* a context for another number of parties, and an index out of range */
+	lathe_party *p = NULL;
+	FAILS(LATHE_EINVAL, lathe_party_new(r.ctx, r.crs, 0, 2, NULL, &p));
+	FAILS(LATHE_EINVAL, lathe_party_new(r.ctx, r.crs, 3, 3, NULL, &p));
+	cr_assert_null(p);
+	/* the plaintext is untouched by every refusal */
+	lathe_pt *fresh;
+	OK(lathe_pt_new(r.ctx, &fresh));
+	uint64_t *z1 = malloc(r.slots * 8), *z2 = malloc(r.slots * 8);
+	OK(lathe_decode_u64(z1, r.slots, pt));
+	OK(lathe_decode_u64(z2, r.slots, fresh));
+	cr_assert(memcmp(z1, z2, r.slots * 8) == 0, "a refused combination wrote into the plaintext");
+	free(z1);
+	free(z2);
+	lathe_pt_free(fresh);
+	lathe_share_free(sum1);
+	lathe_share_free(sum1b);
+	lathe_share_free(pks);
+	mp_teardown(&r2);
+	shares_free(sh, 3);
+	shares_free(other, 3);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
+	lathe_ct_free(cb);
+	free(a);
+	mp_teardown(&r);
+}
+
+/* a ciphertext without room for the smudging noise is refused, never decrypted into garbage */
+Test(multiparty, too_little_budget_for_smudging_is_refused)
+{
+	mp_run r;
+	mp_setup(&r, 2);
+	uint64_t *a = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a);
+	OK(lathe_ct_mod_switch_to(r.ev, ca, ca, 0));
+	lathe_share *s = NULL;
+	FAILS(LATHE_ENOISE, lathe_mp_decrypt_share(r.party[0], ca, &s));
+	cr_assert_null(s);
+	lathe_ct_free(ca);
+	free(a);
+	mp_teardown(&r);
+}
+
+/* a party rebuilt from its seed makes the same key shares */
+Test(multiparty, party_from_its_seed_makes_the_same_shares)
+{
+	lathe_ctx *c = mp_ctx(2);
+	uint8_t crs[LATHE_MP_SEED_BYTES] = { 7 }, seed[LATHE_MP_SEED_BYTES];
+	lathe_party *p, *q;
+	OK(lathe_party_new(c, crs, 1, 2, NULL, &p));
+	OK(lathe_party_seed(p, seed));
+	OK(lathe_party_from_seed(c, crs, 1, 2, seed, &q));
+	lathe_share *a, *b, *x;
+	OK(lathe_mp_pk_share(p, &a));
+	OK(lathe_mp_pk_share(q, &b));
+	/* equal shares: combining them with a third gives one key twice; compare through the public key */
+	lathe_party *o;
+	OK(lathe_party_new(c, crs, 0, 2, NULL, &o));
+	OK(lathe_mp_pk_share(o, &x));
+	const lathe_share *s1[2] = { x, a }, *s2[2] = { x, b };
+	lathe_pk *k1, *k2;
+	OK(lathe_mp_pk_combine(s1, 2, &k1));
+	OK(lathe_mp_pk_combine(s2, 2, &k2));
+	uint8_t i1[LATHE_KEY_ID_BYTES], i2[LATHE_KEY_ID_BYTES];
+	OK(lathe_pk_key_id(k1, i1));
+	OK(lathe_pk_key_id(k2, i2));
+	cr_assert(memcmp(i1, i2, sizeof(i1)) == 0, "a party rebuilt from its seed made another share");
+	lathe_pk_free(k1);
+	lathe_pk_free(k2);
+	lathe_share_free(a);
+	lathe_share_free(b);
+	lathe_share_free(x);
+	lathe_party_free(o);
+	lathe_party_free(p);
+	lathe_party_free(q);
+	lathe_ctx_free(c);
+}
+
+/*
+ * The smudging noise has the width the header states: h_i - s_i c1 = t E_i
+ * with |E_i| < 2^bits, and the largest of N coefficients above 2^(bits-1)
+ * (probability 1 - 2^-N otherwise).
+ */
+Test(multiparty, smudging_noise_has_the_stated_width)
+{
+	mp_run r;
+	mp_setup(&r, 2);
+	uint64_t *a = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a);
+	lathe_share *s;
+	OK(lathe_mp_decrypt_share(r.party[1], ca, &s));
+	const lathe_ctx *c = r.ctx;
+	const unsigned bits = lt_mp_smudge_bits(c, ca->noise, r.t), l = ca->level;
+	cr_assert(bits > LATHE_MP_SMUDGE_BITS + c->logn, "smudging of %u bits", bits);
+	const size_t n = c->n;
+	/* d = h - s_i c1 in coefficient form, mod q_0 and q_1: t E centered */
+	uint64_t *d = malloc((size_t)(l + 1) * n * 8);
+	lt_poly dp = lt_poly_view(n, c->ring.modp, l + 1, d, 1);
+	lt_poly h = lt_poly_view(n, c->ring.modp, l + 1, s->w, 1);
+	lt_poly c1 = lt_ct_poly(ca, 1);
+	lt_poly si = lt_poly_view(n, c->ring.modp, l + 1, r.party[1]->sk->s_ntt, 1);
+	lt_poly_mul(&dp, &c1, &si);
+	lt_poly_sub(&dp, &h, &dp);
+	lt_poly_to_coeff(&dp);
+	/* t E fits in q_0 q_1 (100 bits): reconstruct it from two residues by CRT */
+	const uint64_t q0 = c->ring.mod[0].q, q1 = c->ring.mod[1].q;
+	cr_assert(bits + 18 < 99, "the test's CRT holds 99 bits");
+	const uint64_t q0inv = lt_invmod_any(q0 % q1, q1);
+	lt_u128 Q = (lt_u128)q0 * q1, maxabs = 0;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t x0 = d[j], x1 = d[n + j];
+		/* x = x0 + q0 ((x1 - x0) q0^-1 mod q1) */
+		uint64_t k = (uint64_t)(((lt_u128)((x1 + q1 - x0 % q1) % q1) * q0inv) % q1);
+		lt_u128 x = x0 + (lt_u128)q0 * k, ax = x > Q / 2 ? Q - x : x;
+		cr_assert(ax % r.t == 0, "coefficient %zu of h - s_i c1 is not a multiple of t", j);
+		ax /= r.t;
+		if (ax > maxabs)
+			maxabs = ax;
+	}
+	cr_assert(maxabs <= ((lt_u128)1 << bits), "flooding above 2^%u", bits);
+	cr_assert(maxabs >= ((lt_u128)1 << (bits - 1)), "flooding of %u bits never reaches 2^%u", bits,
+	          bits - 1);
+	free(d);
+	lathe_share_free(s);
+	lathe_ct_free(ca);
+	free(a);
+	mp_teardown(&r);
+}
+
+/* the public noise estimate bounds the noise measured with the sum of the parties' secrets */
+Test(multiparty, estimate_bounds_the_measured_noise)
+{
+	mp_run r;
+	mp_setup(&r, 5);
+	const lathe_ctx *c = r.ctx;
+	int8_t *s = calloc(c->n, 1);
+	for (unsigned i = 0; i < r.np; i++)
+		for (size_t j = 0; j < c->n; j++)
+			s[j] = (int8_t)(s[j] + r.party[i]->sk->s[j]);
+	lathe_sk *sum;
+	OK(lt_sk_from_coeffs(c, s, &sum));
+	uint64_t *a = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a), *cp;
+	OK(lathe_ct_new(c, &cp));
+	int est, meas;
+	OK(lathe_ct_budget_estimate(ca, &est));
+	OK(lathe_noise_budget(sum, ca, &meas));
+	cr_assert(est <= meas, "fresh: estimated budget %d above the measured %d", est, meas);
+	OK(lathe_ct_mul(r.ev, cp, ca, ca));
+	OK(lathe_ct_rotate(r.ev, cp, cp, 1));
+	OK(lathe_ct_budget_estimate(cp, &est));
+	OK(lathe_noise_budget(sum, cp, &meas));
+	cr_assert(est <= meas, "product and rotation: estimated budget %d above the measured %d", est, meas);
+	OK(lathe_ct_mul(r.ev, cp, cp, cp));
+	OK(lathe_ct_budget_estimate(cp, &est));
+	OK(lathe_noise_budget(sum, cp, &meas));
+	cr_assert(est <= meas, "second product: estimated budget %d above the measured %d", est, meas);
+	lathe_sk_free(sum);
+	free(s);
+	lathe_ct_free(ca);
+	lathe_ct_free(cp);
+	free(a);
+	mp_teardown(&r);
+}
