@@ -94,7 +94,8 @@ typedef enum lathe_object_kind {
 	LATHE_OBJECT_PLAINTEXT = 4,
 	LATHE_OBJECT_CIPHERTEXT = 5,
 	LATHE_OBJECT_CIPHERTEXT_BATCH = 6,
-	LATHE_OBJECT_SECRET_KEY = 7
+	LATHE_OBJECT_SECRET_KEY = 7,
+	LATHE_OBJECT_SHARE = 8          /* a multiparty share (lathe/multiparty.h) */
 } lathe_object_kind;
 
 /* What an object's header and fixed fields say (lathe_object_info_from_buffer). */

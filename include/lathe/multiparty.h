@@ -180,6 +180,25 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_combine(const lathe_
 /* ---- shares ---- */
 
 LATHE_API void lathe_share_free(lathe_share *s);
+
+/*
+ * A share as a file (docs/format.md, kind 8, version 6): the envelope of
+ * every lathe object (parameter hash, checksum) around the kind, the
+ * party, the number of parties, the common seed, what the share is for
+ * (Galois element, ciphertext level and binding, collective key) and its
+ * words. The loader checks every field against ctx (a share of another
+ * context: LATHE_EMISMATCH; truncated, a checksum mismatch, a field out
+ * of range, a word not below its prime: LATHE_ECORRUPT; not a share, or
+ * of another format version: LATHE_EFORMAT); combining then checks the
+ * shares against each other. A save replaces its file atomically (no
+ * partial file is ever left, lathe/io.h). The buffer is freed with
+ * lathe_buffer_free.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len,
+                                                                 lathe_share **out);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_save(const lathe_share *s, const char *path);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_load(const lathe_ctx *ctx, const char *path, lathe_share **out);
 /* What a share is: its kind, the party that made it (a combination: nparties), the number of parties. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_info(const lathe_share *s, lathe_share_kind *kind,
                                                           unsigned *party, unsigned *nparties);

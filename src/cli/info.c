@@ -44,6 +44,8 @@ plain_kind(unsigned k)
 		return "batch of ciphertexts";
 	case LATHE_OBJECT_SECRET_KEY:
 		return "secret key (sealed)";
+	case LATHE_OBJECT_SHARE:
+		return "multiparty share";
 	default:
 		return NULL;
 	}

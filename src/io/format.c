@@ -85,9 +85,12 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 	 * keys shared by parties
 	 */
 	if (((h->version == 3 || h->version == 5) && h->kind != LT_KIND_EVALKEYS) ||
-	    ((h->version == 4 || h->version == 6) && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX))
+	    (h->version == 4 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX) ||
+	    (h->version == 6 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX && h->kind != LT_KIND_SHARE) ||
+	    (h->kind == LT_KIND_SHARE && h->version < 6))
 		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (versions 3 and 5 are "
-		               "written for evaluation keys only, versions 4 and 6 for them and contexts)", fn, h->version,
+		               "written for evaluation keys only, version 4 for them and contexts, version 6 for them, "
+		               "contexts and multiparty shares, which no earlier version holds)", fn, h->version,
 		               h->kind);
 	return LATHE_OK;
 }
@@ -95,7 +98,7 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 lathe_status
 lt_check_kind(const char *fn, const lt_header *h, uint16_t kind)
 {
-	if (kind == 0 ? (h->kind < LT_KIND_CTX || h->kind > LT_KIND_SK) : h->kind != kind) {
+	if (kind == 0 ? (h->kind < LT_KIND_CTX || h->kind > LT_KIND_SHARE) : h->kind != kind) {
 		if (kind == 0)
 			return lt_fail(LATHE_EFORMAT, "%s: unknown object kind %u", fn, h->kind);
 		return lt_fail(LATHE_EFORMAT, "%s: object kind %u where kind %u was expected", fn, h->kind, kind);

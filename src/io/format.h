@@ -54,7 +54,11 @@ enum lt_kind {
 	LT_KIND_CT = 5,
 	LT_KIND_CT_BATCH = 6,
 	LT_KIND_SK = 7,
+	LT_KIND_SHARE = 8,   /* a multiparty share (lathe/multiparty.h), version 6 on */
 };
+/* Fixed fields of a share body: key id, u8 kind, u8 party, u8 parties, u8 zero, common seed, u64 Galois
+ * element, u32 level, u64 noise, binding (32), u16 polynomials, u16 limbs. */
+#define LT_SHARE_FIXED (LT_KEY_ID_LEN + 4 + 32 + 8 + 4 + 8 + 32 + 4)
 
 typedef struct lt_writer {
 	uint8_t *buf;

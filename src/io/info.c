@@ -122,6 +122,10 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 		info->count = (unsigned)n;
 		break;
 	}
+	case LT_KIND_SHARE:
+		if (bl < LT_SHARE_FIXED)
+			return lt_fail(LATHE_ECORRUPT, "%s: share truncated", fn);
+		break;
 	case LT_KIND_SK: {
 		/* the fixed fields and at least the AEAD tag */
 		if (bl < LT_SK_FIXED - LT_KEY_ID_LEN + idl + 16)

@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L
 /*
  * N-out-of-N multiparty BGV (lathe/multiparty.h) at insecure sizes: the
  * collective keys of 2, 3 and 5 parties against the plaintext model
@@ -6,6 +7,7 @@
  * recipient), the smudging noise, and every refusal of a bad share.
  */
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -605,5 +607,86 @@ Test(multiparty, estimate_bounds_the_measured_noise)
 	lathe_ct_free(ca);
 	lathe_ct_free(cp);
 	free(a);
+	mp_teardown(&r);
+}
+
+/* every share through a file: the protocol run from loaded shares gives the same keys and plaintexts */
+Test(multiparty, shares_through_files)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	char dir[] = "/tmp/lathe-mp-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char path[MAXP][64];
+	for (unsigned i = 0; i < 3; i++)
+		snprintf(path[i], sizeof path[i], "%s/share%u", dir, i);
+	lathe_share *sh[MAXP], *ld[MAXP];
+	/* CKG shares: the combined key from loaded shares is the same key */
+	for (unsigned i = 0; i < 3; i++) {
+		OK(lathe_mp_pk_share(r.party[i], &sh[i]));
+		OK(lathe_share_save(sh[i], path[i]));
+		OK(lathe_share_load(r.ctx, path[i], &ld[i]));
+	}
+	lathe_pk *pk2;
+	OK(lathe_mp_pk_combine((const lathe_share *const *)ld, 3, &pk2));
+	uint8_t i1[LATHE_KEY_ID_BYTES], i2[LATHE_KEY_ID_BYTES];
+	OK(lathe_pk_key_id(r.pk, i1));
+	OK(lathe_pk_key_id(pk2, i2));
+	cr_assert(memcmp(i1, i2, sizeof(i1)) == 0, "the key from loaded shares differs");
+	lathe_pk_free(pk2);
+	shares_free(sh, 3);
+	shares_free(ld, 3);
+	/* decryption shares */
+	uint64_t *a = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a);
+	decrypt_shares(&r, ca, sh);
+	for (unsigned i = 0; i < 3; i++) {
+		OK(lathe_share_save(sh[i], path[i]));
+		OK(lathe_share_load(r.ctx, path[i], &ld[i]));
+		lathe_share_kind k;
+		unsigned party, np;
+		OK(lathe_share_info(ld[i], &k, &party, &np));
+		cr_assert(k == LATHE_SHARE_DECRYPT && party == i && np == 3);
+	}
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	OK(lathe_mp_decrypt_combine(ca, (const lathe_share *const *)ld, 3, pt));
+	OK(lathe_decode_u64(got, r.slots, pt));
+	cr_assert(memcmp(got, a, r.slots * 8) == 0, "loaded decryption shares decrypt wrong");
+	shares_free(ld, 3);
+	/* a corrupted byte, a truncated buffer, another context, another kind of object */
+	uint8_t *buf;
+	size_t len;
+	OK(lathe_share_to_buffer(sh[0], &buf, &len));
+	lathe_share *x = NULL;
+	buf[len / 2] ^= 1;
+	FAILS(LATHE_ECORRUPT, lathe_share_from_buffer(r.ctx, buf, len, &x));
+	buf[len / 2] ^= 1;
+	FAILS(LATHE_ECORRUPT, lathe_share_from_buffer(r.ctx, buf, len - 40, &x));
+	lathe_ctx *c2 = mp_ctx(2);
+	FAILS(LATHE_EMISMATCH, lathe_share_from_buffer(c2, buf, len, &x));
+	lathe_ctx_free(c2);
+	OK(lathe_share_from_buffer(r.ctx, buf, len, &x));
+	lathe_share_free(x);
+	x = NULL;
+	lathe_buffer_free(buf);
+	OK(lathe_ct_to_buffer(ca, &buf, &len));
+	FAILS(LATHE_EFORMAT, lathe_share_from_buffer(r.ctx, buf, len, &x));
+	lathe_buffer_free(buf);
+	cr_assert_null(x);
+	/* a file that cannot be read leaves nothing */
+	char missing[96];
+	snprintf(missing, sizeof missing, "%s/none", dir);
+	FAILS(LATHE_EIO, lathe_share_load(r.ctx, missing, &x));
+	cr_assert_null(x);
+	shares_free(sh, 3);
+	for (unsigned i = 0; i < 3; i++)
+		remove(path[i]);
+	rmdir(dir);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
+	free(a);
+	free(got);
 	mp_teardown(&r);
 }

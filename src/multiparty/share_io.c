@@ -1,0 +1,210 @@
+/*
+ * Shares as files (docs/format.md, kind 8): the io layer's envelope
+ * around the share's header fields and its limbs packed at the widths of
+ * their primes. The loader checks each field against the context and the
+ * share's kind before it allocates the words.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lathe/io.h>
+
+#include "../core/error.h"
+#include "../core/mem.h"
+#include "../io/format.h"
+#include "../io/objects.h"
+#include "mp.h"
+
+#define SHARE_VERSION 6
+
+/* the shape of a share of kind k at level lv: polynomials and limbs; 0 when k is no kind */
+static int
+shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsigned *limbs)
+{
+	const unsigned qp = c->nq + c->np;
+	switch (k) {
+	case LATHE_SHARE_PK:
+		*npoly = 1;
+		*limbs = c->nq;
+		return 1;
+	case LATHE_SHARE_RELIN1:
+	case LATHE_SHARE_RELIN1_SUM:
+		*npoly = 2 * c->dnum;
+		*limbs = qp;
+		return 1;
+	case LATHE_SHARE_RELIN2:
+	case LATHE_SHARE_GALOIS:
+		*npoly = c->dnum;
+		*limbs = qp;
+		return 1;
+	case LATHE_SHARE_DECRYPT:
+		*npoly = 1;
+		*limbs = lv + 1;
+		return 1;
+	case LATHE_SHARE_PK_SWITCH:
+		*npoly = 2;
+		*limbs = lv + 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+is_ct_share(lathe_share_kind k)
+{
+	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH;
+}
+
+lathe_status
+lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
+{
+	LT_CHECK_NULL(s);
+	LT_CHECK_NULL(buf);
+	LT_CHECK_NULL(len);
+	const lathe_ctx *c = s->ctx;
+	lt_writer w;
+	lt_w_init(&w);
+	lt_w_begin(&w);
+	lt_w_bytes(&w, s->keyid, LT_KEYID_BYTES);
+	lt_w_u8(&w, (uint8_t)s->kind);
+	lt_w_u8(&w, (uint8_t)s->party);
+	lt_w_u8(&w, (uint8_t)s->nparties);
+	lt_w_u8(&w, 0);
+	lt_w_bytes(&w, s->crs, LATHE_MP_SEED_BYTES);
+	lt_w_u64(&w, s->g);
+	lt_w_u32(&w, s->level);
+	uint64_t nb;
+	memcpy(&nb, &s->noise, sizeof(nb));
+	lt_w_u64(&w, nb);
+	lt_w_bytes(&w, s->bind, sizeof(s->bind));
+	lt_w_u16(&w, (uint16_t)s->npoly);
+	lt_w_u16(&w, (uint16_t)s->limbs);
+	for (unsigned i = 0; i < s->npoly; i++)
+		lt_w_limbs(&w, c, lt_mp_share_poly(s, i), 0, s->limbs);
+	lt_w_finish_v(&w, LT_KIND_SHARE, c->hash, SHARE_VERSION);
+	return lt_w_take(&w, "lathe_share_to_buffer", buf, len);
+}
+
+/* the largest share body ctx allows: round 1 of the relinearization key */
+static uint64_t
+max_body(const lathe_ctx *c)
+{
+	return LT_SHARE_FIXED + (uint64_t)2 * c->dnum * lt_limbs_len(c, 0, c->nq + c->np);
+}
+
+lathe_status
+lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, lathe_share **out)
+{
+	const char *fn = "lathe_share_from_buffer";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(ctx);
+	lt_header h;
+	lathe_status st = lt_open_object(fn, ctx, buf, len, LT_KIND_SHARE, &h);
+	if (st)
+		return st;
+	if (h.version < SHARE_VERSION)
+		return lt_fail(LATHE_EFORMAT, "%s: a share in format version %u (shares are version %d on)", fn, h.version,
+		               SHARE_VERSION);
+	lt_reader r;
+	lt_r_init(&r, h.body, h.body_len);
+	uint8_t keyid[LT_KEYID_BYTES], crs[LATHE_MP_SEED_BYTES], bind[32];
+	lt_r_bytes(&r, keyid, sizeof(keyid));
+	const unsigned kind = lt_r_u8(&r), party = lt_r_u8(&r), np = lt_r_u8(&r), zero = lt_r_u8(&r);
+	lt_r_bytes(&r, crs, sizeof(crs));
+	const uint64_t g = lt_r_u64(&r);
+	const unsigned level = lt_r_u32(&r);
+	const uint64_t nb = lt_r_u64(&r);
+	lt_r_bytes(&r, bind, sizeof(bind));
+	const unsigned npoly = lt_r_u16(&r), limbs = lt_r_u16(&r);
+	if (r.failed)
+		return lt_corrupt(fn, "truncated share fields");
+	double noise;
+	memcpy(&noise, &nb, sizeof(noise));
+	unsigned wp = 0, wl = 0;
+	const lathe_share_kind k = (lathe_share_kind)kind;
+	if (zero != 0 || !shape(ctx, k, level, &wp, &wl))
+		return lt_corrupt(fn, "unknown share kind");
+	if (np != ctx->par.parties)
+		return lt_corrupt(fn, "a share of another number of parties than the context's");
+	if (k == LATHE_SHARE_RELIN1_SUM ? party != np : party >= np)
+		return lt_corrupt(fn, "party index out of range");
+	if (is_ct_share(k) ? level >= ctx->nq : level != 0)
+		return lt_corrupt(fn, "level out of range");
+	if (k == LATHE_SHARE_GALOIS ? !lt_galois_elt_valid(ctx, g) : g != 0)
+		return lt_corrupt(fn, "Galois element out of range");
+	if (is_ct_share(k) ? !(isfinite(noise) && noise >= 0 && noise <= 1e5) : nb != 0)
+		return lt_corrupt(fn, "noise estimate out of range");
+	if (npoly != wp || limbs != wl)
+		return lt_corrupt(fn, "the share's size does not match its kind");
+	if (r.left != (size_t)npoly * lt_limbs_len(ctx, 0, limbs))
+		return lt_corrupt(fn, "body length does not match the share's size");
+	lathe_share *s = lt_calloc(1, sizeof(*s));
+	if (s)
+		s->w = lt_alloc((size_t)npoly * limbs * ctx->n * 8);
+	if (!s || !s->w) {
+		if (s)
+			lt_free(s->w);
+		lt_free(s);
+		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	}
+	s->ctx = ctx;
+	s->kind = k;
+	s->party = party;
+	s->nparties = np;
+	memcpy(s->crs, crs, sizeof(crs));
+	s->g = g;
+	s->level = level;
+	s->noise = noise;
+	memcpy(s->bind, bind, sizeof(bind));
+	memcpy(s->keyid, keyid, sizeof(keyid));
+	s->npoly = npoly;
+	s->limbs = limbs;
+	for (unsigned i = 0; i < npoly; i++)
+		if (!lt_r_limbs(&r, ctx, lt_mp_share_poly(s, i), 0, limbs)) {
+			lathe_share_free(s);
+			return lt_corrupt(fn, "a word not below its prime");
+		}
+	*out = s;
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_share_save(const lathe_share *s, const char *path)
+{
+	LT_CHECK_NULL(s);
+	LT_CHECK_NULL(path);
+	uint8_t *b;
+	size_t l;
+	lathe_status st = lathe_share_to_buffer(s, &b, &l);
+	if (st)
+		return st;
+	st = lt_write_file("lathe_share_save", path, b, l, 0);
+	lathe_buffer_free(b);
+	return st;
+}
+
+lathe_status
+lathe_share_load(const lathe_ctx *ctx, const char *path, lathe_share **out)
+{
+	const char *fn = "lathe_share_load";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(ctx);
+	LT_CHECK_NULL(path);
+	uint8_t *b;
+	size_t l;
+	lathe_status st = lt_read_file(fn, path, LT_KIND_SHARE, max_body(ctx), &b, &l, NULL);
+	if (st)
+		return st;
+	st = lathe_share_from_buffer(ctx, b, l, out);
+	free(b);
+	if (st) {
+		char inner[512];
+		snprintf(inner, sizeof inner, "%s", lathe_last_error());
+		return lt_fail(st, "%s: '%s': %s", fn, path, inner);
+	}
+	return LATHE_OK;
+}
