@@ -74,7 +74,9 @@ typedef enum lathe_share_kind {
 	LATHE_SHARE_RELIN2 = 4,     /* RKG round 2 of one party */
 	LATHE_SHARE_GALOIS = 5,     /* RTG: one party's share of the key of one Galois element */
 	LATHE_SHARE_DECRYPT = 6,    /* CKS: s_i c1 + t E_i for one ciphertext */
-	LATHE_SHARE_PK_SWITCH = 7   /* PCKS: one party's share of a ciphertext switched to a recipient's key */
+	LATHE_SHARE_PK_SWITCH = 7,  /* PCKS: one party's share of a ciphertext switched to a recipient's key */
+	LATHE_SHARE_DEAL = 8,       /* T-out-of-N: a party's Shamir share of its secret for one other party: SECRET */
+	LATHE_SHARE_DECRYPT_T = 9   /* T-out-of-N: a decryption share for a set of online parties */
 } lathe_share_kind;
 
 /*
@@ -176,6 +178,51 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_share(const lathe_pa
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_combine(const lathe_ct *ct, const lathe_pk *to,
                                                                     const lathe_share *const *shares, size_t n,
                                                                     lathe_ct *out);
+
+/* ---- T-out-of-N (Mouchet, Bertrand, Hubaux, J. Cryptology 2023) ----
+ *
+ * Key generation stays N-out-of-N. Then every party i deals Shamir shares
+ * of its secret: P_i(X) = s_i + a_i1 X + ... + a_i(T-1) X^(T-1), a_id
+ * uniform in R_Q (from its seed), and gives P_i(j + 1) to party j over a
+ * private channel (a deal is as secret as a secret key: never publish
+ * it; lathe_share_to_buffer refuses it). Party j keeps
+ * t_j = sum_i P_i(j + 1), a point of P = sum_i P_i, P(0) = s. Any set S of
+ * at least T parties decrypts: party j in S uses lambda_j^S t_j, lambda
+ * the Lagrange coefficients at 0 of S's points, whose sum over S is s;
+ * fewer than T points say nothing of s (Shamir 1979).
+ */
+
+/* Party p's deal for party `to` under threshold T (2 <= T <= the parties). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_deal(const lathe_party *p, unsigned threshold, unsigned to,
+                                                       lathe_share **out);
+/*
+ * Party p's point t_p of the shared secret, from the deals of all parties
+ * for it (its own included; any order), all under one threshold: from
+ * then on p can make threshold decryption shares. Errors as
+ * lathe_mp_pk_combine, and LATHE_EMISMATCH for deals for another party
+ * or under another threshold.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_set_threshold(lathe_party *p, const lathe_share *const *deals,
+                                                                   size_t n);
+/*
+ * Party p's decryption share of ct for the online set online[0..count)
+ * (distinct party indices, p among them, count >= the threshold),
+ * smudged as lathe_mp_decrypt_share. Errors: as lathe_mp_decrypt_share,
+ * and LATHE_EINVAL (no threshold set, fewer parties online than it, p not
+ * among them, an index repeated or out of range).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_share_t(const lathe_party *p, const lathe_ct *ct,
+                                                                  const unsigned *online, size_t count,
+                                                                  lathe_share **out);
+/*
+ * The plaintext from the threshold decryption shares of exactly the
+ * online set they were made for. Errors: LATHE_EINVAL (a share of that
+ * set missing or repeated: fewer than the threshold can never decrypt),
+ * LATHE_EMISMATCH (another ciphertext, key or online set), LATHE_ENOISE.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_combine_t(const lathe_ct *ct,
+                                                                    const lathe_share *const *shares, size_t n,
+                                                                    lathe_pt *out);
 
 /* ---- shares ---- */
 

@@ -57,7 +57,8 @@ pcks_extra(const lathe_ctx *c, uint64_t t, unsigned parties)
 
 /* the checks of a share of ct by p: its key, components, and room for the smudging noise; *bits, *need */
 static lathe_status
-check_ct(const char *fn, const lathe_party *p, const lathe_ct *ct, const lathe_pk *to, unsigned *bits, double *need)
+check_ct(const char *fn, const lathe_party *p, const lathe_ct *ct, const lathe_pk *to, unsigned count,
+         unsigned *bits, double *need)
 {
 	const lathe_ctx *c = p->ctx;
 	if (!lt_ctx_same(c, ct->ctx))
@@ -72,9 +73,9 @@ check_ct(const char *fn, const lathe_party *p, const lathe_ct *ct, const lathe_p
 		return lt_fail(LATHE_EINVAL, "%s: the ciphertext has %u components (relinearize first)", fn, ct->size);
 	const uint64_t t = lt_ct_pm(ct)->t;
 	*bits = lt_mp_smudge_bits(c, ct->noise, t);
-	*need = lt_log2_add(ct->noise, log2((double)p->nparties) + log2((double)t) + *bits);
+	*need = lt_log2_add(ct->noise, log2((double)count) + log2((double)t) + *bits);
 	if (to)
-		*need = lt_log2_add(*need, pcks_extra(c, t, p->nparties));
+		*need = lt_log2_add(*need, pcks_extra(c, t, count));
 	const double room = lt_ctx_logq_half(c, ct->level) - LATHE_DECRYPT_MARGIN_BITS;
 	if (*need >= room)
 		return lt_fail(LATHE_ENOISE, "%s: the smudging noise of %u bits needs a budget the ciphertext lacks: "
@@ -132,7 +133,7 @@ lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **o
 	LT_CHECK_NULL(ct);
 	unsigned bits = 0;
 	double need = 0;
-	lathe_status st = check_ct(fn, p, ct, NULL, &bits, &need);
+	lathe_status st = check_ct(fn, p, ct, NULL, p->nparties, &bits, &need);
 	if (st)
 		return st;
 	const lathe_ctx *c = p->ctx;
@@ -183,13 +184,13 @@ check_combine(const char *fn, const lathe_ct *ct, const lathe_pk *to, const lath
 	return LATHE_OK;
 }
 
-lathe_status
-lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out)
+static lathe_status
+decrypt_combine(const char *fn, const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out,
+                lathe_share_kind kind)
 {
-	const char *fn = "lathe_mp_decrypt_combine";
 	LT_CHECK_NULL(ct);
 	LT_CHECK_NULL(out);
-	lathe_status st = check_combine(fn, ct, NULL, shares, n, LATHE_SHARE_DECRYPT);
+	lathe_status st = check_combine(fn, ct, NULL, shares, n, kind);
 	if (st)
 		return st;
 	if (!lt_ctx_same(out->ctx, ct->ctx))
@@ -213,6 +214,99 @@ lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares, s
 }
 
 lathe_status
+lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out)
+{
+	return decrypt_combine("lathe_mp_decrypt_combine", ct, shares, n, out, LATHE_SHARE_DECRYPT);
+}
+
+lathe_status
+lathe_mp_decrypt_combine_t(const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out)
+{
+	return decrypt_combine("lathe_mp_decrypt_combine_t", ct, shares, n, out, LATHE_SHARE_DECRYPT_T);
+}
+
+/*
+ * lambda_j^S mod q: prod_(k in S, k != j) alpha_k / (alpha_k - alpha_j),
+ * alpha = index + 1 (the points differ by less than 64 < q: invertible)
+ */
+static uint64_t
+lagrange(const lt_modulus *m, uint64_t set, unsigned j)
+{
+	uint64_t num = 1, den = 1;
+	const uint64_t q = m->q, aj = (uint64_t)j + 1;
+	for (unsigned k = 0; k < 64; k++) {
+		if (!(set >> k & 1) || k == j)
+			continue;
+		const uint64_t ak = (uint64_t)k + 1;
+		num = lt_mulmod(num, ak, q, m->br);
+		den = lt_mulmod(den, ak > aj ? ak - aj : q - (aj - ak), q, m->br);
+	}
+	return lt_mulmod(num, lt_invmod(den, q, m->br), q, m->br);
+}
+
+lathe_status
+lathe_mp_decrypt_share_t(const lathe_party *p, const lathe_ct *ct, const unsigned *online, size_t count,
+                         lathe_share **out)
+{
+	const char *fn = "lathe_mp_decrypt_share_t";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(p);
+	LT_CHECK_NULL(ct);
+	LT_CHECK_NULL(online);
+	if (!p->threshold)
+		return lt_fail(LATHE_EINVAL, "%s: the party has no threshold share yet (lathe_party_set_threshold)", fn);
+	uint64_t set = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (online[i] >= p->nparties)
+			return lt_fail(LATHE_EINVAL, "%s: online party %u of %u", fn, online[i], p->nparties);
+		if (set >> online[i] & 1)
+			return lt_fail(LATHE_EINVAL, "%s: party %u online twice", fn, online[i]);
+		set |= UINT64_C(1) << online[i];
+	}
+	if (count < p->threshold)
+		return lt_fail(LATHE_EINVAL, "%s: %zu parties online, the threshold is %u: fewer never decrypt", fn, count,
+		               p->threshold);
+	if (!(set >> p->index & 1))
+		return lt_fail(LATHE_EINVAL, "%s: party %u is not among the online parties", fn, p->index);
+	unsigned bits = 0;
+	double need = 0;
+	lathe_status st = check_ct(fn, p, ct, NULL, (unsigned)count, &bits, &need);
+	if (st)
+		return st;
+	const lathe_ctx *c = p->ctx;
+	const unsigned l = ct->level;
+	lathe_share *s;
+	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_DECRYPT_T, 1, l + 1, &s)))
+		return st;
+	s->level = l;
+	s->noise = need;
+	s->g = set;
+	s->threshold = p->threshold;
+	memcpy(s->keyid, ct->keyid, LT_KEYID_BYTES);
+	bind_ct(p->crs, ct, NULL, s->bind);
+	/* h = lambda_j t_j c1 + t E */
+	uint64_t lam[LT_MAX_CHAIN];
+	for (unsigned k = 0; k <= l; k++)
+		lam[k] = lagrange(c->ring.modp[k], set, p->index);
+	lt_poly h = lt_poly_view(c->n, c->ring.modp, l + 1, s->w, 1);
+	lt_poly c1 = lt_ct_poly(ct, 1);
+	lt_poly tj = lt_poly_view(c->n, c->ring.modp, l + 1, p->tpoint, 1);
+	lt_poly_mul(&h, &c1, &tj);
+	lt_poly_mul_rns(&h, &h, lam);
+	lt_prng g;
+	fresh_prng(&g);
+	st = add_error(c, &g, s->w, l, 0, bits, lt_ct_pm(ct)->t);
+	lt_prng_clear(&g);
+	if (st) {
+		lathe_share_free(s);
+		return st;
+	}
+	*out = s;
+	return LATHE_OK;
+}
+
+lathe_status
 lathe_mp_pk_switch_share(const lathe_party *p, const lathe_ct *ct, const lathe_pk *to, lathe_share **out)
 {
 	const char *fn = "lathe_mp_pk_switch_share";
@@ -223,7 +317,7 @@ lathe_mp_pk_switch_share(const lathe_party *p, const lathe_ct *ct, const lathe_p
 	LT_CHECK_NULL(to);
 	unsigned bits = 0;
 	double need = 0;
-	lathe_status st = check_ct(fn, p, ct, to, &bits, &need);
+	lathe_status st = check_ct(fn, p, ct, to, p->nparties, &bits, &need);
 	if (st)
 		return st;
 	const lathe_ctx *c = p->ctx;

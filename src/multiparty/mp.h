@@ -22,6 +22,8 @@ struct lathe_party {
 	lathe_sk *sk;                      /* s_i (its key id is not the collective key's) */
 	int has_pk;
 	uint8_t keyid[LT_KEYID_BYTES];     /* the collective key's, once set */
+	unsigned threshold;                /* T-out-of-N: T once set, else 0 */
+	uint64_t *tpoint;                  /* secret: t_j = P(j + 1), nq limbs, NTT form (threshold set) */
 };
 
 /*
@@ -38,7 +40,8 @@ struct lathe_share {
 	lathe_share_kind kind;
 	unsigned party, nparties;
 	uint8_t crs[LATHE_MP_SEED_BYTES];
-	uint64_t g;                        /* LATHE_SHARE_GALOIS: the element */
+	uint64_t g;                        /* LATHE_SHARE_GALOIS: the element; DEAL: the recipient; DECRYPT_T: the online set */
+	unsigned threshold;                /* DEAL, DECRYPT_T: T */
 	unsigned level;                    /* shares of a ciphertext: its level */
 	double noise;                      /* shares of a ciphertext: log2 of the bound on what it adds */
 	uint8_t bind[32];

@@ -54,6 +54,10 @@ lt_mp_kind_name(lathe_share_kind k)
 		return "decryption share";
 	case LATHE_SHARE_PK_SWITCH:
 		return "key-switching share";
+	case LATHE_SHARE_DEAL:
+		return "Shamir share of a party's secret (a deal)";
+	case LATHE_SHARE_DECRYPT_T:
+		return "threshold decryption share";
 	}
 	return "share of an unknown kind";
 }
@@ -138,6 +142,8 @@ lathe_party_free(lathe_party *p)
 	if (!p)
 		return;
 	lathe_sk_free(p->sk);
+	if (p->tpoint)
+		lt_free_secret(p->tpoint, lt_comp_words(p->ctx) * 8);
 	lt_free_secret(p, sizeof(*p));
 }
 
@@ -271,8 +277,14 @@ lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, l
 			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is of %u parties, share 0 of %u", fn, i, s->nparties,
 			               f->nparties);
 		if (s->g != f->g)
-			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is for Galois element %llu, share 0 for %llu", fn, i,
+			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is for %s %#llx, share 0 for %#llx", fn, i,
+			               kind == LATHE_SHARE_DEAL       ? "party"
+			               : kind == LATHE_SHARE_DECRYPT_T ? "the online set"
+			                                               : "Galois element",
 			               (unsigned long long)s->g, (unsigned long long)f->g);
+		if (s->threshold != f->threshold)
+			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is under threshold %u, share 0 under %u", fn, i,
+			               s->threshold, f->threshold);
 		if (s->level != f->level || s->npoly != f->npoly || s->limbs != f->limbs)
 			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is at level %u, share 0 at level %u", fn, i, s->level,
 			               f->level);
@@ -287,12 +299,19 @@ lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, l
 			return lt_fail(LATHE_EINVAL, "%s: two shares of party %u", fn, s->party);
 		seen |= UINT64_C(1) << s->party;
 	}
-	if (n != f->nparties) {
+	/* every party's share, or (threshold decryption) every online party's */
+	const uint64_t all = f->nparties >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << f->nparties) - 1;
+	const uint64_t want = kind == LATHE_SHARE_DECRYPT_T ? f->g : all;
+	if (seen & ~want)
+		return lt_fail(LATHE_EINVAL, "%s: a share of a party outside the online set it was made for", fn);
+	if (seen != want) {
 		unsigned miss = 0;
-		while (miss < f->nparties && (seen >> miss & 1))
+		while (miss < 64 && ((seen >> miss & 1) || !(want >> miss & 1)))
 			miss++;
-		return lt_fail(LATHE_EINVAL, "%s: %zu shares of %u parties (party %u is missing): every party's is needed",
-		               fn, n, f->nparties, miss);
+		return lt_fail(LATHE_EINVAL, "%s: %zu shares, party %u's is missing: %s", fn, n, miss,
+		               kind == LATHE_SHARE_DECRYPT_T ? "every online party's is needed (fewer than the threshold "
+		                                              "never decrypt)"
+		                                            : "every party's is needed");
 	}
 	if (f->ctx->par.parties != f->nparties)
 		return lt_fail(LATHE_EMISMATCH, "%s: shares of %u parties in a context for %u", fn, f->nparties,

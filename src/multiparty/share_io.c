@@ -40,8 +40,13 @@ shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsi
 		*limbs = qp;
 		return 1;
 	case LATHE_SHARE_DECRYPT:
+	case LATHE_SHARE_DECRYPT_T:
 		*npoly = 1;
 		*limbs = lv + 1;
+		return 1;
+	case LATHE_SHARE_DEAL:
+		*npoly = 1;
+		*limbs = c->nq;
 		return 1;
 	case LATHE_SHARE_PK_SWITCH:
 		*npoly = 2;
@@ -54,7 +59,16 @@ shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsi
 static int
 is_ct_share(lathe_share_kind k)
 {
-	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH;
+	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH || k == LATHE_SHARE_DECRYPT_T;
+}
+
+static unsigned
+popcount64(uint64_t x)
+{
+	unsigned k = 0;
+	for (; x; x &= x - 1)
+		k++;
+	return k;
 }
 
 lathe_status
@@ -63,6 +77,11 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	LT_CHECK_NULL(s);
 	LT_CHECK_NULL(buf);
 	LT_CHECK_NULL(len);
+	*buf = NULL;
+	*len = 0;
+	if (s->kind == LATHE_SHARE_DEAL)
+		return lt_fail(LATHE_EINVAL, "lathe_share_to_buffer: a deal is a party's secret share for one other party, "
+		               "for a private channel: lathe writes it to no file");
 	const lathe_ctx *c = s->ctx;
 	lt_writer w;
 	lt_w_init(&w);
@@ -71,7 +90,7 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	lt_w_u8(&w, (uint8_t)s->kind);
 	lt_w_u8(&w, (uint8_t)s->party);
 	lt_w_u8(&w, (uint8_t)s->nparties);
-	lt_w_u8(&w, 0);
+	lt_w_u8(&w, (uint8_t)s->threshold);
 	lt_w_bytes(&w, s->crs, LATHE_MP_SEED_BYTES);
 	lt_w_u64(&w, s->g);
 	lt_w_u32(&w, s->level);
@@ -112,7 +131,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	lt_r_init(&r, h.body, h.body_len);
 	uint8_t keyid[LT_KEYID_BYTES], crs[LATHE_MP_SEED_BYTES], bind[32];
 	lt_r_bytes(&r, keyid, sizeof(keyid));
-	const unsigned kind = lt_r_u8(&r), party = lt_r_u8(&r), np = lt_r_u8(&r), zero = lt_r_u8(&r);
+	const unsigned kind = lt_r_u8(&r), party = lt_r_u8(&r), np = lt_r_u8(&r), thr = lt_r_u8(&r);
 	lt_r_bytes(&r, crs, sizeof(crs));
 	const uint64_t g = lt_r_u64(&r);
 	const unsigned level = lt_r_u32(&r);
@@ -125,7 +144,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	memcpy(&noise, &nb, sizeof(noise));
 	unsigned wp = 0, wl = 0;
 	const lathe_share_kind k = (lathe_share_kind)kind;
-	if (zero != 0 || !shape(ctx, k, level, &wp, &wl))
+	if (k == LATHE_SHARE_DEAL || !shape(ctx, k, level, &wp, &wl))
 		return lt_corrupt(fn, "unknown share kind");
 	if (np != ctx->par.parties)
 		return lt_corrupt(fn, "a share of another number of parties than the context's");
@@ -133,8 +152,15 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		return lt_corrupt(fn, "party index out of range");
 	if (is_ct_share(k) ? level >= ctx->nq : level != 0)
 		return lt_corrupt(fn, "level out of range");
-	if (k == LATHE_SHARE_GALOIS ? !lt_galois_elt_valid(ctx, g) : g != 0)
+	if (k == LATHE_SHARE_DECRYPT_T ? thr < 2 || thr > np : thr != 0)
+		return lt_corrupt(fn, "threshold out of range");
+	if (k == LATHE_SHARE_DECRYPT_T) {
+		const uint64_t all = np >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << np) - 1;
+		if ((g & ~all) || popcount64(g) < thr || !(g >> party & 1))
+			return lt_corrupt(fn, "online set out of range");
+	} else if (k == LATHE_SHARE_GALOIS ? !lt_galois_elt_valid(ctx, g) : g != 0) {
 		return lt_corrupt(fn, "Galois element out of range");
+	}
 	if (is_ct_share(k) ? !(isfinite(noise) && noise >= 0 && noise <= 1e5) : nb != 0)
 		return lt_corrupt(fn, "noise estimate out of range");
 	if (npoly != wp || limbs != wl)
@@ -156,6 +182,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	s->nparties = np;
 	memcpy(s->crs, crs, sizeof(crs));
 	s->g = g;
+	s->threshold = thr;
 	s->level = level;
 	s->noise = noise;
 	memcpy(s->bind, bind, sizeof(bind));

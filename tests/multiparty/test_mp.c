@@ -690,3 +690,144 @@ Test(multiparty, shares_through_files)
 	free(got);
 	mp_teardown(&r);
 }
+
+/* every party deals to every party and sets its point of the shared secret */
+static void
+threshold_setup(mp_run *r, unsigned T)
+{
+	lathe_share *deals[MAXP][MAXP]; /* deals[from][to] */
+	for (unsigned i = 0; i < r->np; i++)
+		for (unsigned j = 0; j < r->np; j++)
+			OK(lathe_mp_deal(r->party[i], T, j, &deals[i][j]));
+	for (unsigned j = 0; j < r->np; j++) {
+		const lathe_share *mine[MAXP];
+		for (unsigned i = 0; i < r->np; i++)
+			mine[i] = deals[(i + j) % r->np][j]; /* any order */
+		OK(lathe_party_set_threshold(r->party[j], mine, r->np));
+	}
+	/* a deal is never written out */
+	uint8_t *b = NULL;
+	size_t l = 0;
+	FAILS(LATHE_EINVAL, lathe_share_to_buffer(deals[0][1], &b, &l));
+	cr_assert_null(b);
+	/* deals for another party, or a missing one */
+	const lathe_share *wrong[MAXP];
+	for (unsigned i = 0; i < r->np; i++)
+		wrong[i] = deals[i][1];
+	FAILS(LATHE_EMISMATCH, lathe_party_set_threshold(r->party[0], wrong, r->np));
+	for (unsigned i = 0; i < r->np; i++)
+		wrong[i] = deals[i][0];
+	FAILS(LATHE_EINVAL, lathe_party_set_threshold(r->party[0], wrong, r->np - 1));
+	for (unsigned i = 0; i < r->np; i++)
+		for (unsigned j = 0; j < r->np; j++)
+			lathe_share_free(deals[i][j]);
+}
+
+/* the plaintext from the threshold shares of the online parties online[0..k) */
+static lathe_status
+decrypt_t(mp_run *r, const lathe_ct *ct, const unsigned *online, size_t k, uint64_t *out)
+{
+	lathe_share *sh[MAXP];
+	for (size_t i = 0; i < k; i++)
+		OK(lathe_mp_decrypt_share_t(r->party[online[i]], ct, online, k, &sh[i]));
+	lathe_pt *pt;
+	OK(lathe_pt_new(r->ctx, &pt));
+	lathe_status s = lathe_mp_decrypt_combine_t(ct, (const lathe_share *const *)sh, k, pt);
+	if (!s)
+		OK(lathe_decode_u64(out, r->slots, pt));
+	lathe_pt_free(pt);
+	shares_free(sh, (unsigned)k);
+	return s;
+}
+
+static void
+threshold_round_trip(unsigned T, unsigned np)
+{
+	mp_run r;
+	mp_setup(&r, np);
+	threshold_setup(&r, T);
+	uint64_t *a = malloc(r.slots * 8), *b = malloc(r.slots * 8), *want = malloc(r.slots * 8),
+	         *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	rand_vec(&r, b);
+	lathe_ct *ca = encrypt_vec(&r, a), *cb = encrypt_vec(&r, b), *cp;
+	OK(lathe_ct_new(r.ctx, &cp));
+	OK(lathe_ct_mul(r.ev, cp, ca, cb));
+	OK(lathe_ct_rotate(r.ev, cp, cp, 1));
+	model(&r, a, b, want);
+	/* every set of T parties, and all of them, decrypts */
+	unsigned sets = 0;
+	for (uint64_t m = 1; m < (UINT64_C(1) << np); m++) {
+		unsigned k = 0, on[MAXP];
+		for (unsigned i = 0; i < np; i++)
+			if (m >> i & 1)
+				on[k++] = i;
+		if (k != T && k != np)
+			continue;
+		memset(got, 0, r.slots * 8);
+		OK(decrypt_t(&r, cp, on, k, got));
+		cr_assert(memcmp(got, want, r.slots * 8) == 0, "(%u, %u): the online set %#llx decrypts wrong", T, np,
+		          (unsigned long long)m);
+		sets++;
+	}
+	cr_assert(sets >= 2);
+	/* fewer than T: no share is made, and T - 1 shares of a T-set never combine */
+	unsigned on[MAXP];
+	for (unsigned i = 0; i < T; i++)
+		on[i] = i;
+	lathe_share *x = NULL;
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_share_t(r.party[0], cp, on, T - 1, &x));
+	cr_assert_null(x);
+	lathe_share *sh[MAXP];
+	for (unsigned i = 0; i < T; i++)
+		OK(lathe_mp_decrypt_share_t(r.party[i], cp, on, T, &sh[i]));
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine_t(cp, (const lathe_share *const *)sh, T - 1, pt));
+	/* N-out-of-N shares do not mix with threshold ones */
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(cp, (const lathe_share *const *)sh, T, pt));
+	/* a share made for another online set */
+	unsigned on2[MAXP];
+	for (unsigned i = 0; i < T; i++)
+		on2[i] = np - 1 - i;
+	lathe_share *other;
+	OK(lathe_mp_decrypt_share_t(r.party[np - 1], cp, on2, T, &other));
+	lathe_share *keep = sh[0];
+	sh[0] = other;
+	FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine_t(cp, (const lathe_share *const *)sh, T, pt));
+	sh[0] = keep;
+	lathe_share_free(other);
+	/* threshold shares through a buffer */
+	lathe_share *ld[MAXP];
+	for (unsigned i = 0; i < T; i++) {
+		uint8_t *buf;
+		size_t len;
+		OK(lathe_share_to_buffer(sh[i], &buf, &len));
+		OK(lathe_share_from_buffer(r.ctx, buf, len, &ld[i]));
+		lathe_buffer_free(buf);
+	}
+	OK(lathe_mp_decrypt_combine_t(cp, (const lathe_share *const *)ld, T, pt));
+	OK(lathe_decode_u64(got, r.slots, pt));
+	cr_assert(memcmp(got, want, r.slots * 8) == 0, "loaded threshold shares decrypt wrong");
+	shares_free(ld, T);
+	shares_free(sh, T);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
+	lathe_ct_free(cb);
+	lathe_ct_free(cp);
+	free(a);
+	free(b);
+	free(want);
+	free(got);
+	mp_teardown(&r);
+}
+
+Test(multiparty, threshold_two_of_three)
+{
+	threshold_round_trip(2, 3);
+}
+
+Test(multiparty, threshold_three_of_five)
+{
+	threshold_round_trip(3, 5);
+}
