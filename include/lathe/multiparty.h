@@ -76,8 +76,48 @@ typedef enum lathe_share_kind {
 	LATHE_SHARE_DECRYPT = 6,    /* CKS: s_i c1 + t E_i for one ciphertext */
 	LATHE_SHARE_PK_SWITCH = 7,  /* PCKS: one party's share of a ciphertext switched to a recipient's key */
 	LATHE_SHARE_DEAL = 8,       /* T-out-of-N: a party's Shamir share of its secret for one other party: SECRET */
-	LATHE_SHARE_DECRYPT_T = 9   /* T-out-of-N: a decryption share for a set of online parties */
+	LATHE_SHARE_DECRYPT_T = 9,  /* T-out-of-N: a decryption share for a set of online parties */
+	LATHE_SHARE_DECRYPT_DP = 10 /* CKS with differentially private noise in the released slots */
 } lathe_share_kind;
+
+/*
+ * A differentially private release (docs/multiparty.md): every party adds
+ * to its decryption share discrete Gaussian noise N_Z(0, sigma^2) in every
+ * slot (Canonne, Kamath, Steinke, "The Discrete Gaussian for Differential
+ * Privacy", 2020), so no party knows the total noise, and the release is
+ * private even when all parties but one pool their own noise: one
+ * party's noise alone gives the guarantee (the total variance is n
+ * sigma^2). sigma^2 = ceil(Delta^2 / (2 rho)) makes each release rho-zCDP
+ * for a query whose released slots change by at most Delta in L2 norm
+ * (CKS Theorem 4); (epsilon, delta) is converted by
+ * rho = (sqrt(ln(1/delta) + epsilon) - sqrt(ln(1/delta)))^2, the rho
+ * whose zCDP implies (epsilon, delta)-DP (Bun, Steinke, TCC 2016,
+ * Proposition 1.3). Values are slots mod t read as centered integers:
+ * the caller scales its query so that Delta is in those units.
+ */
+typedef struct lathe_dp {
+	double epsilon, delta; /* (epsilon, delta)-DP: epsilon > 0, 0 < delta < 1; or both 0 and rho > 0 */
+	double rho;            /* rho-zCDP (with epsilon = delta = 0) */
+	double sensitivity;    /* Delta, the L2 sensitivity of the released slots (> 0) */
+} lathe_dp;
+
+/* What a release used: its parameters, each party's sigma^2, the parties, the total variance per slot. */
+typedef struct lathe_dp_release {
+	lathe_dp dp;
+	double rho;            /* the zCDP parameter it meets */
+	uint64_t sigma2;       /* of each party's noise */
+	unsigned parties;
+	double variance;       /* of the released noise per slot: parties * (the discrete Gaussian's variance) */
+} lathe_dp_release;
+
+/*
+ * Each party's sigma^2 for dp (rounded up to an integer), and the rho it
+ * meets, Delta^2 / (2 sigma^2): at most the rho asked for (or derived from
+ * (epsilon, delta)) up to 10^-9 relative floating-point error. Errors: LATHE_EINVAL
+ * (NULL; a parameter missing, non-finite or out of range; sigma^2 above
+ * 2^40, the sampler's range).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_dp_sigma2(const lathe_dp *dp, uint64_t *sigma2, double *rho);
 
 /*
  * Party `index` of `nparties` (0 <= index < nparties = the context's
@@ -168,6 +208,22 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_share(const lathe_part
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares,
                                                                   size_t n, lathe_pt *out);
+/*
+ * A decryption share with differentially private noise (lathe_dp): as
+ * lathe_mp_decrypt_share, with N_Z(0, sigma^2) added to every slot.
+ * LATHE_EINVAL without valid DP parameters: a DP release is never made
+ * without them.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_share_dp(const lathe_party *p, const lathe_ct *ct,
+                                                                   const lathe_dp *dp, lathe_share **out);
+/*
+ * The noisy plaintext from the DP shares of all parties, all made with the
+ * same parameters, which *rel records (errors as lathe_mp_decrypt_combine;
+ * shares without DP noise are another kind: LATHE_EINVAL).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_combine_dp(const lathe_ct *ct,
+                                                                     const lathe_share *const *shares, size_t n,
+                                                                     lathe_pt *out, lathe_dp_release *rel);
 /* PCKS: this party's share of ct switched to the recipient's public key `to` (errors as lathe_mp_decrypt_share). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_pk_switch_share(const lathe_party *p, const lathe_ct *ct,
                                                                   const lathe_pk *to, lathe_share **out);

@@ -123,10 +123,52 @@ fresh_prng(lt_prng *g)
 	lt_memzero(seed, sizeof(seed));
 }
 
-lathe_status
-lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **out)
+/*
+ * out (limbs 0..l, NTT form) += the plaintext of fac * Z in every slot,
+ * Z_j ~ N_Z(0, sigma2): decryption divides by fac, so the slots read
+ * m + Z (lathe/multiparty.h)
+ */
+static lathe_status
+add_dp_noise(const lathe_ct *ct, lt_prng *g, uint64_t sigma2, uint64_t *out)
 {
-	const char *fn = "lathe_mp_decrypt_share";
+	const lathe_ctx *c = ct->ctx;
+	const lt_plainmod *pm = lt_ct_pm(ct);
+	const uint64_t t = pm->t, fac = ct->fac % t;
+	const size_t slots = pm->slots.ell, w = ((size_t)ct->level + 1) * c->n;
+	uint64_t *z = lt_alloc((slots ? slots : 1) * 8), *lift = lt_alloc(w * 8);
+	lathe_pt *pt = NULL;
+	lathe_status st = z && lift ? lathe_pt_new(c, &pt) : lt_fail(LATHE_ENOMEM, "DP noise: out of memory");
+	if (!st) {
+		for (size_t j = 0; j < slots; j++) {
+			const int64_t x = lt_dgauss(g, sigma2);
+			const uint64_t r = x < 0 ? (t - (uint64_t)(-x) % t) % t : (uint64_t)x % t;
+			z[j] = lt_mulmod(r, fac, t, pm->br);
+		}
+		st = lathe_encode_u64(pt, z, slots);
+	}
+	if (!st) {
+		pt->pm = ct->pm;
+		lt_lift_plain(c, pm, lift, pt->m, 1, ct->level);
+		lt_poly o = lt_poly_view(c->n, c->ring.modp, ct->level + 1, out, 1);
+		lt_poly d = lt_poly_view(c->n, c->ring.modp, ct->level + 1, lift, 1);
+		lt_poly_add(&o, &o, &d);
+	}
+	if (pt) {
+		lt_memzero(pt->m, c->n * 8);
+		lathe_pt_free(pt);
+	}
+	if (z)
+		lt_free_secret(z, (slots ? slots : 1) * 8);
+	if (lift)
+		lt_free_secret(lift, w * 8);
+	return st;
+}
+
+/* a decryption share, with DP noise when dp is given (sigma2 each party's) */
+static lathe_status
+cks_share(const char *fn, const lathe_party *p, const lathe_ct *ct, const lathe_dp *dp, uint64_t sigma2,
+          lathe_share **out)
+{
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	LT_CHECK_NULL(p);
@@ -138,11 +180,22 @@ lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **o
 		return st;
 	const lathe_ctx *c = p->ctx;
 	const unsigned l = ct->level;
+	if (dp && !lt_ct_pm(ct)->slots.ell)
+		return lt_fail(LATHE_EINVAL, "%s: DP noise goes into slots, and t = 2^r has none", fn);
+	/* the DP noise: a plaintext (coefficients below t / 2) from each party */
+	if (dp)
+		need = lt_log2_add(need, log2((double)p->nparties * (double)c->n * (double)lt_ct_pm(ct)->t / 2));
+	if (need >= lt_ctx_logq_half(c, l) - LATHE_DECRYPT_MARGIN_BITS)
+		return lt_fail(LATHE_ENOISE, "%s: no budget left for the DP noise at level %u", fn, l);
 	lathe_share *s;
-	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_DECRYPT, 1, l + 1, &s)))
+	if ((st = lt_mp_share_new(fn, p, dp ? LATHE_SHARE_DECRYPT_DP : LATHE_SHARE_DECRYPT, 1, l + 1, &s)))
 		return st;
 	s->level = l;
 	s->noise = need;
+	if (dp) {
+		s->dp = *dp;
+		s->g = sigma2;
+	}
 	memcpy(s->keyid, ct->keyid, LT_KEYID_BYTES);
 	bind_ct(p->crs, ct, NULL, s->bind);
 	/* h = s_i c1 + t E */
@@ -153,6 +206,8 @@ lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **o
 	lt_prng g;
 	fresh_prng(&g);
 	st = add_error(c, &g, s->w, l, 0, bits, lt_ct_pm(ct)->t);
+	if (!st && dp)
+		st = add_dp_noise(ct, &g, sigma2, s->w);
 	lt_prng_clear(&g);
 	if (st) {
 		lathe_share_free(s);
@@ -160,6 +215,28 @@ lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **o
 	}
 	*out = s;
 	return LATHE_OK;
+}
+
+lathe_status
+lathe_mp_decrypt_share(const lathe_party *p, const lathe_ct *ct, lathe_share **out)
+{
+	return cks_share("lathe_mp_decrypt_share", p, ct, NULL, 0, out);
+}
+
+lathe_status
+lathe_mp_decrypt_share_dp(const lathe_party *p, const lathe_ct *ct, const lathe_dp *dp, lathe_share **out)
+{
+	const char *fn = "lathe_mp_decrypt_share_dp";
+	if (out)
+		*out = NULL;
+	if (!dp)
+		return lt_fail(LATHE_EINVAL, "%s: no privacy parameters (a DP release needs epsilon and delta, or rho, and "
+		               "the sensitivity)", fn);
+	uint64_t sigma2;
+	lathe_status st = lathe_dp_sigma2(dp, &sigma2, NULL);
+	if (st)
+		return lt_fail(st, "%s: %s", fn, lathe_last_error());
+	return cks_share(fn, p, ct, dp, sigma2, out);
 }
 
 /* the checks of a combination of shares of ct */
@@ -217,6 +294,32 @@ lathe_status
 lathe_mp_decrypt_combine(const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out)
 {
 	return decrypt_combine("lathe_mp_decrypt_combine", ct, shares, n, out, LATHE_SHARE_DECRYPT);
+}
+
+lathe_status
+lathe_mp_decrypt_combine_dp(const lathe_ct *ct, const lathe_share *const *shares, size_t n, lathe_pt *out,
+                            lathe_dp_release *rel)
+{
+	const char *fn = "lathe_mp_decrypt_combine_dp";
+	LT_CHECK_NULL(rel);
+	/* the parameters first (the combination checks that every share has share 0's): nothing is written on error */
+	uint64_t s2 = 0;
+	double rho = 0;
+	if (shares && n && shares[0] && shares[0]->kind == LATHE_SHARE_DECRYPT_DP &&
+	    (lathe_dp_sigma2(&shares[0]->dp, &s2, &rho) || s2 != shares[0]->g))
+		return lt_fail(LATHE_ECORRUPT, "%s: the shares' sigma^2 does not follow from their parameters", fn);
+	lathe_status st = decrypt_combine(fn, ct, shares, n, out, LATHE_SHARE_DECRYPT_DP);
+	if (st)
+		return st;
+	const lathe_share *f = shares[0];
+	memset(rel, 0, sizeof(*rel));
+	rel->dp = f->dp;
+	rel->rho = rho;
+	rel->sigma2 = f->g;
+	rel->parties = (unsigned)n;
+	/* the discrete Gaussian's variance is at most sigma^2 (CKS Corollary 9): the stated figure bounds it */
+	rel->variance = (double)n * (double)f->g;
+	return LATHE_OK;
 }
 
 lathe_status

@@ -42,6 +42,7 @@ struct lathe_share {
 	uint8_t crs[LATHE_MP_SEED_BYTES];
 	uint64_t g;                        /* LATHE_SHARE_GALOIS: the element; DEAL: the recipient; DECRYPT_T: the online set */
 	unsigned threshold;                /* DEAL, DECRYPT_T: T */
+	lathe_dp dp;                       /* DECRYPT_DP: the parameters (g: each party's sigma^2) */
 	unsigned level;                    /* shares of a ciphertext: its level */
 	double noise;                      /* shares of a ciphertext: log2 of the bound on what it adds */
 	uint8_t bind[32];
@@ -76,6 +77,9 @@ void lt_mp_prng(lt_prng *g, const lathe_party *p, const char *label, const void 
  * context, seed, element, level, ciphertext or key).
  */
 lathe_status lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, lathe_share_kind kind);
+
+/* A sample of the discrete Gaussian N_Z(0, sigma2), 1 <= sigma2 <= 2^40, exactly (dgauss.c). */
+int64_t lt_dgauss(lt_prng *g, uint64_t sigma2);
 
 /* The name of a kind, for messages. */
 const char *lt_mp_kind_name(lathe_share_kind k);

@@ -58,6 +58,8 @@ lt_mp_kind_name(lathe_share_kind k)
 		return "Shamir share of a party's secret (a deal)";
 	case LATHE_SHARE_DECRYPT_T:
 		return "threshold decryption share";
+	case LATHE_SHARE_DECRYPT_DP:
+		return "decryption share with differentially private noise";
 	}
 	return "share of an unknown kind";
 }
@@ -282,6 +284,9 @@ lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, l
 			               : kind == LATHE_SHARE_DECRYPT_T ? "the online set"
 			                                               : "Galois element",
 			               (unsigned long long)s->g, (unsigned long long)f->g);
+		if (memcmp(&s->dp, &f->dp, sizeof(s->dp)) != 0)
+			return lt_fail(LATHE_EMISMATCH, "%s: share %zu was made with other privacy parameters than share 0", fn,
+			               i);
 		if (s->threshold != f->threshold)
 			return lt_fail(LATHE_EMISMATCH, "%s: share %zu is under threshold %u, share 0 under %u", fn, i,
 			               s->threshold, f->threshold);

@@ -41,6 +41,7 @@ shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsi
 		return 1;
 	case LATHE_SHARE_DECRYPT:
 	case LATHE_SHARE_DECRYPT_T:
+	case LATHE_SHARE_DECRYPT_DP:
 		*npoly = 1;
 		*limbs = lv + 1;
 		return 1;
@@ -59,7 +60,8 @@ shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsi
 static int
 is_ct_share(lathe_share_kind k)
 {
-	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH || k == LATHE_SHARE_DECRYPT_T;
+	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH || k == LATHE_SHARE_DECRYPT_T ||
+	       k == LATHE_SHARE_DECRYPT_DP;
 }
 
 static unsigned
@@ -100,6 +102,15 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	lt_w_bytes(&w, s->bind, sizeof(s->bind));
 	lt_w_u16(&w, (uint16_t)s->npoly);
 	lt_w_u16(&w, (uint16_t)s->limbs);
+	/* kind 10: the privacy parameters, IEEE-754 doubles */
+	if (s->kind == LATHE_SHARE_DECRYPT_DP) {
+		const double d[4] = { s->dp.epsilon, s->dp.delta, s->dp.rho, s->dp.sensitivity };
+		for (int i = 0; i < 4; i++) {
+			uint64_t x;
+			memcpy(&x, &d[i], sizeof(x));
+			lt_w_u64(&w, x);
+		}
+	}
 	for (unsigned i = 0; i < s->npoly; i++)
 		lt_w_limbs(&w, c, lt_mp_share_poly(s, i), 0, s->limbs);
 	lt_w_finish_v(&w, LT_KIND_SHARE, c->hash, SHARE_VERSION);
@@ -138,6 +149,18 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	const uint64_t nb = lt_r_u64(&r);
 	lt_r_bytes(&r, bind, sizeof(bind));
 	const unsigned npoly = lt_r_u16(&r), limbs = lt_r_u16(&r);
+	lathe_dp dp = { 0, 0, 0, 0 };
+	if (kind == LATHE_SHARE_DECRYPT_DP) {
+		double d[4];
+		for (int i = 0; i < 4; i++) {
+			uint64_t x = lt_r_u64(&r);
+			memcpy(&d[i], &x, sizeof(x));
+		}
+		dp.epsilon = d[0];
+		dp.delta = d[1];
+		dp.rho = d[2];
+		dp.sensitivity = d[3];
+	}
 	if (r.failed)
 		return lt_corrupt(fn, "truncated share fields");
 	double noise;
@@ -154,7 +177,11 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		return lt_corrupt(fn, "level out of range");
 	if (k == LATHE_SHARE_DECRYPT_T ? thr < 2 || thr > np : thr != 0)
 		return lt_corrupt(fn, "threshold out of range");
-	if (k == LATHE_SHARE_DECRYPT_T) {
+	uint64_t s2 = 0;
+	if (k == LATHE_SHARE_DECRYPT_DP) {
+		if (lathe_dp_sigma2(&dp, &s2, NULL) || s2 != g)
+			return lt_corrupt(fn, "privacy parameters out of range, or a sigma^2 that does not follow from them");
+	} else if (k == LATHE_SHARE_DECRYPT_T) {
 		const uint64_t all = np >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << np) - 1;
 		if ((g & ~all) || popcount64(g) < thr || !(g >> party & 1))
 			return lt_corrupt(fn, "online set out of range");
@@ -183,6 +210,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	memcpy(s->crs, crs, sizeof(crs));
 	s->g = g;
 	s->threshold = thr;
+	s->dp = dp;
 	s->level = level;
 	s->noise = noise;
 	memcpy(s->bind, bind, sizeof(bind));

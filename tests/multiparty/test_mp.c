@@ -6,6 +6,7 @@
  * with a collective Galois key, collective decryption and switching to a
  * recipient), the smudging noise, and every refusal of a bad share.
  */
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -35,14 +36,14 @@
 		cr_assert(lathe_last_error()[0] != '\0', "%s:%d: empty lathe_last_error()", __FILE__, __LINE__); \
 	} while (0)
 
-/* N = 2^12, t = 65537, four chain primes: the context of `parties` parties (insecure test sizes) */
+/* N = 2^12, plaintext modulus t, five chain primes: the context of `parties` parties (insecure test sizes) */
 static lathe_ctx *
-mp_ctx(unsigned parties)
+mp_ctx_t(unsigned parties, uint64_t t)
 {
 	lathe_params *p;
 	OK(lathe_params_new(&p));
 	OK(lathe_params_set_ring(p, 12));
-	OK(lathe_params_set_plain_modulus(p, 65537, 1));
+	OK(lathe_params_set_plain_modulus(p, t, 1));
 	const unsigned chain[] = { 50, 50, 50, 50, 50 };
 	OK(lathe_params_set_chain(p, chain, 5));
 	OK(lathe_params_set_keyswitch(p, 2, NULL, 0));
@@ -52,6 +53,12 @@ mp_ctx(unsigned parties)
 	OK(lathe_ctx_new(p, &c));
 	lathe_params_free(p);
 	return c;
+}
+
+static lathe_ctx *
+mp_ctx(unsigned parties)
+{
+	return mp_ctx_t(parties, 65537);
 }
 
 /* a run of `np` parties: their objects and the collective keys */
@@ -77,11 +84,11 @@ shares_free(lathe_share **s, unsigned n)
 
 /* CKG, RKG (two rounds) and RTG for rotation by 1 */
 static void
-mp_setup_seeded(mp_run *r, unsigned np, uint32_t stream)
+mp_setup_full(mp_run *r, unsigned np, uint32_t stream, uint64_t t)
 {
 	memset(r, 0, sizeof(*r));
 	r->np = np;
-	r->ctx = mp_ctx(np);
+	r->ctx = mp_ctx_t(np, t);
 	test_prng(&r->g, stream);
 	lt_prng_bytes(&r->g, r->crs, sizeof(r->crs));
 	r->slots = lathe_ctx_slots(r->ctx);
@@ -116,6 +123,12 @@ mp_setup_seeded(mp_run *r, unsigned np, uint32_t stream)
 	OK(lathe_mp_galois_combine(r->ek, (const lathe_share *const *)sh, np));
 	shares_free(sh, np);
 	OK(lathe_eval_new(r->ctx, r->ek, &r->ev));
+}
+
+static void
+mp_setup_seeded(mp_run *r, unsigned np, uint32_t stream)
+{
+	mp_setup_full(r, np, stream, 65537);
 }
 
 /* a run whose common seed comes from the test's stream for np parties */
@@ -830,4 +843,153 @@ Test(multiparty, threshold_two_of_three)
 Test(multiparty, threshold_three_of_five)
 {
 	threshold_round_trip(3, 5);
+}
+
+/* the sampler's variance over 10^4 samples within 5% of the discrete Gaussian's (about sigma^2) */
+Test(multiparty, dp_sampler_variance)
+{
+	lt_prng g;
+	test_prng(&g, 7);
+	const uint64_t s2[] = { 16, 400, 100000 };
+	for (unsigned k = 0; k < 3; k++) {
+		double sum = 0, sq = 0;
+		const int n = 10000;
+		for (int i = 0; i < n; i++) {
+			const double x = (double)lt_dgauss(&g, s2[k]);
+			sum += x;
+			sq += x * x;
+		}
+		const double mean = sum / n, var = sq / n - mean * mean;
+		/* the variance of N_Z(0, s2) is within 10^-9 of s2 for s2 >= 16 (CKS Corollary 9 and Poisson summation) */
+		cr_assert(fabs(var - (double)s2[k]) <= 0.05 * (double)s2[k], "sigma^2 = %llu: variance %.2f",
+		          (unsigned long long)s2[k], var);
+		cr_assert(fabs(mean) <= 5 * sqrt((double)s2[k] / n), "sigma^2 = %llu: mean %.3f", (unsigned long long)s2[k],
+		          mean);
+	}
+}
+
+/* the sampler against the exact probabilities exp(-x^2 / (2 sigma^2)) / Z: chi-square over the bins */
+Test(multiparty, dp_sampler_chi_square)
+{
+	lt_prng g;
+	test_prng(&g, 8);
+	const double s2 = 5;
+	enum { R = 9, BINS = 2 * R + 1 };
+	double p[BINS + 1], zsum = 0;
+	for (int x = -60; x <= 60; x++)
+		zsum += exp(-(double)x * x / (2.0 * s2));
+	double tail = 1;
+	for (int b = 0; b < BINS; b++) {
+		const int x = b - R;
+		p[b] = exp(-(double)x * x / (2.0 * s2)) / zsum;
+		tail -= p[b];
+	}
+	p[BINS] = tail; /* |x| > R */
+	long cnt[BINS + 1] = { 0 };
+	const long n = 100000;
+	for (long i = 0; i < n; i++) {
+		const int64_t x = lt_dgauss(&g, (uint64_t)s2);
+		cnt[x < -R || x > R ? BINS : x + R]++;
+	}
+	double chi = 0;
+	for (int b = 0; b <= BINS; b++) {
+		const double e = p[b] * (double)n;
+		chi += ((double)cnt[b] - e) * ((double)cnt[b] - e) / e;
+	}
+	/* 19 degrees of freedom: P(chi^2 > 60) < 10^-5; a sampler off by 1% in one central bin gives about 100 */
+	cr_assert(chi < 60, "chi-square %.1f over %d bins", chi, BINS + 1);
+}
+
+/* calibration: sigma^2 from (epsilon, delta) and from rho */
+Test(multiparty, dp_calibration)
+{
+	uint64_t s2;
+	double rho;
+	lathe_dp z = { .rho = 0.5, .sensitivity = 10 };
+	OK(lathe_dp_sigma2(&z, &s2, &rho));
+	cr_assert_eq(s2, 100); /* 10^2 / (2 * 0.5) */
+	lathe_dp e = { .epsilon = 1, .delta = 1e-6, .sensitivity = 1 };
+	OK(lathe_dp_sigma2(&e, &s2, &rho));
+	/* rho = (sqrt(ln 10^6 + 1) - sqrt(ln 10^6))^2 gives epsilon 1; the integer sigma^2 meets a rho at most that */
+	const double L = log(1e6), r0 = (sqrt(L + 1) - sqrt(L)) * (sqrt(L + 1) - sqrt(L));
+	cr_assert(fabs(r0 + 2 * sqrt(r0 * L) - 1) < 1e-12);
+	cr_assert(s2 == (uint64_t)ceil(1 / (2 * r0)), "sigma^2 %llu for rho %.6f", (unsigned long long)s2, r0);
+	cr_assert(rho <= r0 && rho >= r0 * (double)(s2 - 1) / (double)s2, "met rho %.6f, asked %.6f", rho, r0);
+	lathe_dp none = { .sensitivity = 1 }, both = { .epsilon = 1, .delta = 1e-6, .rho = 1, .sensitivity = 1 },
+	         nos = { .rho = 1 }, huge = { .rho = 1e-12, .sensitivity = 1e6 };
+	FAILS(LATHE_EINVAL, lathe_dp_sigma2(&none, &s2, &rho));
+	FAILS(LATHE_EINVAL, lathe_dp_sigma2(&both, &s2, &rho));
+	FAILS(LATHE_EINVAL, lathe_dp_sigma2(&nos, &s2, &rho));
+	FAILS(LATHE_EINVAL, lathe_dp_sigma2(&huge, &s2, &rho));
+}
+
+/* a DP release: each slot is the value plus noise of the stated variance; the parameters travel with it */
+Test(multiparty, dp_release)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	uint64_t *a = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a), *cp;
+	/*
+	 * a product, then the same message under factor 3 (3 c with factor 3
+	 * decrypts to m): the noise must be scaled by the factor
+	 */
+	OK(lathe_ct_new(r.ctx, &cp));
+	OK(lathe_ct_mul(r.ev, cp, ca, ca));
+	OK(lathe_ct_mul_scalar(r.ev, cp, cp, 3));
+	cp->fac = cp->fac * 3 % r.t;
+	const lathe_dp dp = { .rho = 0.005, .sensitivity = 1 }; /* sigma^2 = 100 */
+	lathe_share *sh[MAXP];
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_decrypt_share_dp(r.party[i], cp, &dp, &sh[i]));
+	/* through a buffer: the parameters come along */
+	uint8_t *buf;
+	size_t len;
+	OK(lathe_share_to_buffer(sh[2], &buf, &len));
+	lathe_share_free(sh[2]);
+	OK(lathe_share_from_buffer(r.ctx, buf, len, &sh[2]));
+	lathe_buffer_free(buf);
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	lathe_dp_release rel;
+	OK(lathe_mp_decrypt_combine_dp(cp, (const lathe_share *const *)sh, 3, pt, &rel));
+	cr_assert(rel.sigma2 == 100 && rel.parties == 3 && rel.variance == 300 && rel.dp.rho == 0.005 &&
+	          fabs(rel.rho - 0.005) < 1e-15, "release: sigma^2 %llu, parties %u, variance %g, rho %g",
+	          (unsigned long long)rel.sigma2, rel.parties, rel.variance, rel.rho);
+	OK(lathe_decode_u64(got, r.slots, pt));
+	double sq = 0;
+	for (size_t i = 0; i < r.slots; i++) {
+		const uint64_t want = a[i] * a[i] % r.t;
+		int64_t d = (int64_t)((got[i] + r.t - want) % r.t);
+		if (d > (int64_t)(r.t / 2))
+			d -= (int64_t)r.t;
+		cr_assert(d >= -120 && d <= 120, "slot %zu: noise %lld, beyond 7 sigma (sigma^2 = 300)", i, (long long)d);
+		sq += (double)d * (double)d;
+	}
+	const double var = sq / (double)r.slots;
+	/* 4096 slots: the empirical variance within 15% of 300 */
+	cr_assert(var > 255 && var < 345, "released noise variance %.1f, want about 300", var);
+	/* no release without parameters, and no mixing of DP and plain shares */
+	lathe_share *x = NULL;
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_share_dp(r.party[0], cp, NULL, &x));
+	const lathe_dp bad = { .sensitivity = 1 };
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_share_dp(r.party[0], cp, &bad, &x));
+	cr_assert_null(x);
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_combine(cp, (const lathe_share *const *)sh, 3, pt));
+	lathe_share *other;
+	const lathe_dp dp2 = { .rho = 0.01, .sensitivity = 1 };
+	OK(lathe_mp_decrypt_share_dp(r.party[0], cp, &dp2, &other));
+	lathe_share *keep = sh[0];
+	sh[0] = other;
+	FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine_dp(cp, (const lathe_share *const *)sh, 3, pt, &rel));
+	sh[0] = keep;
+	lathe_share_free(other);
+	shares_free(sh, 3);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
+	lathe_ct_free(cp);
+	free(a);
+	free(got);
+	mp_teardown(&r);
 }
