@@ -9,5 +9,6 @@ void bench_bgv(const bench_opts *o);
 void bench_io(const bench_opts *o);
 void bench_circuits(const bench_opts *o);
 void bench_boot(const bench_opts *o);
+void bench_mp(const bench_opts *o);
 
 #endif

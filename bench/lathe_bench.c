@@ -63,6 +63,7 @@ main(int argc, char **argv)
 	bench_bgv(&o);
 	bench_io(&o);
 	bench_circuits(&o);
+	bench_mp(&o);
 	bench_boot(&o);
 	return 0;
 }

@@ -330,22 +330,42 @@ lathe_mp_relin_share1(const lathe_party *p, lathe_share **out)
 	return LATHE_OK;
 }
 
-/* the binding of round 2 to round 1's combination: BLAKE2b of its words */
+/* BLAKE2b-256 keyed by key of n words as little-endian bytes */
+static void
+hash_words(uint8_t out[32], const uint8_t key[32], const uint64_t *w, size_t n)
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, key, 32, 32);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	crypto_generichash_update(&st, (const unsigned char *)w, n * 8);
+#else
+	uint8_t buf[8 * 256];
+	for (size_t i = 0; i < n;) {
+		size_t k = 0;
+		for (; k < 256 && i < n; k++, i++)
+			for (int b = 0; b < 8; b++)
+				buf[8 * k + (size_t)b] = (uint8_t)(w[i] >> (8 * b));
+		crypto_generichash_update(&st, buf, 8 * k);
+	}
+#endif
+	crypto_generichash_final(&st, out, 32);
+}
+
+/*
+ * The binding of round 2 to round 1's combination: BLAKE2b, keyed by the
+ * common seed, of the BLAKE2b digests of its polynomials (hashed on the
+ * threads side by side)
+ */
 static void
 bind_sum1(const lathe_share *sum1, uint8_t out[32])
 {
-	const size_t words = (size_t)sum1->npoly * sum1->limbs * sum1->ctx->n;
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, sum1->crs, LATHE_MP_SEED_BYTES, 32);
-	uint8_t buf[8 * 256];
-	for (size_t i = 0; i < words;) {
-		size_t k = 0;
-		for (; k < 256 && i < words; k++, i++)
-			for (int b = 0; b < 8; b++)
-				buf[8 * k + (size_t)b] = (uint8_t)(sum1->w[i] >> (8 * b));
-		crypto_generichash_update(&st, buf, 8 * k);
-	}
-	crypto_generichash_final(&st, out, 32);
+	const size_t pw = (size_t)sum1->limbs * sum1->ctx->n;
+	const int np = (int)sum1->npoly;
+	uint8_t dig[2 * LT_MAX_CHAIN][32];
+#pragma omp parallel for schedule(dynamic, 1) if (np > 1)
+	for (int i = 0; i < np; i++)
+		hash_words(dig[i], sum1->crs, lt_mp_share_poly(sum1, (unsigned)i), pw);
+	crypto_generichash(out, 32, &dig[0][0], (size_t)np * 32, sum1->crs, LATHE_MP_SEED_BYTES);
 }
 
 lathe_status
