@@ -26,7 +26,7 @@
  * ciphertext: an all-zero id, it was unbound; evaluation keys changed how
  * they name Galois keys, so theirs is checked only by the reload below).
  */
-#if FUZZ_TARGET <= 5 || FUZZ_TARGET == 9
+#if FUZZ_TARGET <= 5 || FUZZ_TARGET >= 9
 static int
 same_or_upgraded(const uint8_t *data, size_t size, const uint8_t *b2, size_t l2)
 {
@@ -142,7 +142,7 @@ one(const uint8_t *data, size_t size)
 	if (s == LATHE_OK) {
 		/* the loaders read versions 1 (no key ids) to LATHE_FORMAT_VERSION */
 		if (in.version < 1 || in.version > LATHE_FORMAT_VERSION || in.kind < LATHE_OBJECT_CONTEXT ||
-		    in.kind > LATHE_OBJECT_SECRET_KEY || in.body_len != size - 84 || in.count < 1)
+		    in.kind > LATHE_OBJECT_SHARE || in.body_len != size - 84 || in.count < 1)
 			abort();
 		uint8_t zero[LATHE_KEY_ID_BYTES] = { 0 };
 		if (in.has_key_id != (memcmp(in.key_id, zero, sizeof zero) != 0))
@@ -160,8 +160,26 @@ one(const uint8_t *data, size_t size)
 			abort();
 		lathe_ct_free(ct);
 	}
+#elif FUZZ_TARGET == 10
+	/* a multiparty share (format version 6) under a context of 2 parties */
+	lathe_share *sh;
+	(void)ctx;
+	if (lathe_share_from_buffer(fuzz_mp_ctx(), data, size, &sh) == LATHE_OK) {
+		CHECK_REENCODE(lathe_share_to_buffer, sh, lathe_share_from_buffer(fuzz_mp_ctx(), b2, l2, &o2), lathe_share,
+		               lathe_share_free);
+		lathe_share_free(sh);
+	}
+#elif FUZZ_TARGET == 11
+	/* a bundle of collective keys (format version 6: the relinearization key's a parts stored) */
+	lathe_evalkeys *ek;
+	(void)ctx;
+	if (lathe_evalkeys_from_buffer(fuzz_mp_ctx(), data, size, &ek) == LATHE_OK) {
+		CHECK_REENCODE(lathe_evalkeys_to_buffer, ek, lathe_evalkeys_from_buffer(fuzz_mp_ctx(), b2, l2, &o2),
+		               lathe_evalkeys, lathe_evalkeys_free);
+		lathe_evalkeys_free(ek);
+	}
 #else
-#error "FUZZ_TARGET must be 1..8"
+#error "FUZZ_TARGET must be 1..11"
 #endif
 	return 0;
 }

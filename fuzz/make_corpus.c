@@ -145,6 +145,105 @@ main(int argc, char **argv)
 	lathe_pk_free(bpk);
 	lathe_sk_free(bsk);
 	lathe_ctx_free(bctx);
+	/*
+	 * format version 6: a context of 2 parties, its collective bundle (a
+	 * relinearization key with its a parts, one Galois key) and a share of
+	 * every kind that is written
+	 */
+	lathe_ctx *mctx = fuzz_mp_ctx();
+	OK(lathe_ctx_to_buffer(mctx, &buf, &len));
+	bad |= put(dir, "ctx", 2, buf, len);
+	uint8_t crs[LATHE_MP_SEED_BYTES] = { 1 };
+	lathe_party *pa[2];
+	lathe_share *s[2], *sum1, *dl[2][2];
+	int k = 0;
+	for (unsigned i = 0; i < 2; i++)
+		OK(lathe_party_new(mctx, crs, i, 2, NULL, &pa[i]));
+	for (unsigned i = 0; i < 2; i++)
+		OK(lathe_mp_pk_share(pa[i], &s[i]));
+	lathe_pk *mpk;
+	OK(lathe_mp_pk_combine((const lathe_share *const *)s, 2, &mpk));
+	OK(lathe_share_to_buffer(s[0], &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(s[0]);
+	lathe_share_free(s[1]);
+	for (unsigned i = 0; i < 2; i++) {
+		OK(lathe_party_set_pk(pa[i], mpk));
+		OK(lathe_mp_relin_share1(pa[i], &s[i]));
+	}
+	OK(lathe_mp_relin_combine1((const lathe_share *const *)s, 2, &sum1));
+	OK(lathe_share_to_buffer(sum1, &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(s[0]);
+	lathe_share_free(s[1]);
+	lathe_evalkeys *mek;
+	OK(lathe_mp_evalkeys_new(mpk, &mek));
+	for (unsigned i = 0; i < 2; i++)
+		OK(lathe_mp_relin_share2(pa[i], sum1, &s[i]));
+	OK(lathe_mp_relin_combine2(mek, sum1, (const lathe_share *const *)s, 2));
+	OK(lathe_share_to_buffer(s[0], &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(s[0]);
+	lathe_share_free(s[1]);
+	lathe_share_free(sum1);
+	uint64_t g;
+	OK(lathe_galois_elt_rotation(mctx, 1, &g));
+	for (unsigned i = 0; i < 2; i++)
+		OK(lathe_mp_galois_share(pa[i], g, &s[i]));
+	OK(lathe_mp_galois_combine(mek, (const lathe_share *const *)s, 2));
+	OK(lathe_share_to_buffer(s[1], &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(s[0]);
+	lathe_share_free(s[1]);
+	OK(lathe_evalkeys_to_buffer(mek, &buf, &len));
+	bad |= put(dir, "evalkeys_mp", 0, buf, len);
+	/* shares of a ciphertext: decryption, to a recipient, threshold 2 of 2, with DP noise */
+	lathe_pt *mpt;
+	lathe_ct *mct;
+	OK(lathe_pt_new(mctx, &mpt));
+	OK(lathe_ct_new(mctx, &mct));
+	OK(lathe_encrypt(mpk, mct, mpt));
+	lathe_share *x;
+	OK(lathe_mp_decrypt_share(pa[0], mct, &x));
+	OK(lathe_share_to_buffer(x, &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(x);
+	lathe_sk *rsk;
+	lathe_pk *rpk;
+	OK(lathe_keygen(mctx, &rsk, &rpk));
+	OK(lathe_mp_pk_switch_share(pa[1], mct, rpk, &x));
+	OK(lathe_share_to_buffer(x, &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(x);
+	for (unsigned i = 0; i < 2; i++)
+		for (unsigned j = 0; j < 2; j++)
+			OK(lathe_mp_deal(pa[i], 2, j, &dl[i][j]));
+	for (unsigned j = 0; j < 2; j++) {
+		const lathe_share *mine[2] = { dl[0][j], dl[1][j] };
+		OK(lathe_party_set_threshold(pa[j], mine, 2));
+	}
+	const unsigned on[2] = { 0, 1 };
+	OK(lathe_mp_decrypt_share_t(pa[1], mct, on, 2, &x));
+	OK(lathe_share_to_buffer(x, &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(x);
+	const lathe_dp dp = { .epsilon = 1, .delta = 1e-6, .sensitivity = 1 };
+	OK(lathe_mp_decrypt_share_dp(pa[0], mct, &dp, &x));
+	OK(lathe_share_to_buffer(x, &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(x);
+	for (unsigned i = 0; i < 2; i++)
+		for (unsigned j = 0; j < 2; j++)
+			lathe_share_free(dl[i][j]);
+	lathe_sk_free(rsk);
+	lathe_pk_free(rpk);
+	lathe_ct_free(mct);
+	lathe_pt_free(mpt);
+	lathe_evalkeys_free(mek);
+	lathe_pk_free(mpk);
+	lathe_party_free(pa[0]);
+	lathe_party_free(pa[1]);
+	lathe_ctx_free(mctx);
 	lathe_ct_free(a);
 	lathe_ct_free(b);
 	lathe_ct_free(c);
