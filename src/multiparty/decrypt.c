@@ -7,6 +7,7 @@
  *         (c0 + sum h0_i, sum h1_i) decrypts under the recipient's s'.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -234,8 +235,12 @@ lathe_mp_decrypt_share_dp(const lathe_party *p, const lathe_ct *ct, const lathe_
 		               "the sensitivity)", fn);
 	uint64_t sigma2;
 	lathe_status st = lathe_dp_sigma2(dp, &sigma2, NULL);
-	if (st)
-		return lt_fail(st, "%s: %s", fn, lathe_last_error());
+	if (st) {
+		/* the message names lathe_dp_sigma2: copied out of the error buffer before it is rewritten */
+		char why[256];
+		snprintf(why, sizeof why, "%s", lathe_last_error());
+		return lt_fail(st, "%s: %s", fn, why);
+	}
 	return cks_share(fn, p, ct, dp, sigma2, out);
 }
 

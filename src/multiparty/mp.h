@@ -51,6 +51,9 @@ struct lathe_share {
 	uint64_t *w;                       /* npoly * limbs * N words */
 };
 
+/* A share of ctx with room for npoly polynomials of limbs limbs, every field and word zero; LATHE_ENOMEM. */
+lathe_status lt_mp_share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs,
+                               lathe_share **out);
 /* A share of kind for party p with room for npoly polynomials of limbs limbs (zeroed); LATHE_ENOMEM. */
 lathe_status lt_mp_share_new(const char *fn, const lathe_party *p, lathe_share_kind kind, unsigned npoly,
                              unsigned limbs, lathe_share **out);

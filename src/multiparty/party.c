@@ -168,8 +168,8 @@ lathe_party_set_pk(lathe_party *p, const lathe_pk *pk)
 
 /* ---- shares ---- */
 
-static lathe_status
-share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs, lathe_share **out)
+lathe_status
+lt_mp_share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs, lathe_share **out)
 {
 	*out = NULL;
 	lathe_share *s = lt_calloc(1, sizeof(*s));
@@ -193,7 +193,7 @@ lathe_status
 lt_mp_share_new(const char *fn, const lathe_party *p, lathe_share_kind kind, unsigned npoly, unsigned limbs,
                 lathe_share **out)
 {
-	lathe_status st = share_alloc(fn, p->ctx, npoly, limbs, out);
+	lathe_status st = lt_mp_share_alloc(fn, p->ctx, npoly, limbs, out);
 	if (st)
 		return st;
 	lathe_share *s = *out;
@@ -207,19 +207,13 @@ lt_mp_share_new(const char *fn, const lathe_party *p, lathe_share_kind kind, uns
 lathe_status
 lt_mp_share_sum_new(const char *fn, const lathe_share *src, lathe_share_kind kind, lathe_share **out)
 {
-	lathe_status st = share_alloc(fn, src->ctx, src->npoly, src->limbs, out);
+	lathe_status st = lt_mp_share_alloc(fn, src->ctx, src->npoly, src->limbs, out);
 	if (st)
 		return st;
 	lathe_share *s = *out;
-	lt_free(s->w);
-	uint64_t *w = lt_calloc((size_t)src->npoly * src->limbs * src->ctx->n, 8);
+	uint64_t *w = s->w;
 	*s = *src;
 	s->w = w;
-	if (!w) {
-		lt_free(s);
-		*out = NULL;
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
 	s->kind = kind;
 	s->party = src->nparties;
 	return LATHE_OK;

@@ -194,16 +194,9 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		return lt_corrupt(fn, "the share's size does not match its kind");
 	if (r.left != (size_t)npoly * lt_limbs_len(ctx, 0, limbs))
 		return lt_corrupt(fn, "body length does not match the share's size");
-	lathe_share *s = lt_calloc(1, sizeof(*s));
-	if (s)
-		s->w = lt_alloc((size_t)npoly * limbs * ctx->n * 8);
-	if (!s || !s->w) {
-		if (s)
-			lt_free(s->w);
-		lt_free(s);
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
-	}
-	s->ctx = ctx;
+	lathe_share *s;
+	if ((st = lt_mp_share_alloc(fn, ctx, npoly, limbs, &s)))
+		return st;
 	s->kind = k;
 	s->party = party;
 	s->nparties = np;
@@ -215,8 +208,6 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	s->noise = noise;
 	memcpy(s->bind, bind, sizeof(bind));
 	memcpy(s->keyid, keyid, sizeof(keyid));
-	s->npoly = npoly;
-	s->limbs = limbs;
 	for (unsigned i = 0; i < npoly; i++)
 		if (!lt_r_limbs(&r, ctx, lt_mp_share_poly(s, i), 0, limbs)) {
 			lathe_share_free(s);
