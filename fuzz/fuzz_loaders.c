@@ -142,7 +142,7 @@ one(const uint8_t *data, size_t size)
 	if (s == LATHE_OK) {
 		/* the loaders read versions 1 (no key ids) to LATHE_FORMAT_VERSION */
 		if (in.version < 1 || in.version > LATHE_FORMAT_VERSION || in.kind < LATHE_OBJECT_CONTEXT ||
-		    in.kind > LATHE_OBJECT_SHARE || in.body_len != size - 84 || in.count < 1)
+		    in.kind > LATHE_OBJECT_PARTY || in.body_len != size - 84 || in.count < 1)
 			abort();
 		uint8_t zero[LATHE_KEY_ID_BYTES] = { 0 };
 		if (in.has_key_id != (memcmp(in.key_id, zero, sizeof zero) != 0))
@@ -178,8 +178,17 @@ one(const uint8_t *data, size_t size)
 		               lathe_evalkeys, lathe_evalkeys_free);
 		lathe_evalkeys_free(ek);
 	}
+#elif FUZZ_TARGET == 12
+	/* a sealed party (format version 6) under a context of 2 parties; only the cheapest cost level runs */
+	(void)ctx;
+	lathe_object_info in;
+	if (lathe_object_info_from_buffer(data, size, &in) == LATHE_OK && in.pwhash_level > LATHE_PWHASH_INTERACTIVE)
+		return 0;
+	lathe_party *pa;
+	if (lathe_party_from_buffer(fuzz_mp_ctx(), data, size, FUZZ_PASSPHRASE, &pa) == LATHE_OK)
+		lathe_party_free(pa);
 #else
-#error "FUZZ_TARGET must be 1..11"
+#error "FUZZ_TARGET must be 1..12"
 #endif
 	return 0;
 }

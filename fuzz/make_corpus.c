@@ -215,6 +215,9 @@ main(int argc, char **argv)
 	OK(lathe_share_to_buffer(x, &buf, &len));
 	bad |= put(dir, "share", k++, buf, len);
 	lathe_share_free(x);
+	/* sealed parties: without and (below) with a threshold */
+	OK(lathe_party_to_buffer(pa[0], FUZZ_PASSPHRASE, LATHE_PWHASH_INTERACTIVE, &buf, &len));
+	bad |= put(dir, "party", 0, buf, len);
 	for (unsigned i = 0; i < 2; i++)
 		for (unsigned j = 0; j < 2; j++)
 			OK(lathe_mp_deal(pa[i], 2, j, &dl[i][j]));
@@ -222,6 +225,8 @@ main(int argc, char **argv)
 		const lathe_share *mine[2] = { dl[0][j], dl[1][j] };
 		OK(lathe_party_set_threshold(pa[j], mine, 2));
 	}
+	OK(lathe_party_to_buffer(pa[1], FUZZ_PASSPHRASE, LATHE_PWHASH_INTERACTIVE, &buf, &len));
+	bad |= put(dir, "party", 1, buf, len);
 	const unsigned on[2] = { 0, 1 };
 	OK(lathe_mp_decrypt_share_t(pa[1], mct, on, 2, &x));
 	OK(lathe_share_to_buffer(x, &buf, &len));

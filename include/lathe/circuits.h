@@ -254,6 +254,26 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_result_load(const lathe_ctx *ctx,
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_result_decrypt(const lathe_sk *sk, const lathe_result *r, size_t i, int64_t *values, size_t n_values);
 
+/*
+ * Item i's ciphertexts (its chunks for a per-patient item; one for an
+ * aggregate, which holds its value in every slot), for decryption by other
+ * means than one secret key: the collective decryption of keys shared by
+ * parties (lathe/multiparty.h; an aggregate is released with
+ * lathe_dp.one_value). The result owns them. 0 / NULL out of range.
+ */
+LATHE_API size_t lathe_result_item_cts(const lathe_result *r, size_t i);
+LATHE_API const lathe_ct *lathe_result_item_ct(const lathe_result *r, size_t i, size_t k);
+/*
+ * Item i's values from the plaintexts of its n_pts ciphertexts (in order),
+ * as lathe_result_decrypt gives them: the same checks, LATHE_ERANGE for a
+ * value beyond the item's bound, values zeroed after the argument checks
+ * on error. Errors: LATHE_EINVAL (NULL, n_pts not the item's number of
+ * ciphertexts, too little room), LATHE_ERANGE.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_result_item_decode(const lathe_result *r, size_t i,
+                                                                  const lathe_pt *const *pts, size_t n_pts,
+                                                                  int64_t *values, size_t n_values);
+
 /* ---- circuits ---- */
 
 /*

@@ -95,7 +95,8 @@ typedef enum lathe_object_kind {
 	LATHE_OBJECT_CIPHERTEXT = 5,
 	LATHE_OBJECT_CIPHERTEXT_BATCH = 6,
 	LATHE_OBJECT_SECRET_KEY = 7,
-	LATHE_OBJECT_SHARE = 8          /* a multiparty share (lathe/multiparty.h) */
+	LATHE_OBJECT_SHARE = 8,         /* a multiparty share (lathe/multiparty.h) */
+	LATHE_OBJECT_PARTY = 9          /* a party's secret, sealed with a passphrase (lathe/multiparty.h) */
 } lathe_object_kind;
 
 /* What an object's header and fixed fields say (lathe_object_info_from_buffer). */
@@ -118,7 +119,7 @@ typedef struct lathe_object_info {
 	unsigned count;       /* batch: number of ciphertexts; 1 for every other kind */
 	/* ciphertext: 2 or 3 components; batch: the most of any record; else 0 */
 	unsigned components;
-	/* secret key: the lathe_pwhash_level of its Argon2id costs; -1 for other kinds */
+	/* secret key, sealed party: the lathe_pwhash_level of its Argon2id costs; -1 for other kinds */
 	int pwhash_level;
 } lathe_object_info;
 

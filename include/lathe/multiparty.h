@@ -53,6 +53,7 @@
 #include <lathe/bgv.h>
 #include <lathe/common.h>
 #include <lathe/error.h>
+#include <lathe/io.h>
 #include <lathe/params.h>
 #include <lathe/rng.h>
 
@@ -94,11 +95,20 @@ typedef enum lathe_share_kind {
  * whose zCDP implies (epsilon, delta)-DP (Bun, Steinke, TCC 2016,
  * Proposition 1.3). Values are slots mod t read as centered integers:
  * the caller scales its query so that Delta is in those units.
+ *
+ * One value in every slot. A sum over all slots (the circuits' aggregates)
+ * leaves the same value in every slot: noise drawn per slot would then
+ * release that value N times with independent noise, and their mean has
+ * 1/N of the variance. With one_value set every party draws one sample and
+ * adds it to all slots alike: the release is one noisy value, and Delta is
+ * that value's sensitivity. A ciphertext whose slots differ must not be
+ * released so (its slots would share one noise).
  */
 typedef struct lathe_dp {
 	double epsilon, delta; /* (epsilon, delta)-DP: epsilon > 0, 0 < delta < 1; or both 0 and rho > 0 */
 	double rho;            /* rho-zCDP (with epsilon = delta = 0) */
 	double sensitivity;    /* Delta, the L2 sensitivity of the released slots (> 0) */
+	int one_value;         /* 1: every slot holds the one released value (above); 0: each slot its own value */
 } lathe_dp;
 
 /* What a release used: its parameters, each party's sigma^2, the parties, the total variance per slot. */
@@ -138,6 +148,32 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_from_seed(const lathe_ctx *
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_seed(const lathe_party *p, uint8_t seed[LATHE_MP_SEED_BYTES]);
 /* Zeroizes and frees. NULL-safe. */
 LATHE_API void lathe_party_free(lathe_party *p);
+/* What a party is: its index, the number of parties, its threshold (0: none set), whether a collective key is set. */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_info(const lathe_party *p, unsigned *index, unsigned *nparties,
+                                                          unsigned *threshold, int *has_pk);
+/*
+ * A party at rest (docs/format.md, kind 9, version 6), sealed as a secret
+ * key is (lathe_sk_to_buffer): its index, number of parties, common seed,
+ * threshold and the collective key it is bound to in the clear but
+ * authenticated; its secret seed, and its point of the shared secret once
+ * a threshold is set, under XChaCha20-Poly1305 with a key derived from the
+ * passphrase by Argon2id at `level`. A loaded party is the same party: the
+ * same secret, the same shares, the same binding. Errors: LATHE_EINVAL
+ * (NULL, an empty passphrase, an unknown level), LATHE_ENOMEM; loading:
+ * LATHE_EMISMATCH (another context), LATHE_EAUTH (wrong passphrase, or a
+ * field changed), LATHE_ECORRUPT, LATHE_EFORMAT, LATHE_EIO. A save
+ * replaces its file atomically with mode 0600.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_to_buffer(const lathe_party *p, const char *passphrase,
+                                                               lathe_pwhash_level level, uint8_t **buf,
+                                                               size_t *len);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_from_buffer(const lathe_ctx *ctx, const uint8_t *buf,
+                                                                 size_t len, const char *passphrase,
+                                                                 lathe_party **out);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_save(const lathe_party *p, const char *path,
+                                                          const char *passphrase, lathe_pwhash_level level);
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_load(const lathe_ctx *ctx, const char *path,
+                                                          const char *passphrase, lathe_party **out);
 /*
  * Binds the party to the collective public key (combined from this seed's
  * shares): from then on it makes decryption and key-switching shares only

@@ -131,6 +131,13 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new(const lathe_params *p, la
  * Errors: LATHE_EINVAL (unknown name) and those of lathe_ctx_new.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_ctx_new_preset(const char *name, lathe_ctx **out);
+/*
+ * The parameters of a preset, to change before lathe_ctx_new (a preset for
+ * n parties: lathe_params_set_parties; lathe_ctx_new checks the result as
+ * any literal). Free with lathe_params_free. Errors: LATHE_EINVAL (NULL,
+ * unknown name), LATHE_ENOMEM.
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_params_new_preset(const char *name, lathe_params **out);
 
 LATHE_API void lathe_ctx_free(lathe_ctx *ctx);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/mem.h"
 #include "internal.h"
 
 typedef struct preset {
@@ -138,4 +139,23 @@ lathe_ctx_new_preset(const char *name, lathe_ctx **out)
 		return lathe_ctx_new(&p, out);
 	}
 	return lt_fail(LATHE_EINVAL, "lathe_ctx_new_preset: unknown preset '%s'", name);
+}
+
+lathe_status
+lathe_params_new_preset(const char *name, lathe_params **out)
+{
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(name);
+	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+		if (strcmp(name, presets[i].name) != 0)
+			continue;
+		lathe_params *p = lt_calloc(1, sizeof(*p));
+		if (!p)
+			return lt_fail(LATHE_ENOMEM, "lathe_params_new_preset: out of memory");
+		preset_params(&presets[i], p);
+		*out = p;
+		return LATHE_OK;
+	}
+	return lt_fail(LATHE_EINVAL, "lathe_params_new_preset: unknown preset '%s'", name);
 }

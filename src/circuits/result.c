@@ -180,41 +180,112 @@ lathe_result_add(lathe_eval *ev, lathe_result **out, const lathe_result *a, cons
 	return LATHE_OK;
 }
 
+size_t
+lathe_result_item_cts(const lathe_result *r, size_t i)
+{
+	return r && i < r->n_items ? r->items[i].n_cts : 0;
+}
+
+const lathe_ct *
+lathe_result_item_ct(const lathe_result *r, size_t i, size_t k)
+{
+	return r && i < r->n_items && k < r->items[i].n_cts ? r->items[i].cts[k] : NULL;
+}
+
+/* item i's values from the decoded slots of its ciphertext k: values[k S ...], each within the item's bound */
+static lathe_status
+item_take(const char *fn, const lathe_result *r, size_t i, size_t k, const int64_t *slot, int64_t *values)
+{
+	const lt_circ_item *it = &r->items[i];
+	const size_t need = it->kind == LATHE_ITEM_PER_PATIENT ? r->rows : 1, S = r->slots;
+	const size_t first = k * S;
+	size_t n = need - first < S ? need - first : S;
+	if (it->kind == LATHE_ITEM_AGGREGATE)
+		n = 1;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t m = slot[j] < 0 ? (uint64_t)(-(slot[j] + 1)) + 1 : (uint64_t)slot[j];
+		if (m > it->bound)
+			return lt_fail(LATHE_ERANGE,
+			               "%s: item '%s', value %zu decrypts to %lld, beyond its bound %llu: not a result of this "
+			               "circuit",
+			               fn, it->name, first + j, (long long)slot[j], (unsigned long long)it->bound);
+		values[first + j] = slot[j];
+	}
+	return LATHE_OK;
+}
+
+/* the argument checks of lathe_result_decrypt and lathe_result_item_decode: the number of values of item i */
+static lathe_status
+item_check(const char *fn, const lathe_result *r, size_t i, const void *values, size_t n_values, size_t *need)
+{
+	if (!r || !values)
+		return lt_fail(LATHE_EINVAL, "%s: argument '%s' is NULL", fn, !r ? "r" : "values");
+	if (i >= r->n_items)
+		return lt_fail(LATHE_EINVAL, "%s: item %zu of a result of %zu items", fn, i, r->n_items);
+	const lt_circ_item *it = &r->items[i];
+	*need = it->kind == LATHE_ITEM_PER_PATIENT ? r->rows : 1;
+	if (n_values < *need)
+		return lt_fail(LATHE_EINVAL, "%s: item '%s' has %zu values, room for %zu", fn, it->name, *need, n_values);
+	return LATHE_OK;
+}
+
+lathe_status
+lathe_result_item_decode(const lathe_result *r, size_t i, const lathe_pt *const *pts, size_t n_pts, int64_t *values,
+                         size_t n_values)
+{
+	const char *fn = "lathe_result_item_decode";
+	size_t need;
+	lathe_status s = item_check(fn, r, i, values, n_values, &need);
+	if (s)
+		return s;
+	const lt_circ_item *it = &r->items[i];
+	if (!pts || n_pts != it->n_cts)
+		return lt_fail(LATHE_EINVAL, "%s: item '%s' has %zu ciphertexts, %zu plaintexts given", fn, it->name,
+		               it->n_cts, pts ? n_pts : 0);
+	const size_t S = r->slots;
+	int64_t *slot = malloc(S * sizeof(int64_t));
+	if (!slot)
+		s = lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	for (size_t k = 0; k < it->n_cts && !s; k++) {
+		if (!pts[k]) {
+			s = lt_fail(LATHE_EINVAL, "%s: plaintext %zu is NULL", fn, k);
+			break;
+		}
+		if ((s = lathe_decode(slot, S, pts[k]))) {
+			s = lt_circ_pass(s, "%s: item '%s', plaintext %zu", fn, it->name, k);
+			break;
+		}
+		s = item_take(fn, r, i, k, slot, values);
+	}
+	if (slot)
+		sodium_memzero(slot, S * sizeof(int64_t));
+	free(slot);
+	if (s)
+		memset(values, 0, need * sizeof(int64_t));
+	return s;
+}
+
 lathe_status
 lathe_result_decrypt(const lathe_sk *sk, const lathe_result *r, size_t i, int64_t *values, size_t n_values)
 {
 	const char *fn = "lathe_result_decrypt";
-	if (!sk || !r || !values)
-		return lt_fail(LATHE_EINVAL, "%s: argument '%s' is NULL", fn, !sk ? "sk" : !r ? "r" : "values");
-	if (i >= r->n_items)
-		return lt_fail(LATHE_EINVAL, "%s: item %zu of a result of %zu items", fn, i, r->n_items);
+	if (!sk)
+		return lt_fail(LATHE_EINVAL, "%s: argument 'sk' is NULL", fn);
+	size_t need;
+	lathe_status s = item_check(fn, r, i, values, n_values, &need);
+	if (s)
+		return s;
 	const lt_circ_item *it = &r->items[i];
-	const size_t need = it->kind == LATHE_ITEM_PER_PATIENT ? r->rows : 1;
-	if (n_values < need)
-		return lt_fail(LATHE_EINVAL, "%s: item '%s' has %zu values, room for %zu", fn, it->name, need, n_values);
 	const size_t S = r->slots;
 	int64_t *slot = malloc(S * sizeof(int64_t));
 	lathe_pt *pt = NULL;
-	lathe_status s = slot ? lathe_pt_new(r->ctx, &pt) : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	s = slot ? lathe_pt_new(r->ctx, &pt) : lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	for (size_t k = 0; k < it->n_cts && !s; k++) {
 		if ((s = lathe_decrypt(sk, pt, it->cts[k])) || (s = lathe_decode(slot, S, pt))) {
 			s = lt_circ_pass(s, "%s: item '%s', ciphertext %zu", fn, it->name, k);
 			break;
 		}
-		size_t first = k * S, n = need - first < S ? need - first : S;
-		if (it->kind == LATHE_ITEM_AGGREGATE)
-			n = 1;
-		for (size_t j = 0; j < n; j++) {
-			uint64_t m = slot[j] < 0 ? (uint64_t)(-(slot[j] + 1)) + 1 : (uint64_t)slot[j];
-			if (m > it->bound) {
-				s = lt_fail(LATHE_ERANGE,
-				            "%s: item '%s', value %zu decrypts to %lld, beyond its bound %llu: not a result "
-				            "of this circuit",
-				            fn, it->name, first + j, (long long)slot[j], (unsigned long long)it->bound);
-				break;
-			}
-			values[first + j] = slot[j];
-		}
+		s = item_take(fn, r, i, k, slot, values);
 	}
 	lathe_pt_free(pt);
 	if (slot)

@@ -46,6 +46,8 @@ plain_kind(unsigned k)
 		return "secret key (sealed)";
 	case LATHE_OBJECT_SHARE:
 		return "multiparty share";
+	case LATHE_OBJECT_PARTY:
+		return "party of a multiparty key (sealed)";
 	default:
 		return NULL;
 	}
@@ -110,7 +112,7 @@ info_plain(const char *path, const cli_container *c)
 	}
 	if (info.kind == LATHE_OBJECT_CIPHERTEXT_BATCH)
 		fprintf(o, "ciphertexts: %u\n", info.count);
-	if (info.kind == LATHE_OBJECT_SECRET_KEY)
+	if (info.kind == LATHE_OBJECT_SECRET_KEY || info.kind == LATHE_OBJECT_PARTY)
 		fprintf(o, "passphrase cost: %s\n", pwhash_name(info.pwhash_level));
 	fprintf(o, "size: %zu bytes\n", c->size);
 	return CLI_OK;

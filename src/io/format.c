@@ -43,6 +43,13 @@ lt_header_encode(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_
 }
 
 void
+lt_header_encode_v(uint8_t h[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len,
+                   uint16_t version)
+{
+	header_encode(h, kind, hash, body_len, version);
+}
+
+void
 lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN])
 {
 	lt_w_finish_v(w, kind, hash, LT_FORMAT_BASE);
@@ -86,11 +93,12 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 	 */
 	if (((h->version == 3 || h->version == 5) && h->kind != LT_KIND_EVALKEYS) ||
 	    (h->version == 4 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX) ||
-	    (h->version == 6 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX && h->kind != LT_KIND_SHARE) ||
-	    (h->kind == LT_KIND_SHARE && h->version < 6))
+	    (h->version == 6 && h->kind != LT_KIND_EVALKEYS && h->kind != LT_KIND_CTX && h->kind != LT_KIND_SHARE &&
+	     h->kind != LT_KIND_PARTY) ||
+	    ((h->kind == LT_KIND_SHARE || h->kind == LT_KIND_PARTY) && h->version < 6))
 		return lt_fail(LATHE_EFORMAT, "%s: file format version %u for an object of kind %u (versions 3 and 5 are "
 		               "written for evaluation keys only, version 4 for them and contexts, version 6 for them, "
-		               "contexts and multiparty shares, which no earlier version holds)", fn, h->version,
+		               "contexts, multiparty shares and sealed parties, which no earlier version holds)", fn, h->version,
 		               h->kind);
 	return LATHE_OK;
 }
@@ -98,7 +106,7 @@ lt_header_decode(const char *fn, const uint8_t *buf, size_t len, lt_header *h)
 lathe_status
 lt_check_kind(const char *fn, const lt_header *h, uint16_t kind)
 {
-	if (kind == 0 ? (h->kind < LT_KIND_CTX || h->kind > LT_KIND_SHARE) : h->kind != kind) {
+	if (kind == 0 ? (h->kind < LT_KIND_CTX || h->kind > LT_KIND_PARTY) : h->kind != kind) {
 		if (kind == 0)
 			return lt_fail(LATHE_EFORMAT, "%s: unknown object kind %u", fn, h->kind);
 		return lt_fail(LATHE_EFORMAT, "%s: object kind %u where kind %u was expected", fn, h->kind, kind);

@@ -55,10 +55,15 @@ enum lt_kind {
 	LT_KIND_CT_BATCH = 6,
 	LT_KIND_SK = 7,
 	LT_KIND_SHARE = 8,   /* a multiparty share (lathe/multiparty.h), version 6 on */
+	LT_KIND_PARTY = 9,   /* a party's sealed secret (lathe/multiparty.h), version 6 on */
 };
 /* Fixed fields of a share body: key id, u8 kind, u8 party, u8 parties, u8 zero, common seed, u64 Galois
  * element, u32 level, u64 noise, binding (32), u16 polynomials, u16 limbs. */
 #define LT_SHARE_FIXED (LT_KEY_ID_LEN + 4 + 32 + 8 + 4 + 8 + 32 + 4)
+/* Fixed fields of a sealed party body before its AEAD ciphertext: collective key id (zero when unset), u8
+ * index, u8 parties, u8 threshold, u8 flags (1: key id set), common seed, u64 opslimit, u64 memlimit, 16-byte
+ * salt, 24-byte nonce. The header and these bytes are the AEAD's associated data. */
+#define LT_PARTY_FIXED (LT_KEY_ID_LEN + 4 + 32 + 16 + 16 + 24)
 
 typedef struct lt_writer {
 	uint8_t *buf;
@@ -109,6 +114,9 @@ void lt_w_finish(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN]);
 void lt_w_finish_v(lt_writer *w, uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint16_t version);
 /* Writes the 52 header bytes of an object of this kind, hash and body length (version LT_FORMAT_BASE) into out. */
 void lt_header_encode(uint8_t out[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len);
+/* The same in a given format version (objects no earlier version holds). */
+void lt_header_encode_v(uint8_t out[LT_HEADER_LEN], uint16_t kind, const uint8_t hash[LT_HASH_LEN], uint64_t body_len,
+                        uint16_t version);
 
 /* Parsed header. */
 typedef struct lt_header {
@@ -168,6 +176,9 @@ lathe_status lt_write_file(const char *fn, const char *path, const uint8_t *buf,
  */
 int lt_pwhash_costs(int level, unsigned long long *ops, size_t *mem);
 int lt_pwhash_level_of(uint64_t ops, uint64_t mem);
+/* key = Argon2id(pass, salt) at (ops, mem): the key of a sealed object; LATHE_ENOMEM when Argon2id fails. */
+lathe_status lt_pwhash_derive(const char *fn, uint8_t key[32], const char *pass, const uint8_t salt[16],
+                              unsigned long long ops, size_t mem);
 
 /* Hands the writer's buffer to the caller (exact length). */
 lathe_status lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len);

@@ -126,6 +126,16 @@ info_body(const char *fn, const lt_header *h, lathe_object_info *info)
 		if (bl < LT_SHARE_FIXED)
 			return lt_fail(LATHE_ECORRUPT, "%s: share truncated", fn);
 		break;
+	case LT_KIND_PARTY: {
+		if (bl < LT_PARTY_FIXED + 16)
+			return lt_fail(LATHE_ECORRUPT, "%s: sealed party truncated", fn);
+		const uint8_t *c = b + LT_KEY_ID_LEN + 4 + 32;
+		int lv = lt_pwhash_level_of(get_le(c, 8), get_le(c + 8, 8));
+		if (lv < 0)
+			return lt_fail(LATHE_ECORRUPT, "%s: unknown Argon2id costs", fn);
+		info->pwhash_level = lv;
+		break;
+	}
 	case LT_KIND_SK: {
 		/* the fixed fields and at least the AEAD tag */
 		if (bl < LT_SK_FIXED - LT_KEY_ID_LEN + idl + 16)

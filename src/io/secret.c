@@ -26,6 +26,7 @@
 /* associated data: the header and the fixed body fields */
 #define AD_LEN (LT_HEADER_LEN + LT_SK_FIXED)
 
+_Static_assert(KEY_LEN == 32 && SALT_LEN == 16, "lt_pwhash_derive sizes");
 _Static_assert(LT_SK_FIXED == LT_KEYID_BYTES + 16 + SALT_LEN + NONCE_LEN, "secret-key body layout");
 
 int
@@ -61,9 +62,9 @@ lt_pwhash_level_of(uint64_t ops, uint64_t mem)
 	return -1;
 }
 
-static lathe_status
-derive(const char *fn, uint8_t key[KEY_LEN], const char *pass, const uint8_t *salt, unsigned long long ops,
-       size_t mem)
+lathe_status
+lt_pwhash_derive(const char *fn, uint8_t key[32], const char *pass, const uint8_t salt[16], unsigned long long ops,
+                 size_t mem)
 {
 	if (crypto_pwhash(key, KEY_LEN, pass, strlen(pass), salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return lt_fail(LATHE_ENOMEM, "%s: Argon2id could not get its memory (%zu bytes)", fn, mem);
@@ -92,7 +93,7 @@ lathe_sk_to_buffer(const lathe_sk *sk, const char *passphrase, lathe_pwhash_leve
 	uint8_t salt[SALT_LEN], nonce[NONCE_LEN], key[KEY_LEN];
 	randombytes_buf(salt, sizeof salt);
 	randombytes_buf(nonce, sizeof nonce);
-	lathe_status s = derive(fn, key, passphrase, salt, ops, mem);
+	lathe_status s = lt_pwhash_derive(fn, key, passphrase, salt, ops, mem);
 	if (s)
 		return s;
 	/* the header and the fixed fields first: they are the associated data */
@@ -173,7 +174,7 @@ lathe_sk_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, const
 		               "%s: Argon2id costs (opslimit %llu, memlimit %llu) are not one of the three levels "
 		               "this library writes",
 		               fn, (unsigned long long)ops, (unsigned long long)mem);
-	if ((s = derive(fn, key, passphrase, salt, (unsigned long long)ops, (size_t)mem)))
+	if ((s = lt_pwhash_derive(fn, key, passphrase, salt, (unsigned long long)ops, (size_t)mem)))
 		return s;
 	uint8_t *pt = lt_alloc(plen);
 	if (!pt) {

@@ -130,7 +130,7 @@ fresh_prng(lt_prng *g)
  * m + Z (lathe/multiparty.h)
  */
 static lathe_status
-add_dp_noise(const lathe_ct *ct, lt_prng *g, uint64_t sigma2, uint64_t *out)
+add_dp_noise(const lathe_ct *ct, lt_prng *g, uint64_t sigma2, int one_value, uint64_t *out)
 {
 	const lathe_ctx *c = ct->ctx;
 	const lt_plainmod *pm = lt_ct_pm(ct);
@@ -140,11 +140,16 @@ add_dp_noise(const lathe_ct *ct, lt_prng *g, uint64_t sigma2, uint64_t *out)
 	lathe_pt *pt = NULL;
 	lathe_status st = z && lift ? lathe_pt_new(c, &pt) : lt_fail(LATHE_ENOMEM, "DP noise: out of memory");
 	if (!st) {
+		/* one sample for all slots when they hold one value (lathe_dp.one_value) */
+		uint64_t r = 0;
 		for (size_t j = 0; j < slots; j++) {
-			const int64_t x = lt_dgauss(g, sigma2);
-			const uint64_t r = x < 0 ? (t - (uint64_t)(-x) % t) % t : (uint64_t)x % t;
+			if (j == 0 || !one_value) {
+				const int64_t x = lt_dgauss(g, sigma2);
+				r = x < 0 ? (t - (uint64_t)(-x) % t) % t : (uint64_t)x % t;
+			}
 			z[j] = lt_mulmod(r, fac, t, pm->br);
 		}
+		lt_memzero(&r, sizeof(r));
 		st = lathe_encode_u64(pt, z, slots);
 	}
 	if (!st) {
@@ -208,7 +213,7 @@ cks_share(const char *fn, const lathe_party *p, const lathe_ct *ct, const lathe_
 	fresh_prng(&g);
 	st = add_error(c, &g, s->w, l, 0, bits, lt_ct_pm(ct)->t);
 	if (!st && dp)
-		st = add_dp_noise(ct, &g, sigma2, s->w);
+		st = add_dp_noise(ct, &g, sigma2, dp->one_value, s->w);
 	lt_prng_clear(&g);
 	if (st) {
 		lathe_share_free(s);

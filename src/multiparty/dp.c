@@ -16,6 +16,8 @@ lathe_dp_sigma2(const lathe_dp *dp, uint64_t *sigma2, double *rho)
 	LT_CHECK_NULL(sigma2);
 	*sigma2 = 0;
 	const double s = dp->sensitivity;
+	if (dp->one_value != 0 && dp->one_value != 1)
+		return lt_fail(LATHE_EINVAL, "%s: one_value is 0 or 1 (got %d)", fn, dp->one_value);
 	if (!isfinite(s) || s <= 0)
 		return lt_fail(LATHE_EINVAL, "%s: the sensitivity must be a finite positive number (got %g)", fn, s);
 	double r;

@@ -278,7 +278,8 @@ lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, l
 			               : kind == LATHE_SHARE_DECRYPT_T ? "the online set"
 			                                               : "Galois element",
 			               (unsigned long long)s->g, (unsigned long long)f->g);
-		if (memcmp(&s->dp, &f->dp, sizeof(s->dp)) != 0)
+		if (s->dp.epsilon != f->dp.epsilon || s->dp.delta != f->dp.delta || s->dp.rho != f->dp.rho ||
+		    s->dp.sensitivity != f->dp.sensitivity || s->dp.one_value != f->dp.one_value)
 			return lt_fail(LATHE_EMISMATCH, "%s: share %zu was made with other privacy parameters than share 0", fn,
 			               i);
 		if (s->threshold != f->threshold)

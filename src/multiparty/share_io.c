@@ -110,6 +110,7 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 			memcpy(&x, &d[i], sizeof(x));
 			lt_w_u64(&w, x);
 		}
+		lt_w_u64(&w, s->dp.one_value ? 1 : 0);
 	}
 	for (unsigned i = 0; i < s->npoly; i++)
 		lt_w_limbs(&w, c, lt_mp_share_poly(s, i), 0, s->limbs);
@@ -149,7 +150,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	const uint64_t nb = lt_r_u64(&r);
 	lt_r_bytes(&r, bind, sizeof(bind));
 	const unsigned npoly = lt_r_u16(&r), limbs = lt_r_u16(&r);
-	lathe_dp dp = { 0, 0, 0, 0 };
+	lathe_dp dp = { 0, 0, 0, 0, 0 };
 	if (kind == LATHE_SHARE_DECRYPT_DP) {
 		double d[4];
 		for (int i = 0; i < 4; i++) {
@@ -160,6 +161,10 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		dp.delta = d[1];
 		dp.rho = d[2];
 		dp.sensitivity = d[3];
+		const uint64_t one = lt_r_u64(&r);
+		if (one > 1)
+			return lt_corrupt(fn, "the one-value flag of the privacy parameters is neither 0 nor 1");
+		dp.one_value = (int)one;
 	}
 	if (r.failed)
 		return lt_corrupt(fn, "truncated share fields");

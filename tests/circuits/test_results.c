@@ -98,6 +98,28 @@ Test(results, accessors_and_decryption)
 	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_decrypt(NULL, r, 0, v, 6));
 	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_decrypt(x.f.sk, NULL, 0, v, 6));
 	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_decrypt(x.f.sk, r, 0, NULL, 6));
+	/* the same values from the item's ciphertexts decrypted by other means */
+	cr_assert_eq(lathe_result_item_cts(r, 0), 1);
+	cr_assert_eq(lathe_result_item_cts(r, 1), 0);
+	cr_assert_null(lathe_result_item_ct(r, 0, 1));
+	cr_assert_null(lathe_result_item_ct(NULL, 0, 0));
+	lathe_pt *pt;
+	CIRC_OK(&x.f, lathe_pt_new(x.f.ctx, &pt));
+	CIRC_OK(&x.f, lathe_decrypt(x.f.sk, pt, lathe_result_item_ct(r, 0, 0)));
+	const lathe_pt *pts[1] = { pt };
+	int64_t u[6];
+	CIRC_OK(&x.f, lathe_result_item_decode(r, 0, pts, 1, u, 6));
+	cr_assert(memcmp(u, v, sizeof v) == 0, "decoding the decrypted plaintext gives other values");
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 2, u, 6));
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 1, u, 5));
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 1, pts, 1, u, 6));
+	/* a plaintext beyond the item's bound is refused, and nothing is returned */
+	uint64_t big[1] = { lathe_result_bound(r, 0) + 1 };
+	CIRC_OK(&x.f, lathe_encode_u64(pt, big, 1));
+	u[0] = 77;
+	CIRC_EXPECT(&x.f, LATHE_ERANGE, lathe_result_item_decode(r, 0, pts, 1, u, 6));
+	cr_assert_eq(u[0], 0, "a refused value was returned");
+	lathe_pt_free(pt);
 	circ_foreign o;
 	circ_foreign_init(&x.f, &o);
 	CIRC_EXPECT(&x.f, LATHE_EMISMATCH, lathe_result_decrypt(o.sk, r, 0, v, 6));

@@ -12,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <criterion/criterion.h>
+#include <sodium.h>
 
 #include <lathe.h>
 
 #include "common/util.h"
+#include "io/format.h"
 #include "multiparty/mp.h"
 #include "ring/modarith.h"
 
@@ -989,6 +993,179 @@ Test(multiparty, dp_release)
 	lathe_pt_free(pt);
 	lathe_ct_free(ca);
 	lathe_ct_free(cp);
+	free(a);
+	free(got);
+	mp_teardown(&r);
+}
+
+/* recomputes an object's trailing BLAKE2b checksum after a test changed a byte of it */
+static void
+reseal_checksum(uint8_t *buf, size_t len)
+{
+	crypto_generichash(buf + len - 32, 32, buf, len - 32, NULL, 0);
+}
+
+/*
+ * A sealed party is the same party: after a threshold is set, the loaded
+ * party's threshold shares decrypt with the others'; a wrong passphrase,
+ * a changed clear field (checksum recomputed: the AEAD catches it),
+ * another context, a truncated buffer and another kind are refused.
+ */
+Test(multiparty, sealed_party_round_trip)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	threshold_setup(&r, 2);
+	uint8_t *buf;
+	size_t len;
+	FAILS(LATHE_EINVAL, lathe_party_to_buffer(r.party[1], "", LATHE_PWHASH_INTERACTIVE, &buf, &len));
+	FAILS(LATHE_EINVAL, lathe_party_to_buffer(r.party[1], "pw", (lathe_pwhash_level)7, &buf, &len));
+	OK(lathe_party_to_buffer(r.party[1], "correct horse", LATHE_PWHASH_INTERACTIVE, &buf, &len));
+	lathe_object_info info;
+	OK(lathe_object_info_from_buffer(buf, len, &info));
+	cr_assert(info.kind == LATHE_OBJECT_PARTY && info.version == 6 && info.pwhash_level == LATHE_PWHASH_INTERACTIVE);
+	cr_assert(info.has_key_id, "a party bound to the collective key names it");
+	lathe_party *q = NULL;
+	FAILS(LATHE_EAUTH, lathe_party_from_buffer(r.ctx, buf, len, "wrong horse", &q));
+	cr_assert_null(q);
+	/* the index byte (after the key id) changed to another party's, the checksum made to match */
+	buf[LT_HEADER_LEN + LT_KEYID_BYTES] ^= 3;
+	reseal_checksum(buf, len);
+	FAILS(LATHE_EAUTH, lathe_party_from_buffer(r.ctx, buf, len, "correct horse", &q));
+	buf[LT_HEADER_LEN + LT_KEYID_BYTES] ^= 3;
+	reseal_checksum(buf, len);
+	buf[len / 2] ^= 1;
+	FAILS(LATHE_EAUTH, lathe_party_from_buffer(r.ctx, buf, len, "correct horse", &q));
+	buf[len / 2] ^= 1;
+	FAILS(LATHE_ECORRUPT, lathe_party_from_buffer(r.ctx, buf, len - 40, "correct horse", &q));
+	lathe_ctx *c2 = mp_ctx(2);
+	FAILS(LATHE_EMISMATCH, lathe_party_from_buffer(c2, buf, len, "correct horse", &q));
+	lathe_ctx_free(c2);
+	cr_assert_null(q);
+	OK(lathe_party_from_buffer(r.ctx, buf, len, "correct horse", &q));
+	lathe_buffer_free(buf);
+	unsigned idx, np, thr;
+	int bound;
+	OK(lathe_party_info(q, &idx, &np, &thr, &bound));
+	cr_assert(idx == 1 && np == 3 && thr == 2 && bound == 1, "party %u of %u, threshold %u, bound %d", idx, np, thr,
+	          bound);
+	/* parties 0 and 1 online, party 1 from its file */
+	uint64_t *a = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	lathe_ct *ca = encrypt_vec(&r, a);
+	const unsigned on[2] = { 0, 1 };
+	lathe_share *sh[2];
+	OK(lathe_mp_decrypt_share_t(r.party[0], ca, on, 2, &sh[0]));
+	OK(lathe_mp_decrypt_share_t(q, ca, on, 2, &sh[1]));
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	OK(lathe_mp_decrypt_combine_t(ca, (const lathe_share *const *)sh, 2, pt));
+	OK(lathe_decode_u64(got, r.slots, pt));
+	cr_assert(memcmp(got, a, r.slots * 8) == 0, "the loaded party's threshold share decrypts wrong");
+	shares_free(sh, 2);
+	lathe_party_free(q);
+	/* through a file, without a threshold: the same public-key share, mode 0600 */
+	char dir[] = "/tmp/lathe-mp-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/party", dir);
+	lathe_party *fresh;
+	OK(lathe_party_new(r.ctx, r.crs, 2, 3, NULL, &fresh));
+	OK(lathe_party_save(fresh, path, "pw", LATHE_PWHASH_INTERACTIVE));
+	struct stat stt;
+	cr_assert(stat(path, &stt) == 0 && (stt.st_mode & 077) == 0, "a sealed party is readable by others");
+	OK(lathe_party_load(r.ctx, path, "pw", &q));
+	OK(lathe_party_info(q, &idx, &np, &thr, &bound));
+	cr_assert(idx == 2 && np == 3 && thr == 0 && bound == 0);
+	lathe_share *s1, *s2;
+	OK(lathe_mp_pk_share(fresh, &s1));
+	OK(lathe_mp_pk_share(q, &s2));
+	uint8_t *b1, *b2;
+	size_t l1, l2;
+	OK(lathe_share_to_buffer(s1, &b1, &l1));
+	OK(lathe_share_to_buffer(s2, &b2, &l2));
+	cr_assert(l1 == l2 && memcmp(b1, b2, l1) == 0, "the loaded party makes another public-key share");
+	lathe_buffer_free(b1);
+	lathe_buffer_free(b2);
+	lathe_share_free(s1);
+	lathe_share_free(s2);
+	lathe_party_free(q);
+	q = NULL;
+	/* a share file is not a party */
+	OK(lathe_mp_pk_share(fresh, &s1));
+	OK(lathe_share_save(s1, path));
+	FAILS(LATHE_EFORMAT, lathe_party_load(r.ctx, path, "pw", &q));
+	cr_assert_null(q);
+	lathe_share_free(s1);
+	lathe_party_free(fresh);
+	remove(path);
+	rmdir(dir);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
+	free(a);
+	free(got);
+	mp_teardown(&r);
+}
+
+/*
+ * One value in every slot (lathe_dp.one_value): a sum over all slots
+ * released with one sample per party, the same in every slot; across 400
+ * releases that one value's noise has the declared variance (3 sigma^2).
+ * Noise per slot would have shown different values in the slots.
+ */
+Test(multiparty, dp_release_of_one_value)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	uint64_t *a = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	for (size_t i = 0; i < r.slots; i++)
+		a[i] = 12345;
+	lathe_ct *ca = encrypt_vec(&r, a);
+	const lathe_dp dp = { .rho = 0.005, .sensitivity = 1, .one_value = 1 }; /* sigma^2 = 100 */
+	const lathe_dp bad = { .rho = 0.005, .sensitivity = 1, .one_value = 2 };
+	lathe_share *sh[MAXP];
+	FAILS(LATHE_EINVAL, lathe_mp_decrypt_share_dp(r.party[0], ca, &bad, &sh[0]));
+	lathe_pt *pt;
+	OK(lathe_pt_new(r.ctx, &pt));
+	double sq = 0;
+	const int trials = 400;
+	for (int k = 0; k < trials; k++) {
+		for (unsigned i = 0; i < 3; i++)
+			OK(lathe_mp_decrypt_share_dp(r.party[i], ca, &dp, &sh[i]));
+		if (k == 0) {
+			/* the flag travels with the share, and a share without it does not combine with these */
+			uint8_t *buf;
+			size_t len;
+			OK(lathe_share_to_buffer(sh[1], &buf, &len));
+			lathe_share_free(sh[1]);
+			OK(lathe_share_from_buffer(r.ctx, buf, len, &sh[1]));
+			lathe_buffer_free(buf);
+			const lathe_dp per_slot = { .rho = 0.005, .sensitivity = 1 };
+			lathe_share *other, *keep = sh[0];
+			lathe_dp_release rel0;
+			OK(lathe_mp_decrypt_share_dp(r.party[0], ca, &per_slot, &other));
+			sh[0] = other;
+			FAILS(LATHE_EMISMATCH, lathe_mp_decrypt_combine_dp(ca, (const lathe_share *const *)sh, 3, pt, &rel0));
+			sh[0] = keep;
+			lathe_share_free(other);
+		}
+		lathe_dp_release rel;
+		OK(lathe_mp_decrypt_combine_dp(ca, (const lathe_share *const *)sh, 3, pt, &rel));
+		cr_assert(rel.dp.one_value == 1 && rel.variance == 300);
+		shares_free(sh, 3);
+		OK(lathe_decode_u64(got, r.slots, pt));
+		for (size_t i = 1; i < r.slots; i++)
+			cr_assert_eq(got[i], got[0], "release %d: slot %zu holds %llu, slot 0 %llu", k, i,
+			             (unsigned long long)got[i], (unsigned long long)got[0]);
+		const double d = (double)(int64_t)got[0] - 12345.0;
+		cr_assert(fabs(d) <= 140, "release %d: noise %g beyond 8 sigma", k, d);
+		sq += d * d;
+	}
+	/* 400 samples of variance 300: the sample variance within 30%, 4.2 of its standard errors (300 sqrt(2/400)) */
+	const double var = sq / trials;
+	cr_assert(var > 210 && var < 390, "one value's released noise variance %.1f, want about 300", var);
+	lathe_pt_free(pt);
+	lathe_ct_free(ca);
 	free(a);
 	free(got);
 	mp_teardown(&r);
