@@ -267,12 +267,17 @@ LATHE_API const lathe_ct *lathe_result_item_ct(const lathe_result *r, size_t i, 
  * Item i's values from the plaintexts of its n_pts ciphertexts (in order),
  * as lathe_result_decrypt gives them: the same checks, LATHE_ERANGE for a
  * value beyond the item's bound, values zeroed after the argument checks
- * on error. Errors: LATHE_EINVAL (NULL, n_pts not the item's number of
- * ciphertexts, too little room), LATHE_ERANGE.
+ * on error. slack: for a release with DP noise, how far beyond the bound
+ * a value may lie (a bound on the noise, as 12 of its standard
+ * deviations); such a value is clamped to the bound (post-processing),
+ * one further is refused. 0 for exact releases. Errors: LATHE_EINVAL
+ * (NULL, n_pts not the item's number of ciphertexts, too little room),
+ * LATHE_ERANGE.
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_result_item_decode(const lathe_result *r, size_t i,
                                                                   const lathe_pt *const *pts, size_t n_pts,
-                                                                  int64_t *values, size_t n_values);
+                                                                  uint64_t slack, int64_t *values,
+                                                                  size_t n_values);
 
 /* ---- circuits ---- */
 

@@ -341,6 +341,8 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_load(const lathe_ctx *ctx, 
 /* What a share is: its kind, the party that made it (a combination: nparties), the number of parties. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_info(const lathe_share *s, lathe_share_kind *kind,
                                                           unsigned *party, unsigned *nparties);
+/* The Galois element a Galois-key share is for (LATHE_EINVAL: NULL, or a share of another kind). */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_galois_element(const lathe_share *s, uint64_t *g);
 
 LATHE_END_DECLS
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <lathe/multiparty.h>
+
 #include "internal.h"
 
 lathe_status
@@ -194,7 +196,21 @@ lt_circ_sum_level(const lathe_ctx *ctx)
 	 * steps costs; at level 1 about 37 estimated bits remain after all of
 	 * them, room for 2^30 further additions (chunks, hospitals).
 	 */
-	return lathe_ctx_max_level(ctx) >= 1 ? 1u : 0u;
+	const unsigned top = lathe_ctx_max_level(ctx);
+	unsigned l = top >= 1 ? 1u : 0u;
+	/*
+	 * Keys shared by parties (lathe/multiparty.h): a collective decryption
+	 * floods each share with LATHE_MP_SMUDGE_BITS + log2(N n) bits more
+	 * noise than the result carries, so the sums run that many bits of
+	 * modulus higher (collective Galois keys are full-level keys).
+	 */
+	lathe_context_info info;
+	if (l == 1 && lathe_ctx_info(ctx, &info) == LATHE_OK && info.parties > 1) {
+		const double need = LATHE_MP_SMUDGE_BITS + log2((double)info.n * info.parties) + 2;
+		while (l < top && info.log2_q[l] - info.log2_q[1] < need)
+			l++;
+	}
+	return l;
 }
 
 /* the slots as rows x cols (2 x S/2, or 1 x S); 0 when no batching */

@@ -194,7 +194,8 @@ lathe_result_item_ct(const lathe_result *r, size_t i, size_t k)
 
 /* item i's values from the decoded slots of its ciphertext k: values[k S ...], each within the item's bound */
 static lathe_status
-item_take(const char *fn, const lathe_result *r, size_t i, size_t k, const int64_t *slot, int64_t *values)
+item_take(const char *fn, const lathe_result *r, size_t i, size_t k, const int64_t *slot, uint64_t slack,
+          int64_t *values)
 {
 	const lt_circ_item *it = &r->items[i];
 	const size_t need = it->kind == LATHE_ITEM_PER_PATIENT ? r->rows : 1, S = r->slots;
@@ -204,12 +205,14 @@ item_take(const char *fn, const lathe_result *r, size_t i, size_t k, const int64
 		n = 1;
 	for (size_t j = 0; j < n; j++) {
 		uint64_t m = slot[j] < 0 ? (uint64_t)(-(slot[j] + 1)) + 1 : (uint64_t)slot[j];
-		if (m > it->bound)
+		if (m > it->bound && (slack == 0 || m - it->bound > slack))
 			return lt_fail(LATHE_ERANGE,
-			               "%s: item '%s', value %zu decrypts to %lld, beyond its bound %llu: not a result of this "
-			               "circuit",
-			               fn, it->name, first + j, (long long)slot[j], (unsigned long long)it->bound);
-		values[first + j] = slot[j];
+			               "%s: item '%s', value %zu decrypts to %lld, beyond its bound %llu%s: not a result of "
+			               "this circuit",
+			               fn, it->name, first + j, (long long)slot[j], (unsigned long long)it->bound,
+			               slack ? " and the slack" : "");
+		/* within the slack: clamped to the bound (post-processing of a noisy release) */
+		values[first + j] = m <= it->bound ? slot[j] : slot[j] < 0 ? -(int64_t)it->bound : (int64_t)it->bound;
 	}
 	return LATHE_OK;
 }
@@ -230,8 +233,8 @@ item_check(const char *fn, const lathe_result *r, size_t i, const void *values, 
 }
 
 lathe_status
-lathe_result_item_decode(const lathe_result *r, size_t i, const lathe_pt *const *pts, size_t n_pts, int64_t *values,
-                         size_t n_values)
+lathe_result_item_decode(const lathe_result *r, size_t i, const lathe_pt *const *pts, size_t n_pts, uint64_t slack,
+                         int64_t *values, size_t n_values)
 {
 	const char *fn = "lathe_result_item_decode";
 	size_t need;
@@ -255,7 +258,7 @@ lathe_result_item_decode(const lathe_result *r, size_t i, const lathe_pt *const 
 			s = lt_circ_pass(s, "%s: item '%s', plaintext %zu", fn, it->name, k);
 			break;
 		}
-		s = item_take(fn, r, i, k, slot, values);
+		s = item_take(fn, r, i, k, slot, slack, values);
 	}
 	if (slot)
 		sodium_memzero(slot, S * sizeof(int64_t));
@@ -285,7 +288,7 @@ lathe_result_decrypt(const lathe_sk *sk, const lathe_result *r, size_t i, int64_
 			s = lt_circ_pass(s, "%s: item '%s', ciphertext %zu", fn, it->name, k);
 			break;
 		}
-		s = item_take(fn, r, i, k, slot, values);
+		s = item_take(fn, r, i, k, slot, 0, values);
 	}
 	lathe_pt_free(pt);
 	if (slot)

@@ -78,7 +78,10 @@ enum {
 	CLI_FILE_PUBLIC_KEY = 2,
 	CLI_FILE_EVAL_KEYS = 3,
 	CLI_FILE_TABLE = 4,
-	CLI_FILE_RESULT = 5
+	CLI_FILE_RESULT = 5,
+	CLI_FILE_PARTY = 6,   /* a party of a multiparty key, sealed: a secret like the secret key */
+	CLI_FILE_SHARES = 7,  /* multiparty shares of one party or a combination */
+	CLI_FILE_STUDY = 8    /* the parameters and common seed parties agree on */
 };
 
 #define CLI_CONTAINER_MAGIC "LATHECLI"
@@ -245,6 +248,24 @@ int cli_parse_decimal(const char *s, double *v, const char **why);
 const char *cli_fmt_double(char buf[32], double v);
 /* Whether name is a valid lathe column or item name ([A-Za-z0-9_.-], 1..63 bytes). */
 int cli_valid_name(const char *name);
+
+/* ---- results ---- */
+
+/*
+ * The CSV text of a decrypted result (docs/cli.md, "lathe decrypt"):
+ * vals[i] holds item i's values; raw: aggregates as they are (quantity,
+ * value per item, in real units), not finished into means or
+ * coefficients. *text from malloc (wipe and free it). Returns CLI_OK or
+ * an exit code (message printed, naming `in`).
+ */
+int cli_result_text(const lathe_result *res, int64_t *const *vals, const char *in, int raw, char **text,
+                    size_t *text_len);
+/* Writes text to out atomically (mode 0666 under the umask). CLI_OK or an exit code (message printed). */
+int cli_write_text(const char *out, const char *text, size_t len);
+
+/* ---- multiparty: lathe party (party.c) ---- */
+
+int cli_cmd_party(int argc, char **argv);
 
 /* ---- presets ---- */
 

@@ -5,7 +5,8 @@
  *   offset  size  field
  *   0       8     magic "LATHECLI"
  *   8       2     container version (1), little-endian
- *   10      2     kind: 1 secret key, 2 public key, 3 evaluation keys, 4 table, 5 result
+ *   10      2     kind: 1 secret key, 2 public key, 3 evaluation keys, 4 table, 5 result,
+ *                 6 party key, 7 shares, 8 study (lathe party)
  *   12      4     flags, 0
  *   16      32    key id of the key pair (all zero: none)
  *   48      64    preset name, NUL-padded ("" when unknown)
@@ -43,6 +44,12 @@ cli_kind_name(unsigned kind)
 		return "encrypted table";
 	case CLI_FILE_RESULT:
 		return "encrypted result";
+	case CLI_FILE_PARTY:
+		return "party key (sealed)";
+	case CLI_FILE_SHARES:
+		return "multiparty shares";
+	case CLI_FILE_STUDY:
+		return "multiparty study (parameters and common seed)";
 	default:
 		return "unknown kind";
 	}
@@ -124,7 +131,7 @@ cli_container_read(const char *path, cli_container *c, int *plain)
 		return cli_fail(CLI_EFILE, "%s: container version %u; this lathe reads version %u", path, v,
 		                CLI_CONTAINER_VERSION);
 	}
-	if (c->kind < CLI_FILE_SECRET_KEY || c->kind > CLI_FILE_RESULT) {
+	if (c->kind < CLI_FILE_SECRET_KEY || c->kind > CLI_FILE_STUDY) {
 		unsigned k = c->kind;
 		cli_container_free(c);
 		return cli_fail(CLI_EFILE, "%s: unknown kind %u", path, k);
@@ -198,6 +205,9 @@ cli_container_open(const char *path, unsigned kind, cli_container *c, lathe_ctx 
 		if (k == CLI_FILE_SECRET_KEY)
 			return cli_fail(CLI_EKEY, "%s: a secret key; refusing it here (a secret key never leaves its owner: "
 			                "give the %s)", path, cli_kind_name(kind));
+		if (k == CLI_FILE_PARTY)
+			return cli_fail(CLI_EKEY, "%s: a party's sealed key; refusing it here (a party's key never leaves "
+			                "it: give the %s)", path, cli_kind_name(kind));
 		return cli_fail(CLI_EFILE, "%s: holds the %s, not the %s expected here", path, cli_kind_name(k),
 		                cli_kind_name(kind));
 	}

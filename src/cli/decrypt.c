@@ -172,6 +172,71 @@ write_aggregates(FILE *f, const lathe_result *r, const int64_t *agg)
 }
 
 int
+cli_result_text(const lathe_result *res, int64_t *const *vals, const char *in, int raw, char **text,
+                size_t *text_len)
+{
+	*text = NULL;
+	*text_len = 0;
+	const size_t n_items = lathe_result_items(res);
+	int per_patient = n_items > 0, aggregate = n_items > 0;
+	for (size_t i = 0; i < n_items; i++) {
+		per_patient &= lathe_result_item_kind(res, i) == LATHE_ITEM_PER_PATIENT;
+		aggregate &= lathe_result_item_kind(res, i) == LATHE_ITEM_AGGREGATE;
+	}
+	FILE *mem = open_memstream(text, text_len);
+	if (!mem)
+		return cli_fail(CLI_EOTHER, "out of memory");
+	int rc;
+	const char *circuit = lathe_result_circuit(res);
+	if (per_patient) {
+		rc = write_per_patient(mem, res, (int64_t **)vals);
+	} else if (aggregate) {
+		int64_t *agg = malloc((n_items ? n_items : 1) * sizeof *agg);
+		if (!agg) {
+			rc = cli_fail(CLI_EOTHER, "out of memory");
+		} else {
+			for (size_t i = 0; i < n_items; i++)
+				agg[i] = vals[i][0];
+			if (raw)
+				rc = write_aggregates(mem, res, agg);
+			else if (strcmp(circuit, "stats") == 0)
+				rc = write_stats(mem, res, agg, in);
+			else if (strcmp(circuit, "regression") == 0)
+				rc = write_regression(mem, res, agg, in);
+			else
+				rc = write_aggregates(mem, res, agg);
+			sodium_memzero(agg, n_items * sizeof *agg);
+			free(agg);
+		}
+	} else {
+		rc = cli_fail(CLI_EFILE, "%s: a result that mixes per-patient and aggregate items", in);
+	}
+	if (fclose(mem) != 0 && rc == CLI_OK)
+		rc = cli_fail(CLI_EOTHER, "out of memory");
+	if (rc != CLI_OK && *text) {
+		sodium_memzero(*text, *text_len);
+		free(*text);
+		*text = NULL;
+		*text_len = 0;
+	}
+	return rc;
+}
+
+int
+cli_write_text(const char *out, const char *text, size_t len)
+{
+	cli_out o;
+	int rc = cli_out_open(&o, out, 0666);
+	if (rc != CLI_OK)
+		return rc;
+	if ((rc = cli_out_write(&o, text, len)) != CLI_OK || (rc = cli_out_commit(&o)) != CLI_OK) {
+		cli_out_abort(&o);
+		return rc;
+	}
+	return CLI_OK;
+}
+
+int
 cli_cmd_decrypt(int argc, char **argv)
 {
 	const char *keys = NULL, *pfile = NULL, *in = NULL, *out = NULL;
@@ -213,7 +278,6 @@ cli_cmd_decrypt(int argc, char **argv)
 	size_t n_items = 0;
 	char *text = NULL;
 	size_t text_len = 0;
-	FILE *mem = NULL;
 	lathe_status s;
 
 	/* both files checked before the passphrase is asked */
@@ -285,54 +349,12 @@ cli_cmd_decrypt(int argc, char **argv)
 	sk = NULL;
 
 	cli_progress_step("writing");
-	mem = open_memstream(&text, &text_len);
-	if (!mem) {
-		rc = cli_fail(CLI_EOTHER, "out of memory");
+	if ((rc = cli_result_text(res, vals, in, 0, &text, &text_len)) != CLI_OK)
 		goto done;
-	}
-	const char *circuit = lathe_result_circuit(res);
-	if (per_patient) {
-		rc = write_per_patient(mem, res, vals);
-	} else if (aggregate) {
-		int64_t *agg = malloc((n_items ? n_items : 1) * sizeof *agg);
-		if (!agg) {
-			rc = cli_fail(CLI_EOTHER, "out of memory");
-			goto done;
-		}
-		for (size_t i = 0; i < n_items; i++)
-			agg[i] = vals[i][0];
-		if (strcmp(circuit, "stats") == 0)
-			rc = write_stats(mem, res, agg, in);
-		else if (strcmp(circuit, "regression") == 0)
-			rc = write_regression(mem, res, agg, in);
-		else
-			rc = write_aggregates(mem, res, agg);
-		sodium_memzero(agg, n_items * sizeof *agg);
-		free(agg);
-	} else {
-		rc = cli_fail(CLI_EFILE, "%s: a result that mixes per-patient and aggregate items", in);
-	}
-	if (rc != CLI_OK)
-		goto done;
-	if (fclose(mem) != 0) {
-		mem = NULL;
-		rc = cli_fail(CLI_EOTHER, "out of memory");
-		goto done;
-	}
-	mem = NULL;
-	cli_out o;
-	if ((rc = cli_out_open(&o, out, 0666)) != CLI_OK)
-		goto done;
-	if ((rc = cli_out_write(&o, text, text_len)) != CLI_OK || (rc = cli_out_commit(&o)) != CLI_OK) {
-		cli_out_abort(&o);
-		goto done;
-	}
-	rc = CLI_OK;
+	rc = cli_write_text(out, text, text_len);
 
 done:
 	cli_progress_end();
-	if (mem)
-		fclose(mem);
 	if (text) {
 		sodium_memzero(text, text_len);
 		free(text);

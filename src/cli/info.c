@@ -413,6 +413,41 @@ info_secret(const char *path, const cli_container *c)
 	return CLI_OK;
 }
 
+/* a shares file of lathe party: how many, of which kinds and parties (read from the share objects' headers) */
+static int
+info_shares(const char *path, const lathe_ctx *ctx, const cli_container *c)
+{
+	const uint8_t *p = c->obj_buf;
+	size_t left = c->obj_len;
+	if (left < 4)
+		return cli_fail(CLI_EFILE, "%s: corrupted (no share count)", path);
+	uint64_t n = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+	p += 4;
+	left -= 4;
+	if (n == 0 || n > left / 8)
+		return cli_fail(CLI_EFILE, "%s: corrupted (share count)", path);
+	fprintf(o, "shares: %llu\n", (unsigned long long)n);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t l = 0;
+		for (int k = 0; k < 8; k++)
+			l |= (uint64_t)p[k] << (8 * k);
+		if (left < 8 || l > left - 8)
+			return cli_fail(CLI_EFILE, "%s: truncated at share %llu", path, (unsigned long long)i);
+		lathe_share *sh = NULL;
+		lathe_status s = lathe_share_from_buffer(ctx, p + 8, (size_t)l, &sh);
+		if (s != LATHE_OK)
+			return cli_fail(CLI_EFILE, "%s: share %llu: %s", path, (unsigned long long)i, cli_detail(s));
+		lathe_share_kind k;
+		unsigned who, np;
+		if (lathe_share_info(sh, &k, &who, &np) == LATHE_OK && (i < 4 || i + 1 == n))
+			fprintf(o, "share %llu: kind %d, party %u of %u\n", (unsigned long long)i, (int)k, who, np);
+		lathe_share_free(sh);
+		p += 8 + l;
+		left -= 8 + (size_t)l;
+	}
+	return CLI_OK;
+}
+
 static int describe(const char *path);
 
 int
@@ -504,6 +539,16 @@ describe(const char *path)
 		break;
 	case CLI_FILE_RESULT:
 		rc = info_result(path, ctx, &c);
+		break;
+	case CLI_FILE_PARTY:
+		rc = info_secret(path, &c);
+		break;
+	case CLI_FILE_SHARES:
+		rc = info_shares(path, ctx, &c);
+		break;
+	case CLI_FILE_STUDY:
+		if (have_ci)
+			fprintf(o, "parties: %u\n", ci.parties);
 		break;
 	default:
 		rc = CLI_OK;

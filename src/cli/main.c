@@ -25,6 +25,8 @@ static const char usage[] =
 	"  eval     run a built-in circuit (linear, logistic, stats, regression)\n"
 	"  decrypt  decrypt a result into a CSV file with the secret key\n"
 	"  info     describe a lathe file\n"
+	"  party    keys shared by several parties: key shares, combination, collective\n"
+	"           decryption (lathe party --help)\n"
 	"\n"
 	"  lathe COMMAND --help   the options of a command\n"
 	"  lathe --version        the library's version\n"
@@ -71,6 +73,8 @@ main(int argc, char **argv)
 		rc = cli_cmd_decrypt(argc - 2, argv + 2);
 	else if (strcmp(cmd, "info") == 0)
 		rc = cli_cmd_info(argc - 2, argv + 2);
+	else if (strcmp(cmd, "party") == 0)
+		rc = cli_cmd_party(argc - 2, argv + 2);
 	else
 		rc = cli_fail(CLI_EUSAGE, "unknown command '%s' (see lathe --help)", cmd);
 	cli_progress_end();

@@ -249,6 +249,18 @@ lathe_share_info(const lathe_share *s, lathe_share_kind *kind, unsigned *party, 
 }
 
 lathe_status
+lathe_share_galois_element(const lathe_share *s, uint64_t *g)
+{
+	LT_CHECK_NULL(s);
+	LT_CHECK_NULL(g);
+	if (s->kind != LATHE_SHARE_GALOIS)
+		return lt_fail(LATHE_EINVAL, "lathe_share_galois_element: a %s, not a Galois-key share",
+		               lt_mp_kind_name(s->kind));
+	*g = s->g;
+	return LATHE_OK;
+}
+
+lathe_status
 lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, lathe_share_kind kind)
 {
 	if (!shares)

@@ -108,17 +108,23 @@ Test(results, accessors_and_decryption)
 	CIRC_OK(&x.f, lathe_decrypt(x.f.sk, pt, lathe_result_item_ct(r, 0, 0)));
 	const lathe_pt *pts[1] = { pt };
 	int64_t u[6];
-	CIRC_OK(&x.f, lathe_result_item_decode(r, 0, pts, 1, u, 6));
+	CIRC_OK(&x.f, lathe_result_item_decode(r, 0, pts, 1, 0, u, 6));
 	cr_assert(memcmp(u, v, sizeof v) == 0, "decoding the decrypted plaintext gives other values");
-	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 2, u, 6));
-	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 1, u, 5));
-	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 1, pts, 1, u, 6));
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 2, 0, u, 6));
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 0, pts, 1, 0, u, 5));
+	CIRC_EXPECT(&x.f, LATHE_EINVAL, lathe_result_item_decode(r, 1, pts, 1, 0, u, 6));
 	/* a plaintext beyond the item's bound is refused, and nothing is returned */
 	uint64_t big[1] = { lathe_result_bound(r, 0) + 1 };
 	CIRC_OK(&x.f, lathe_encode_u64(pt, big, 1));
 	u[0] = 77;
-	CIRC_EXPECT(&x.f, LATHE_ERANGE, lathe_result_item_decode(r, 0, pts, 1, u, 6));
+	CIRC_EXPECT(&x.f, LATHE_ERANGE, lathe_result_item_decode(r, 0, pts, 1, 0, u, 6));
 	cr_assert_eq(u[0], 0, "a refused value was returned");
+	/* within a slack it is clamped to the bound; beyond the slack refused */
+	CIRC_OK(&x.f, lathe_result_item_decode(r, 0, pts, 1, 1, u, 6));
+	cr_assert_eq(u[0], (int64_t)lathe_result_bound(r, 0), "a value within the slack is not clamped to the bound");
+	big[0] += 1;
+	CIRC_OK(&x.f, lathe_encode_u64(pt, big, 1));
+	CIRC_EXPECT(&x.f, LATHE_ERANGE, lathe_result_item_decode(r, 0, pts, 1, 1, u, 6));
 	lathe_pt_free(pt);
 	circ_foreign o;
 	circ_foreign_init(&x.f, &o);
