@@ -144,8 +144,11 @@ add_dp_noise(const lathe_ct *ct, lt_prng *g, uint64_t sigma2, int one_value, uin
 		uint64_t r = 0;
 		for (size_t j = 0; j < slots; j++) {
 			if (j == 0 || !one_value) {
+				/* x mod t without a branch or a division on the secret x */
 				const int64_t x = lt_dgauss(g, sigma2);
-				r = x < 0 ? (t - (uint64_t)(-x) % t) % t : (uint64_t)x % t;
+				const uint64_t sm = (uint64_t)(x >> 63), ax = ((uint64_t)x ^ sm) - sm;
+				const uint64_t rp = lt_reduce64(ax, t, pm->br), rn = lt_csub(t - rp, t);
+				r = (rp & ~sm) | (rn & sm);
 			}
 			z[j] = lt_mulmod(r, fac, t, pm->br);
 		}

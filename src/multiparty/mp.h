@@ -81,8 +81,10 @@ void lt_mp_prng(lt_prng *g, const lathe_party *p, const char *label, const void 
  */
 lathe_status lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, lathe_share_kind kind);
 
-/* A sample of the discrete Gaussian N_Z(0, sigma2), 1 <= sigma2 <= 2^40, exactly (dgauss.c). */
+/* A sample of the discrete Gaussian N_Z(0, sigma2), 1 <= sigma2 <= 2^40, within 2^-160 of it, in constant time (dgauss.c). */
 int64_t lt_dgauss(lt_prng *g, uint64_t sigma2);
+/* The sampler's table E_k = floor(2^256 exp(-k)), k < n (at most 129), as four little-endian limbs each (tests). */
+void lt_dgauss_exp_table(uint64_t out[][4], unsigned n);
 
 /* The name of a kind, for messages. */
 const char *lt_mp_kind_name(lathe_share_kind k);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <criterion/criterion.h>
+#include <gmp.h>
 #include <sodium.h>
 
 #include <lathe.h>
@@ -854,8 +855,9 @@ Test(multiparty, dp_sampler_variance)
 {
 	lt_prng g;
 	test_prng(&g, 7);
-	const uint64_t s2[] = { 16, 400, 100000 };
-	for (unsigned k = 0; k < 3; k++) {
+	/* up to 2^40, the largest sigma^2: t = 2^20 + 1, the widest integers of the sampler */
+	const uint64_t s2[] = { 16, 400, 100000, UINT64_C(1) << 40 };
+	for (unsigned k = 0; k < 4; k++) {
 		double sum = 0, sq = 0;
 		const int n = 10000;
 		for (int i = 0; i < n; i++) {
@@ -902,6 +904,51 @@ Test(multiparty, dp_sampler_chi_square)
 	}
 	/* 19 degrees of freedom: P(chi^2 > 60) < 10^-5; a sampler off by 1% in one central bin gives about 100 */
 	cr_assert(chi < 60, "chi-square %.1f over %d bins", chi, BINS + 1);
+}
+
+/*
+ * The sampler's table E_k = floor(2^256 exp(-k)) against exp(-k) summed
+ * exactly as a rational, sum over j <= 900 of (-k)^j / j! (remainder below
+ * 128^901 / 901! < 2^-1000): within one unit.
+ */
+Test(multiparty, dp_sampler_exp_table)
+{
+	uint64_t tab[129][4];
+	lt_dgauss_exp_table(tab, 129);
+	const unsigned ks[] = { 1, 2, 3, 7, 40, 64, 100, 127, 128 };
+	enum { J = 900 };
+	mpz_t fact, sum, term, want, got, d;
+	mpz_inits(fact, sum, term, want, got, d, NULL);
+	mpz_fac_ui(fact, J);
+	for (unsigned i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+		const unsigned k = ks[i];
+		/* sum = J! sum_j (-k)^j / j!, term_j = (-k)^j J! / j! built from j = J down */
+		mpz_set_ui(sum, 0);
+		mpz_set_ui(term, 1); /* j = J: J!/J! = 1, times (-k)^J below */
+		for (int j = J; j >= 0; j--) {
+			/* (-k)^j J!/j! = k^j (J!/j!) (-1)^j; J!/j! = prod (j+1 .. J) */
+			mpz_t pw;
+			mpz_init(pw);
+			mpz_ui_pow_ui(pw, k, (unsigned long)j);
+			mpz_mul(pw, pw, term);
+			if (j & 1)
+				mpz_sub(sum, sum, pw);
+			else
+				mpz_add(sum, sum, pw);
+			mpz_clear(pw);
+			if (j > 0)
+				mpz_mul_ui(term, term, (unsigned long)j);
+		}
+		mpz_mul_2exp(sum, sum, 256);
+		mpz_fdiv_q(want, sum, fact);
+		mpz_import(got, 4, -1, 8, 0, 0, tab[k]);
+		mpz_sub(d, got, want);
+		cr_assert(mpz_cmpabs_ui(d, 1) <= 0, "E_%u differs from floor(2^256 exp(-%u)) by more than one unit", k, k);
+	}
+	/* E_0 stands for 2^256: all ones */
+	for (int w = 0; w < 4; w++)
+		cr_assert_eq(tab[0][w], ~UINT64_C(0));
+	mpz_clears(fact, sum, term, want, got, d, NULL);
 }
 
 /* calibration: sigma^2 from (epsilon, delta) and from rho */
