@@ -443,6 +443,10 @@ lathe_regression_solve(const lathe_result *r, const int64_t *values, double *coe
  * 37 estimated bits remain after all of them (N = 2^12 and 2^15,
  * t ~ 2^28), room for 2^30 further additions (chunks, hospitals), and
  * Galois keys at level 1 are about 2/15 of full keys at the preset.
+ * Under keys shared by parties (lathe_params_set_parties) the level is
+ * the lowest with LATHE_MP_SMUDGE_BITS + log2(N n) + 2 more bits of
+ * modulus than level 1: a collective decryption needs that much budget
+ * (lathe/multiparty.h).
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status
 lathe_circuits_keys(const lathe_ctx *ctx, int *steps, size_t cap, size_t *n, unsigned *level);
