@@ -121,7 +121,7 @@ study_ctx(const char *preset)
 
 /* the Galois elements of the circuits' sums */
 static size_t
-galois_elements(const lathe_ctx *ctx, uint64_t *g, size_t cap)
+galois_elements(const lathe_ctx *ctx, uint64_t *g, size_t cap, unsigned *level)
 {
 	size_t n;
 	EX_CHECK(lathe_circuits_keys(ctx, NULL, 0, &n, NULL));
@@ -130,7 +130,7 @@ galois_elements(const lathe_ctx *ctx, uint64_t *g, size_t cap)
 		exit(EX_FAIL_CALL);
 	}
 	int steps[64];
-	EX_CHECK(lathe_circuits_keys(ctx, steps, n, &n, NULL));
+	EX_CHECK(lathe_circuits_keys(ctx, steps, n, &n, level));
 	for (size_t i = 0; i < n; i++)
 		EX_CHECK(steps[i] == 0 ? lathe_galois_elt_row_swap(ctx, &g[i]) : lathe_galois_elt_rotation(ctx, steps[i], &g[i]));
 	return n;
@@ -193,9 +193,10 @@ hospital(unsigned h, const char *preset, const ex_csv *d, const lathe_column *co
 	EX_CHECK(lathe_share_save(s, file(b, sizeof b, name)));
 	lathe_share_free(s);
 	uint64_t g[64];
-	const size_t ng = galois_elements(ctx, g, 64);
+	unsigned glevel;
+	const size_t ng = galois_elements(ctx, g, 64, &glevel);
 	for (size_t k = 0; k < ng; k++) {
-		EX_CHECK(lathe_mp_galois_share(p, g[k], &s));
+		EX_CHECK(lathe_mp_galois_share_at(p, g[k], glevel, &s));
 		snprintf(name, sizeof name, "galois.%zu.%u", k, h);
 		EX_CHECK(lathe_share_save(s, file(b, sizeof b, name)));
 		lathe_share_free(s);
@@ -458,7 +459,8 @@ main(int argc, char **argv)
 	ex_print_time("relinearization round 2 combined", ex_now() - t1);
 	printf("  relinearization share, round 2: %ld bytes\n", bytes / N_HOSP);
 	uint64_t g[64];
-	const size_t ng = galois_elements(ctx, g, 64);
+	unsigned glevel;
+	const size_t ng = galois_elements(ctx, g, 64, &glevel);
 	bytes = 0;
 	for (size_t k = 0; k < ng; k++) {
 		snprintf(name, sizeof name, "galois.%zu", k);
@@ -466,7 +468,7 @@ main(int argc, char **argv)
 		EX_CHECK(lathe_mp_galois_combine(ek, (const lathe_share *const *)s, N_HOSP));
 		free_shares(s);
 	}
-	printf("  Galois-key shares (%zu keys): %ld bytes\n", ng, bytes / N_HOSP);
+	printf("  Galois-key shares (%zu keys up to level %u): %ld bytes\n", ng, glevel, bytes / N_HOSP);
 	ex_print_time("key generation, from the seed to the bundle", ex_now() - t0);
 	ex_print_bytes("evaluation keys (at the cloud)", ex_evalkeys_bytes(ek));
 

@@ -195,6 +195,15 @@ main(int argc, char **argv)
 	bad |= put(dir, "share", k++, buf, len);
 	lathe_share_free(s[0]);
 	lathe_share_free(s[1]);
+	/* a Galois key that reaches level 1 only */
+	OK(lathe_galois_elt_rotation(mctx, 2, &g));
+	for (unsigned i = 0; i < 2; i++)
+		OK(lathe_mp_galois_share_at(pa[i], g, 1, &s[i]));
+	OK(lathe_mp_galois_combine(mek, (const lathe_share *const *)s, 2));
+	OK(lathe_share_to_buffer(s[0], &buf, &len));
+	bad |= put(dir, "share", k++, buf, len);
+	lathe_share_free(s[0]);
+	lathe_share_free(s[1]);
 	OK(lathe_evalkeys_to_buffer(mek, &buf, &len));
 	bad |= put(dir, "evalkeys_mp", 0, buf, len);
 	/* shares of a ciphertext: decryption, to a recipient, threshold 2 of 2, with DP noise */

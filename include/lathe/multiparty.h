@@ -207,6 +207,19 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_share2(const lathe_party
 
 /* RTG: this party's share of the key of Galois element g (lathe_galois_elt_rotation, _row_swap). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_galois_share(const lathe_party *p, uint64_t g, lathe_share **out);
+/*
+ * lathe_mp_galois_share for a key that reaches only level `level` (as
+ * lathe_evalkeys_new_at: digits over q_0..q_level and P, about
+ * (level + 1) / (L + 1) of the bytes and the work), for circuits that
+ * rotate near the bottom of the chain (lathe_circuits_keys gives the
+ * level its sums need). Every party shares at the same level; a share at
+ * one level and one at another are independent (their uniform parts and
+ * errors are drawn for the level). level = lathe_ctx_max_level is
+ * lathe_mp_galois_share. Errors: those of lathe_mp_galois_share, and
+ * LATHE_ELEVEL (level above the top).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_galois_share_at(const lathe_party *p, uint64_t g, unsigned level,
+                                                                  lathe_share **out);
 
 /*
  * An evaluation-key bundle of the collective key pk, without keys yet
@@ -221,7 +234,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_evalkeys_new(const lathe_pk *p
  */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_relin_combine2(lathe_evalkeys *ek, const lathe_share *sum1,
                                                                  const lathe_share *const *shares, size_t n);
-/* Adds the Galois key of the shares' element (all of one element; LATHE_EINVAL when the bundle has it). */
+/*
+ * Adds the Galois key of the shares' element, at the shares' level (all
+ * of one element and one level: LATHE_EMISMATCH otherwise; LATHE_EINVAL
+ * when the bundle has a key of that element already).
+ */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares,
                                                                  size_t n);
 
@@ -343,6 +360,12 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_info(const lathe_share *s, 
                                                           unsigned *party, unsigned *nparties);
 /* The Galois element a Galois-key share is for (LATHE_EINVAL: NULL, or a share of another kind). */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_galois_element(const lathe_share *s, uint64_t *g);
+/*
+ * The level of a share: of a Galois-key share, the level its key reaches;
+ * of a decryption or key-switching share, its ciphertext's level; of the
+ * other kinds, the top level (their keys span the whole chain).
+ */
+LATHE_API LATHE_WARN_UNUSED lathe_status lathe_share_level(const lathe_share *s, unsigned *level);
 
 LATHE_END_DECLS
 

@@ -443,9 +443,9 @@ done:
 
 /* ---- evalkey-share ---- */
 
-/* the Galois elements of the built-in circuits' sums (lathe_circuits_keys) */
+/* the Galois elements of the built-in circuits' sums and the level their keys reach (lathe_circuits_keys) */
 static int
-circuit_elements(const lathe_ctx *ctx, uint64_t **g, size_t *n)
+circuit_elements(const lathe_ctx *ctx, uint64_t **g, size_t *n, unsigned *level)
 {
 	*g = NULL;
 	size_t k = 0;
@@ -460,7 +460,7 @@ circuit_elements(const lathe_ctx *ctx, uint64_t **g, size_t *n)
 		*g = NULL;
 		return cli_fail(CLI_EOTHER, "out of memory");
 	}
-	s = lathe_circuits_keys(ctx, steps, k, &k, NULL);
+	s = lathe_circuits_keys(ctx, steps, k, &k, level);
 	for (size_t i = 0; i < k && !s; i++)
 		s = steps[i] == 0 ? lathe_galois_elt_row_swap(ctx, &(*g)[i]) : lathe_galois_elt_rotation(ctx, steps[i], &(*g)[i]);
 	free(steps);
@@ -570,7 +570,8 @@ cmd_evalkey_share(int argc, char **argv)
 			goto done;
 		}
 		size_t ng = 0;
-		if ((rc = circuit_elements(ctx, &g, &ng)) != CLI_OK)
+		unsigned glevel = 0;
+		if ((rc = circuit_elements(ctx, &g, &ng, &glevel)) != CLI_OK)
 			goto done;
 		sh = calloc(ng + 1, sizeof *sh);
 		if (!sh) {
@@ -583,7 +584,7 @@ cmd_evalkey_share(int argc, char **argv)
 		}
 		nsh = 1;
 		for (size_t i = 0; i < ng; i++, nsh++)
-			if ((s = lathe_mp_galois_share(p, g[i], &sh[nsh])) != LATHE_OK) {
+			if ((s = lathe_mp_galois_share_at(p, g[i], glevel, &sh[nsh])) != LATHE_OK) {
 				rc = cli_fail(cli_code_of(s), "party evalkey-share: %s", cli_detail(s));
 				goto done;
 			}

@@ -29,14 +29,17 @@ key_words(const lathe_ctx *c)
 	return (size_t)(c->nq + c->np) * c->n;
 }
 
-/* out = sum of the shares' polynomials (all checked alike) */
+/*
+ * out = sum of the shares' polynomials (all checked alike), limb x modulo
+ * mods[x]: the chain's primes for a public key, q_0..q_k, P for a key
+ * reaching level k
+ */
 static void
-sum_shares(uint64_t *out, const lathe_share *const *shares, size_t n, unsigned npoly)
+sum_shares(uint64_t *out, const lathe_share *const *shares, size_t n, unsigned npoly, const lt_modulus *const *mods)
 {
 	const lathe_share *f = shares[0];
 	const lathe_ctx *c = f->ctx;
 	const size_t nn = c->n;
-	const lt_modulus *const *mods = f->limbs == c->nq + c->np ? lt_mp_qp(c) : (const lt_modulus *const *)c->ring.modp;
 	for (unsigned k = 0; k < npoly; k++)
 		for (unsigned x = 0; x < f->limbs; x++) {
 			uint64_t *o = out + ((size_t)k * f->limbs + x) * nn;
@@ -113,7 +116,7 @@ lathe_mp_pk_combine(const lathe_share *const *shares, size_t n, lathe_pk **out)
 		return st;
 	lt_mp_derive(pk->seed, shares[0]->crs, "public key", NULL, 0);
 	lt_pk_expand(pk);
-	sum_shares(pk->b, shares, n, 1);
+	sum_shares(pk->b, shares, n, 1, (const lt_modulus *const *)c->ring.modp);
 	lt_keyid_compute(pk, pk->keyid);
 	*out = pk;
 	return LATHE_OK;
@@ -121,10 +124,37 @@ lathe_mp_pk_combine(const lathe_share *const *shares, size_t n, lathe_pk **out)
 
 /* ---- RTG ---- */
 
+/*
+ * What a Galois key's uniform part and its errors are drawn for: the
+ * element, and the level when below the top (a party's shares of one
+ * element at two levels must be independent: with one a and one error
+ * their difference would be P (g_j - g'_j) sigma_g(s_i) in the open).
+ */
+static size_t
+galois_label(uint8_t b[12], const lathe_ctx *c, uint64_t g, unsigned level)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(g >> (8 * i));
+	if (level == c->nq - 1)
+		return 8;
+	for (int i = 0; i < 4; i++)
+		b[8 + i] = (uint8_t)(level >> (8 * i));
+	return 12;
+}
+
 lathe_status
 lathe_mp_galois_share(const lathe_party *p, uint64_t g, lathe_share **out)
 {
-	const char *fn = "lathe_mp_galois_share";
+	LT_CHECK_NULL(out);
+	*out = NULL;
+	LT_CHECK_NULL(p);
+	return lathe_mp_galois_share_at(p, g, p->ctx->nq - 1, out);
+}
+
+lathe_status
+lathe_mp_galois_share_at(const lathe_party *p, uint64_t g, unsigned level, lathe_share **out)
+{
+	const char *fn = "lathe_mp_galois_share_at";
 	LT_CHECK_NULL(out);
 	*out = NULL;
 	LT_CHECK_NULL(p);
@@ -132,6 +162,8 @@ lathe_mp_galois_share(const lathe_party *p, uint64_t g, lathe_share **out)
 	if (!lt_galois_elt_valid(c, g))
 		return lt_fail(LATHE_EINVAL, "%s: g = %llu is not an odd residue in (1, 2N = %llu)", fn,
 		               (unsigned long long)g, (unsigned long long)(2 * c->n));
+	if (level >= c->nq)
+		return lt_fail(LATHE_ELEVEL, "%s: a key at level %u above the top level %u", fn, level, c->nq - 1);
 	const size_t words = key_words(c);
 	uint64_t *sg = lt_alloc(words * 8);
 	uint32_t *perm = lt_alloc(c->n * sizeof(uint32_t));
@@ -146,26 +178,27 @@ lathe_mp_galois_share(const lathe_party *p, uint64_t g, lathe_share **out)
 	lt_poly sgp = lt_poly_view(c->n, c->ring.modp, c->nq + c->np, sg, 1);
 	lt_poly_automorph(&sgp, &s, g, perm);
 	lt_free(perm);
-	uint8_t gb[8];
-	for (int i = 0; i < 8; i++)
-		gb[i] = (uint8_t)(g >> (8 * i));
+	uint8_t gb[12];
+	const size_t gl = galois_label(gb, c, g, level);
 	uint8_t aseed[LT_SEED_BYTES];
-	lt_mp_derive(aseed, p->crs, "galois", gb, sizeof(gb));
+	lt_mp_derive(aseed, p->crs, "galois", gb, gl);
 	lt_prng pr;
-	lt_mp_prng(&pr, p, "galois", gb, sizeof(gb));
+	lt_mp_prng(&pr, p, "galois", gb, gl);
 	lt_ksk k;
-	lathe_status st = lt_ksk_gen_seeded(p->sk, sg, c->nq - 1, aseed, &pr, &k);
+	lathe_status st = lt_ksk_gen_seeded(p->sk, sg, level, aseed, &pr, &k);
 	lt_prng_clear(&pr);
 	lt_free_secret(sg, words * 8);
 	if (st)
 		return st;
 	lathe_share *sh;
-	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_GALOIS, c->dnum, c->nq + c->np, &sh))) {
+	const unsigned nd = lt_ks_digits(c, level);
+	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_GALOIS, nd, level + 1 + c->np, &sh))) {
 		lt_ksk_clear(c, &k);
 		return st;
 	}
 	sh->g = g;
-	memcpy(sh->w, k.b, (size_t)c->dnum * words * 8);
+	sh->level = level;
+	memcpy(sh->w, k.b, lt_ksk_words(c, &k) * 8);
 	lt_ksk_clear(c, &k);
 	*out = sh;
 	return LATHE_OK;
@@ -218,7 +251,9 @@ lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares, si
 		return st;
 	const lathe_ctx *c = ek->ctx;
 	const uint64_t g = shares[0]->g;
-	if (!lt_galois_elt_valid(c, g) || shares[0]->npoly != c->dnum || shares[0]->limbs != c->nq + c->np)
+	const unsigned level = shares[0]->level;
+	if (!lt_galois_elt_valid(c, g) || level >= c->nq || shares[0]->npoly != lt_ks_digits(c, level) ||
+	    shares[0]->limbs != level + 1 + c->np)
 		return lt_fail(LATHE_EINVAL, "%s: a Galois-key share of a wrong shape", fn);
 	if (lathe_evalkeys_has_galois(ek, g))
 		return lt_fail(LATHE_EINVAL, "%s: the bundle has the key of Galois element %llu already", fn,
@@ -230,17 +265,15 @@ lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares, si
 		memcpy(gal, ek->gal, ek->ngal * sizeof(*gal));
 	lt_galois_key *gk = &gal[ek->ngal];
 	memset(gk, 0, sizeof(*gk));
-	if ((st = lt_galois_key_init(c, gk, g)) || (st = lt_ksk_alloc(fn, c, c->nq - 1, &gk->k))) {
+	if ((st = lt_galois_key_init(c, gk, g)) || (st = lt_ksk_alloc(fn, c, level, &gk->k))) {
 		lt_free(gk->perm);
 		lt_free(gal);
 		return st;
 	}
-	uint8_t gb[8];
-	for (int i = 0; i < 8; i++)
-		gb[i] = (uint8_t)(g >> (8 * i));
-	lt_mp_derive(gk->k.seed, shares[0]->crs, "galois", gb, sizeof(gb));
+	uint8_t gb[12];
+	lt_mp_derive(gk->k.seed, shares[0]->crs, "galois", gb, galois_label(gb, c, g, level));
 	lt_ksk_expand(c, &gk->k);
-	sum_shares(gk->k.b, shares, n, c->dnum);
+	sum_shares(gk->k.b, shares, n, shares[0]->npoly, (const lt_modulus *const *)c->qp[level]);
 	lt_free(ek->gal);
 	ek->gal = gal;
 	ek->ngal++;
@@ -383,7 +416,7 @@ lathe_mp_relin_combine1(const lathe_share *const *shares, size_t n, lathe_share 
 	lathe_share *s;
 	if ((st = lt_mp_share_sum_new(fn, shares[0], LATHE_SHARE_RELIN1_SUM, &s)))
 		return st;
-	sum_shares(s->w, shares, n, s->npoly);
+	sum_shares(s->w, shares, n, s->npoly, lt_mp_qp(c));
 	*sum = s;
 	return LATHE_OK;
 }
@@ -491,7 +524,7 @@ lathe_mp_relin_combine2(lathe_evalkeys *ek, const lathe_share *sum1, const lathe
 	k.a_stored = 1;
 	/* a_j = h1_j, b_j = sum_i r_ij */
 	memcpy(k.a, lt_mp_share_poly(sum1, c->dnum), (size_t)c->dnum * key_words(c) * 8);
-	sum_shares(k.b, shares, n, c->dnum);
+	sum_shares(k.b, shares, n, c->dnum, lt_mp_qp(c));
 	ek->relin = k;
 	ek->has_relin = 1;
 	return LATHE_OK;

@@ -261,6 +261,18 @@ lathe_share_galois_element(const lathe_share *s, uint64_t *g)
 }
 
 lathe_status
+lathe_share_level(const lathe_share *s, unsigned *level)
+{
+	LT_CHECK_NULL(s);
+	LT_CHECK_NULL(level);
+	const int own = s->kind == LATHE_SHARE_GALOIS || s->kind == LATHE_SHARE_DECRYPT ||
+	                s->kind == LATHE_SHARE_DECRYPT_T || s->kind == LATHE_SHARE_DECRYPT_DP ||
+	                s->kind == LATHE_SHARE_PK_SWITCH;
+	*level = own ? s->level : s->ctx->nq - 1;
+	return LATHE_OK;
+}
+
+lathe_status
 lt_mp_check_shares(const char *fn, const lathe_share *const *shares, size_t n, lathe_share_kind kind)
 {
 	if (!shares)

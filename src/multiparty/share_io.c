@@ -35,9 +35,14 @@ shape(const lathe_ctx *c, lathe_share_kind k, unsigned lv, unsigned *npoly, unsi
 		*limbs = qp;
 		return 1;
 	case LATHE_SHARE_RELIN2:
-	case LATHE_SHARE_GALOIS:
 		*npoly = c->dnum;
 		*limbs = qp;
+		return 1;
+	case LATHE_SHARE_GALOIS:
+		if (lv >= c->nq) /* refused by the level's own check */
+			lv = c->nq - 1;
+		*npoly = lt_ks_digits(c, lv);
+		*limbs = lv + 1 + c->np;
 		return 1;
 	case LATHE_SHARE_DECRYPT:
 	case LATHE_SHARE_DECRYPT_T:
@@ -62,6 +67,29 @@ is_ct_share(lathe_share_kind k)
 {
 	return k == LATHE_SHARE_DECRYPT || k == LATHE_SHARE_PK_SWITCH || k == LATHE_SHARE_DECRYPT_T ||
 	       k == LATHE_SHARE_DECRYPT_DP;
+}
+
+/* a share of a key-switching key: its limbs are q_0..q_k, then the special primes */
+static int
+is_key_share(lathe_share_kind k)
+{
+	return k == LATHE_SHARE_RELIN1 || k == LATHE_SHARE_RELIN1_SUM || k == LATHE_SHARE_RELIN2 ||
+	       k == LATHE_SHARE_GALOIS;
+}
+
+/* the chain primes among a share's limbs (the rest are the special primes) */
+static unsigned
+chain_limbs(const lathe_ctx *c, lathe_share_kind k, unsigned limbs)
+{
+	return is_key_share(k) ? limbs - c->np : limbs;
+}
+
+/* bytes of one of the share's polynomials */
+static size_t
+poly_len(const lathe_ctx *c, lathe_share_kind k, unsigned limbs)
+{
+	const unsigned q = chain_limbs(c, k, limbs);
+	return lt_limbs_len(c, 0, q) + (q < limbs ? lt_limbs_len(c, c->nq, limbs - q) : 0);
 }
 
 static unsigned
@@ -95,7 +123,8 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	lt_w_u8(&w, (uint8_t)s->threshold);
 	lt_w_bytes(&w, s->crs, LATHE_MP_SEED_BYTES);
 	lt_w_u64(&w, s->g);
-	lt_w_u32(&w, s->level);
+	/* a Galois-key share: the chain primes its key stops below the top (0: the whole chain) */
+	lt_w_u32(&w, s->kind == LATHE_SHARE_GALOIS ? c->nq - 1 - s->level : s->level);
 	uint64_t nb;
 	memcpy(&nb, &s->noise, sizeof(nb));
 	lt_w_u64(&w, nb);
@@ -112,8 +141,13 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 		}
 		lt_w_u64(&w, s->dp.one_value ? 1 : 0);
 	}
-	for (unsigned i = 0; i < s->npoly; i++)
-		lt_w_limbs(&w, c, lt_mp_share_poly(s, i), 0, s->limbs);
+	/* limbs at the widths of their primes: q_0.., then (a key's share) the special primes */
+	const unsigned q = chain_limbs(c, s->kind, s->limbs);
+	for (unsigned i = 0; i < s->npoly; i++) {
+		lt_w_limbs(&w, c, lt_mp_share_poly(s, i), 0, q);
+		if (q < s->limbs)
+			lt_w_limbs(&w, c, lt_mp_share_poly(s, i) + (size_t)q * c->n, c->nq, s->limbs - q);
+	}
 	lt_w_finish_v(&w, LT_KIND_SHARE, c->hash, SHARE_VERSION);
 	return lt_w_take(&w, "lathe_share_to_buffer", buf, len);
 }
@@ -146,7 +180,9 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	const unsigned kind = lt_r_u8(&r), party = lt_r_u8(&r), np = lt_r_u8(&r), thr = lt_r_u8(&r);
 	lt_r_bytes(&r, crs, sizeof(crs));
 	const uint64_t g = lt_r_u64(&r);
-	const unsigned level = lt_r_u32(&r);
+	/* a Galois-key share's field is the chain primes its key stops below the top (0: the whole chain) */
+	const unsigned lfield = lt_r_u32(&r);
+	const unsigned level = kind == LATHE_SHARE_GALOIS ? (lfield < ctx->nq ? ctx->nq - 1 - lfield : ctx->nq) : lfield;
 	const uint64_t nb = lt_r_u64(&r);
 	lt_r_bytes(&r, bind, sizeof(bind));
 	const unsigned npoly = lt_r_u16(&r), limbs = lt_r_u16(&r);
@@ -178,7 +214,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		return lt_corrupt(fn, "a share of another number of parties than the context's");
 	if (k == LATHE_SHARE_RELIN1_SUM ? party != np : party >= np)
 		return lt_corrupt(fn, "party index out of range");
-	if (is_ct_share(k) ? level >= ctx->nq : level != 0)
+	if (is_ct_share(k) || k == LATHE_SHARE_GALOIS ? level >= ctx->nq : level != 0)
 		return lt_corrupt(fn, "level out of range");
 	if (k == LATHE_SHARE_DECRYPT_T ? thr < 2 || thr > np : thr != 0)
 		return lt_corrupt(fn, "threshold out of range");
@@ -197,7 +233,7 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 		return lt_corrupt(fn, "noise estimate out of range");
 	if (npoly != wp || limbs != wl)
 		return lt_corrupt(fn, "the share's size does not match its kind");
-	if (r.left != (size_t)npoly * lt_limbs_len(ctx, 0, limbs))
+	if (r.left != (size_t)npoly * poly_len(ctx, k, limbs))
 		return lt_corrupt(fn, "body length does not match the share's size");
 	lathe_share *s;
 	if ((st = lt_mp_share_alloc(fn, ctx, npoly, limbs, &s)))
@@ -213,8 +249,10 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	s->noise = noise;
 	memcpy(s->bind, bind, sizeof(bind));
 	memcpy(s->keyid, keyid, sizeof(keyid));
+	const unsigned q = chain_limbs(ctx, k, limbs);
 	for (unsigned i = 0; i < npoly; i++)
-		if (!lt_r_limbs(&r, ctx, lt_mp_share_poly(s, i), 0, limbs)) {
+		if (!lt_r_limbs(&r, ctx, lt_mp_share_poly(s, i), 0, q) ||
+		    (q < limbs && !lt_r_limbs(&r, ctx, lt_mp_share_poly(s, i) + (size_t)q * ctx->n, ctx->nq, limbs - q))) {
 			lathe_share_free(s);
 			return lt_corrupt(fn, "a word not below its prime");
 		}

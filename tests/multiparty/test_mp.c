@@ -42,22 +42,29 @@
 	} while (0)
 
 /* N = 2^12, plaintext modulus t, five chain primes: the context of `parties` parties (insecure test sizes) */
+/* ... with chain primes of qbits bits and special primes of pbits (0: chosen by lathe) */
 static lathe_ctx *
-mp_ctx_t(unsigned parties, uint64_t t)
+mp_ctx_qp(unsigned parties, uint64_t t, unsigned qbits, unsigned pbits)
 {
 	lathe_params *p;
 	OK(lathe_params_new(&p));
 	OK(lathe_params_set_ring(p, 12));
 	OK(lathe_params_set_plain_modulus(p, t, 1));
-	const unsigned chain[] = { 50, 50, 50, 50, 50 };
+	const unsigned chain[] = { qbits, qbits, qbits, qbits, qbits }, special[] = { pbits, pbits };
 	OK(lathe_params_set_chain(p, chain, 5));
-	OK(lathe_params_set_keyswitch(p, 2, NULL, 0));
+	OK(lathe_params_set_keyswitch(p, 2, pbits ? special : NULL, pbits ? 2 : 0));
 	OK(lathe_params_set_security(p, LATHE_SECURITY_NONE));
 	OK(lathe_params_set_parties(p, parties));
 	lathe_ctx *c;
 	OK(lathe_ctx_new(p, &c));
 	lathe_params_free(p);
 	return c;
+}
+
+static lathe_ctx *
+mp_ctx_t(unsigned parties, uint64_t t)
+{
+	return mp_ctx_qp(parties, t, 50, 0);
 }
 
 static lathe_ctx *
@@ -89,11 +96,11 @@ shares_free(lathe_share **s, unsigned n)
 
 /* CKG, RKG (two rounds) and RTG for rotation by 1 */
 static void
-mp_setup_full(mp_run *r, unsigned np, uint32_t stream, uint64_t t)
+mp_setup_ctx(mp_run *r, unsigned np, uint32_t stream, lathe_ctx *ctx)
 {
 	memset(r, 0, sizeof(*r));
 	r->np = np;
-	r->ctx = mp_ctx_t(np, t);
+	r->ctx = ctx;
 	test_prng(&r->g, stream);
 	lt_prng_bytes(&r->g, r->crs, sizeof(r->crs));
 	r->slots = lathe_ctx_slots(r->ctx);
@@ -128,6 +135,12 @@ mp_setup_full(mp_run *r, unsigned np, uint32_t stream, uint64_t t)
 	OK(lathe_mp_galois_combine(r->ek, (const lathe_share *const *)sh, np));
 	shares_free(sh, np);
 	OK(lathe_eval_new(r->ctx, r->ek, &r->ev));
+}
+
+static void
+mp_setup_full(mp_run *r, unsigned np, uint32_t stream, uint64_t t)
+{
+	mp_setup_ctx(r, np, stream, mp_ctx_t(np, t));
 }
 
 static void
@@ -705,6 +718,122 @@ Test(multiparty, shares_through_files)
 	lathe_pt_free(pt);
 	lathe_ct_free(ca);
 	free(a);
+	free(got);
+	mp_teardown(&r);
+}
+
+/* rotation left by `step` in both rows, mod t */
+static void
+rotate_model(const mp_run *r, const uint64_t *a, int step, uint64_t *out)
+{
+	const size_t h = r->slots / 2;
+	for (size_t row = 0; row < 2; row++)
+		for (size_t i = 0; i < h; i++)
+			out[row * h + i] = a[row * h + (i + (size_t)step) % h];
+}
+
+/*
+ * Galois keys that reach only level 2 (lathe_mp_galois_share_at): smaller
+ * shares that save and load with their level, a key that rotates a
+ * ciphertext at level 2 and one from the top (switched down first, or
+ * refused without automatic switching), the bundle through a buffer, and
+ * the refusals: shares of two levels, a level above the top. A party's
+ * shares of one element at two levels are drawn independently.
+ */
+Test(multiparty, galois_keys_at_a_level)
+{
+	/* special primes wider than the chain's: a share's P limbs are not the limbs of q_3, q_4 */
+	mp_run r;
+	mp_setup_ctx(&r, 3, 60, mp_ctx_qp(3, 65537, 40, 50));
+	const unsigned top = lathe_ctx_max_level(r.ctx);
+	uint64_t g1, g2;
+	OK(lathe_galois_elt_rotation(r.ctx, 1, &g1));
+	OK(lathe_galois_elt_rotation(r.ctx, 2, &g2));
+	lathe_share *sh[MAXP], *ld[MAXP], *full;
+	OK(lathe_mp_galois_share(r.party[0], g2, &full));
+	unsigned lv;
+	OK(lathe_share_level(full, &lv));
+	cr_assert_eq(lv, top);
+	uint8_t *fb, *buf;
+	size_t flen, len;
+	OK(lathe_share_to_buffer(full, &fb, &flen));
+	for (unsigned i = 0; i < 3; i++) {
+		OK(lathe_mp_galois_share_at(r.party[i], g2, 2, &sh[i]));
+		OK(lathe_share_level(sh[i], &lv));
+		cr_assert_eq(lv, 2);
+		OK(lathe_share_to_buffer(sh[i], &buf, &len));
+		/* one digit over q_0..q_2 and P: less than half of the five-prime chain's share */
+		cr_assert_lt(len, flen / 2 + 200, "a level-2 share of %zu bytes, a full one of %zu", len, flen);
+		OK(lathe_share_from_buffer(r.ctx, buf, len, &ld[i]));
+		lathe_buffer_free(buf);
+		OK(lathe_share_level(ld[i], &lv));
+		cr_assert_eq(lv, 2, "a loaded share at level %u", lv);
+		uint64_t g;
+		OK(lathe_share_galois_element(ld[i], &g));
+		cr_assert_eq(g, g2);
+	}
+	/* a full share loads at the top: the field of version 6 reads as before */
+	lathe_share *fl;
+	OK(lathe_share_from_buffer(r.ctx, fb, flen, &fl));
+	OK(lathe_share_level(fl, &lv));
+	cr_assert_eq(lv, top);
+	lathe_buffer_free(fb);
+	/* independence: the level-2 and the top share of one element and party differ in every limb's start */
+	cr_assert(memcmp(lt_mp_share_poly(sh[0], 0), lt_mp_share_poly(full, 0), 64) != 0);
+	lathe_evalkeys *ek;
+	OK(lathe_mp_evalkeys_new(r.pk, &ek));
+	/* shares of two levels, and a level above the top */
+	lathe_share *mixed[3] = { sh[0], fl, sh[2] }, *bad = NULL;
+	FAILS(LATHE_EMISMATCH, lathe_mp_galois_combine(ek, (const lathe_share *const *)mixed, 3));
+	FAILS(LATHE_ELEVEL, lathe_mp_galois_share_at(r.party[0], g2, top + 1, &bad));
+	cr_assert_null(bad);
+	lathe_share_free(fl);
+	lathe_share_free(full);
+	OK(lathe_mp_galois_combine(ek, (const lathe_share *const *)ld, 3));
+	shares_free(ld, 3);
+	shares_free(sh, 3);
+	/* the same element at level 2 and at the top: two keys with two uniform parts */
+	lathe_evalkeys *ek1;
+	OK(lathe_mp_evalkeys_new(r.pk, &ek1));
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_galois_share_at(r.party[i], g1, 2, &sh[i]));
+	OK(lathe_mp_galois_combine(ek1, (const lathe_share *const *)sh, 3));
+	shares_free(sh, 3);
+	cr_assert(memcmp(ek1->gal[0].k.seed, r.ek->gal[0].k.seed, LT_SEED_BYTES) != 0,
+	          "a level-2 key with the uniform part of the top key");
+	cr_assert_eq(lt_ksk_level(r.ctx, &ek1->gal[0].k), 2);
+	lathe_evalkeys_free(ek1);
+	/* through a buffer, then rotations */
+	OK(lathe_evalkeys_to_buffer(ek, &buf, &len));
+	lathe_evalkeys *ek2;
+	OK(lathe_evalkeys_from_buffer(r.ctx, buf, len, &ek2));
+	lathe_buffer_free(buf);
+	lathe_evalkeys_free(ek);
+	lathe_eval *ev;
+	OK(lathe_eval_new(r.ctx, ek2, &ev));
+	uint64_t *a = malloc(r.slots * 8), *want = malloc(r.slots * 8), *got = malloc(r.slots * 8);
+	rand_vec(&r, a);
+	rotate_model(&r, a, 2, want);
+	lathe_ct *ca = encrypt_vec(&r, a), *cl, *cr;
+	OK(lathe_ct_new(r.ctx, &cl));
+	OK(lathe_ct_new(r.ctx, &cr));
+	OK(lathe_ct_mod_switch_to(r.ev, cl, ca, 2));
+	OK(lathe_ct_rotate(ev, cr, cl, 2));
+	decrypt_vec(&r, cr, got);
+	cr_assert(memcmp(got, want, r.slots * 8) == 0, "rotation at level 2 with a level-2 collective key");
+	OK(lathe_ct_rotate(ev, cr, ca, 2));
+	cr_assert_leq(lathe_ct_level(cr), 2);
+	decrypt_vec(&r, cr, got);
+	cr_assert(memcmp(got, want, r.slots * 8) == 0, "rotation from the top with a level-2 collective key");
+	OK(lathe_eval_set_auto_modswitch(ev, 0));
+	FAILS(LATHE_ELEVEL, lathe_ct_rotate(ev, cr, ca, 2));
+	lathe_ct_free(ca);
+	lathe_ct_free(cl);
+	lathe_ct_free(cr);
+	lathe_eval_free(ev);
+	lathe_evalkeys_free(ek2);
+	free(a);
+	free(want);
 	free(got);
 	mp_teardown(&r);
 }
