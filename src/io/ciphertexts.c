@@ -200,6 +200,7 @@ lathe_ct_to_buffer(const lathe_ct *ct, uint8_t **buf, size_t *len)
 		                             "modulus, which the format does not carry");
 	lt_writer w;
 	lt_w_init(&w);
+	lt_w_expect(&w, LT_ENVELOPE_LEN + ct_body_len(ct->ctx, ct->level, ct->size, ct->seeded));
 	lt_w_begin(&w);
 	w_ct_body(&w, ct);
 	lt_w_finish(&w, LT_KIND_CT, ct->ctx->hash);
@@ -236,8 +237,12 @@ lathe_ct_batch_to_buffer(const lathe_ct *const *cts, size_t n, uint8_t **buf, si
 			return lt_fail(LATHE_EINVAL, "lathe_ct_batch_to_buffer: cts[%zu] is under bootstrapping's plaintext "
 			                             "modulus, which the format does not carry", i);
 	}
+	size_t total = LT_ENVELOPE_LEN + 8;
+	for (size_t i = 0; i < n; i++)
+		total += 8 + ct_body_len(cts[i]->ctx, cts[i]->level, cts[i]->size, cts[i]->seeded);
 	lt_writer w;
 	lt_w_init(&w);
+	lt_w_expect(&w, total);
 	lt_w_begin(&w);
 	lt_w_u64(&w, n);
 	for (size_t i = 0; i < n; i++) {

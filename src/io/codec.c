@@ -58,6 +58,24 @@ reserve(lt_writer *w, size_t n)
 }
 
 void
+lt_w_expect(lt_writer *w, size_t n)
+{
+	if (w->failed || w->len + n < w->len || w->len + n <= w->cap)
+		return;
+	uint8_t *b = lt_alloc(w->len + n);
+	if (!b) {
+		w->failed = 1;
+		return;
+	}
+	if (w->buf) {
+		memcpy(b, w->buf, w->len);
+		lt_free_secret(w->buf, w->cap);
+	}
+	w->buf = b;
+	w->cap = w->len + n;
+}
+
+void
 lt_w_bytes(lt_writer *w, const void *src, size_t n)
 {
 	if (n && reserve(w, n)) {
@@ -240,15 +258,18 @@ lt_w_take(lt_writer *w, const char *fn, uint8_t **buf, size_t *len)
 		lt_w_clear(w);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	uint8_t *b = lt_malloc(w->len ? w->len : 1);
-	if (!b) {
-		lt_w_clear(w);
-		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+	if (!w->buf) {
+		uint8_t *b = lt_malloc(1);
+		if (!b)
+			return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
+		*buf = b;
+		*len = 0;
+		return LATHE_OK;
 	}
-	memcpy(b, w->buf, w->len);
-	*buf = b;
+	/* the buffer itself, not a copy: bytes past len were never written (lathe_buffer_free is free) */
+	*buf = w->buf;
 	*len = w->len;
-	lt_w_clear(w);
+	memset(w, 0, sizeof(*w));
 	return LATHE_OK;
 }
 

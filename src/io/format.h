@@ -78,6 +78,8 @@ typedef struct lt_reader {
 } lt_reader;
 
 void lt_w_init(lt_writer *w);
+/* Makes room for n more bytes at once (the rest of an object of known size): no regrowth, no copies */
+void lt_w_expect(lt_writer *w, size_t n);
 void lt_w_bytes(lt_writer *w, const void *src, size_t n);
 void lt_w_u8(lt_writer *w, uint8_t v);
 void lt_w_u16(lt_writer *w, uint16_t v);

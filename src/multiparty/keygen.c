@@ -13,7 +13,6 @@
  */
 #include <string.h>
 
-#include <sodium.h>
 
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -363,42 +362,25 @@ lathe_mp_relin_share1(const lathe_party *p, lathe_share **out)
 	return LATHE_OK;
 }
 
-/* BLAKE2b-256 keyed by key of n words as little-endian bytes */
-static void
-hash_words(uint8_t out[32], const uint8_t key[32], const uint64_t *w, size_t n)
-{
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, key, 32, 32);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	crypto_generichash_update(&st, (const unsigned char *)w, n * 8);
-#else
-	uint8_t buf[8 * 256];
-	for (size_t i = 0; i < n;) {
-		size_t k = 0;
-		for (; k < 256 && i < n; k++, i++)
-			for (int b = 0; b < 8; b++)
-				buf[8 * k + (size_t)b] = (uint8_t)(w[i] >> (8 * b));
-		crypto_generichash_update(&st, buf, 8 * k);
-	}
-#endif
-	crypto_generichash_final(&st, out, 32);
-}
-
 /*
- * The binding of round 2 to round 1's combination: BLAKE2b, keyed by the
- * common seed, of the BLAKE2b digests of its polynomials (hashed on the
- * threads side by side)
+ * The binding of round 2 to round 1's combination: the BLAKE2b-256
+ * checksum of the combination as a file (the last 32 bytes of
+ * lathe_share_to_buffer, whose binding field is zero for this kind). A
+ * loaded combination takes it from its file's checksum, verified on
+ * loading, so a party hashes the 2 dnum polynomials once, not twice.
  */
-static void
-bind_sum1(const lathe_share *sum1, uint8_t out[32])
+static lathe_status
+bind_sum1(const char *fn, lathe_share *sum1)
 {
-	const size_t pw = (size_t)sum1->limbs * sum1->ctx->n;
-	const int np = (int)sum1->npoly;
-	uint8_t dig[2 * LT_MAX_CHAIN][32];
-#pragma omp parallel for schedule(dynamic, 1) if (np > 1)
-	for (int i = 0; i < np; i++)
-		hash_words(dig[i], sum1->crs, lt_mp_share_poly(sum1, (unsigned)i), pw);
-	crypto_generichash(out, 32, &dig[0][0], (size_t)np * 32, sum1->crs, LATHE_MP_SEED_BYTES);
+	uint8_t *buf;
+	size_t len;
+	memset(sum1->bind, 0, sizeof(sum1->bind));
+	lathe_status st = lathe_share_to_buffer(sum1, &buf, &len);
+	if (st)
+		return lt_fail(st, "%s: %s", fn, lathe_last_error());
+	memcpy(sum1->bind, buf + len - sizeof(sum1->bind), sizeof(sum1->bind));
+	lathe_buffer_free(buf);
+	return LATHE_OK;
 }
 
 lathe_status
@@ -417,6 +399,10 @@ lathe_mp_relin_combine1(const lathe_share *const *shares, size_t n, lathe_share 
 	if ((st = lt_mp_share_sum_new(fn, shares[0], LATHE_SHARE_RELIN1_SUM, &s)))
 		return st;
 	sum_shares(s->w, shares, n, s->npoly, lt_mp_qp(c));
+	if ((st = bind_sum1(fn, s))) {
+		lathe_share_free(s);
+		return st;
+	}
 	*sum = s;
 	return LATHE_OK;
 }
@@ -455,7 +441,7 @@ lathe_mp_relin_share2(const lathe_party *p, const lathe_share *sum1, lathe_share
 	lathe_share *s;
 	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_RELIN2, nd, nl, &s)))
 		return st;
-	bind_sum1(sum1, s->bind);
+	memcpy(s->bind, sum1->bind, sizeof(s->bind));
 	uint64_t *us = lt_alloc(words * 8), *tmp = lt_alloc(n * 8);
 	if (!us || !tmp) {
 		lt_free(us);
@@ -511,9 +497,7 @@ lathe_mp_relin_combine2(lathe_evalkeys *ek, const lathe_share *sum1, const lathe
 	const lathe_ctx *c = ek->ctx;
 	if (shares[0]->npoly != c->dnum || shares[0]->limbs != c->nq + c->np)
 		return lt_fail(LATHE_EINVAL, "%s: a round-2 share of a wrong shape", fn);
-	uint8_t b1[32];
-	bind_sum1(sum1, b1);
-	if (memcmp(b1, shares[0]->bind, 32) != 0)
+	if (memcmp(sum1->bind, shares[0]->bind, 32) != 0)
 		return lt_fail(LATHE_EMISMATCH, "%s: the round-2 shares were made on another combination of round 1", fn);
 	if (ek->has_relin)
 		return lt_fail(LATHE_EINVAL, "%s: the bundle has a relinearization key already", fn);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <lathe/io.h>
+#include <sodium.h>
 
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -115,6 +116,8 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	const lathe_ctx *c = s->ctx;
 	lt_writer w;
 	lt_w_init(&w);
+	/* the whole file at once (the privacy parameters of kind 10 are 40 bytes more) */
+	lt_w_expect(&w, LT_ENVELOPE_LEN + LT_SHARE_FIXED + 40 + (size_t)s->npoly * poly_len(c, s->kind, s->limbs));
 	lt_w_begin(&w);
 	lt_w_bytes(&w, s->keyid, LT_KEYID_BYTES);
 	lt_w_u8(&w, (uint8_t)s->kind);
@@ -128,7 +131,9 @@ lathe_share_to_buffer(const lathe_share *s, uint8_t **buf, size_t *len)
 	uint64_t nb;
 	memcpy(&nb, &s->noise, sizeof(nb));
 	lt_w_u64(&w, nb);
-	lt_w_bytes(&w, s->bind, sizeof(s->bind));
+	/* round 1's combination is bound by this file's checksum: its own field is zero */
+	static const uint8_t zero[32];
+	lt_w_bytes(&w, s->kind == LATHE_SHARE_RELIN1_SUM ? zero : s->bind, sizeof(s->bind));
 	lt_w_u16(&w, (uint16_t)s->npoly);
 	lt_w_u16(&w, (uint16_t)s->limbs);
 	/* kind 10: the privacy parameters, IEEE-754 doubles */
@@ -231,6 +236,8 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	}
 	if (is_ct_share(k) ? !(isfinite(noise) && noise >= 0 && noise <= 1e5) : nb != 0)
 		return lt_corrupt(fn, "noise estimate out of range");
+	if (k == LATHE_SHARE_RELIN1_SUM && sodium_is_zero(bind, sizeof(bind)) != 1)
+		return lt_corrupt(fn, "a binding field in round 1's combination (its file's checksum binds it)");
 	if (npoly != wp || limbs != wl)
 		return lt_corrupt(fn, "the share's size does not match its kind");
 	if (r.left != (size_t)npoly * poly_len(ctx, k, limbs))
@@ -248,6 +255,9 @@ lathe_share_from_buffer(const lathe_ctx *ctx, const uint8_t *buf, size_t len, la
 	s->level = level;
 	s->noise = noise;
 	memcpy(s->bind, bind, sizeof(bind));
+	/* round 1's combination: its binding is the checksum lt_open_object verified (the field is zero) */
+	if (k == LATHE_SHARE_RELIN1_SUM)
+		memcpy(s->bind, buf + len - sizeof(s->bind), sizeof(s->bind));
 	memcpy(s->keyid, keyid, sizeof(keyid));
 	const unsigned q = chain_limbs(ctx, k, limbs);
 	for (unsigned i = 0; i < npoly; i++)
