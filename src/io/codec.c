@@ -24,6 +24,24 @@ lt_w_init(lt_writer *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* moves the buffer to one of cap bytes (cap > w->len), zeroizing the old one */
+static int
+regrow(lt_writer *w, size_t cap)
+{
+	uint8_t *b = lt_alloc(cap);
+	if (!b) {
+		w->failed = 1;
+		return 0;
+	}
+	if (w->buf) {
+		memcpy(b, w->buf, w->len);
+		lt_free_secret(w->buf, w->cap);
+	}
+	w->buf = b;
+	w->cap = cap;
+	return 1;
+}
+
 static int
 reserve(lt_writer *w, size_t n)
 {
@@ -43,36 +61,14 @@ reserve(lt_writer *w, size_t n)
 		}
 		cap *= 2;
 	}
-	uint8_t *b = lt_alloc(cap);
-	if (!b) {
-		w->failed = 1;
-		return 0;
-	}
-	if (w->buf) {
-		memcpy(b, w->buf, w->len);
-		lt_free_secret(w->buf, w->cap);
-	}
-	w->buf = b;
-	w->cap = cap;
-	return 1;
+	return regrow(w, cap);
 }
 
 void
 lt_w_expect(lt_writer *w, size_t n)
 {
-	if (w->failed || w->len + n < w->len || w->len + n <= w->cap)
-		return;
-	uint8_t *b = lt_alloc(w->len + n);
-	if (!b) {
-		w->failed = 1;
-		return;
-	}
-	if (w->buf) {
-		memcpy(b, w->buf, w->len);
-		lt_free_secret(w->buf, w->cap);
-	}
-	w->buf = b;
-	w->cap = w->len + n;
+	if (!w->failed && w->len + n > w->cap && w->len + n >= w->len)
+		regrow(w, w->len + n);
 }
 
 void
