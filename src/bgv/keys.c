@@ -39,9 +39,7 @@ lt_error_times(const lathe_ctx *c, lt_prng *g, uint64_t *out, const lt_modulus *
 		return lt_fail(LATHE_ENOMEM, "key generation: out of memory");
 	lt_sample_cbd(e, c->n, g);
 	lt_poly p = lt_poly_view(c->n, mods, nlimbs, out, 0);
-	lt_poly_set_small(&p, e);
-	lt_poly_mul_int(&p, &p, (int64_t)t);
-	lt_poly_to_ntt(&p);
+	lt_poly_set_small_ntt(&p, e, (int64_t)t);
 	lt_free_secret(e, c->n);
 	return LATHE_OK;
 }

@@ -268,6 +268,39 @@ lt_poly_to_coeff(lt_poly *p)
 }
 
 void
+lt_small_ntt_limb(uint64_t *d, const int8_t *s, int64_t c, size_t n, const lt_modulus *m)
+{
+	const uint64_t q = m->q;
+	/* |s| <= 128, so c s is exact in 64 bits and below q when 128 |c| < q */
+	const uint64_t ac = c < 0 ? -(uint64_t)c : (uint64_t)c;
+	if (ac < ((uint64_t)1 << 55) && (ac << 7) < q) {
+		for (size_t j = 0; j < n; j++) {
+			int64_t v = (int64_t)s[j] * c;
+			d[j] = (uint64_t)v + (q & (uint64_t)(v >> 63));
+		}
+	} else {
+		for (size_t j = 0; j < n; j++) {
+			int64_t v = s[j];
+			d[j] = (uint64_t)v + (q & (uint64_t)(v >> 63));
+		}
+		lt_vec_mul_scalar(d, d, lt_from_signed(c, q, m->br), n, m);
+	}
+	lt_ntt_fwd(d, &m->ntt);
+}
+
+void
+lt_poly_set_small_ntt(lt_poly *p, const int8_t *s, int64_t c)
+{
+	assert(valid(p) && s && "poly set small NTT: NULL argument or uninitialised polynomial");
+	const size_t n = p->n;
+	const unsigned k = p->nlimbs;
+#pragma omp parallel for schedule(dynamic, 1) if (lt_par(k, n))
+	for (unsigned i = 0; i < k; i++)
+		lt_small_ntt_limb(lt_poly_limb(p, i), s, c, n, p->mod[i]);
+	p->ntt = 1;
+}
+
+void
 lt_poly_set_small(lt_poly *p, const int8_t *s)
 {
 	assert(valid(p) && s && "poly set small: NULL argument or uninitialised polynomial");

@@ -119,5 +119,14 @@ void lt_poly_to_coeff(lt_poly *p);
  * lifted into every limb; p is then in coefficient form. s non-NULL.
  */
 void lt_poly_set_small(lt_poly *p, const int8_t *s);
+/*
+ * p = c * s in NTT form (s: N small coefficients, as lt_poly_set_small),
+ * one limb at a time so that each is transformed while it is in cache:
+ * the same as lt_poly_set_small, lt_poly_mul_int and lt_poly_to_ntt.
+ * Constant time in s.
+ */
+void lt_poly_set_small_ntt(lt_poly *p, const int8_t *s, int64_t c);
+/* One limb of it: d[0..n) = c * s modulo m, in NTT form. */
+void lt_small_ntt_limb(uint64_t *d, const int8_t *s, int64_t c, size_t n, const lt_modulus *m);
 
 #endif

@@ -13,32 +13,36 @@ lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream
 	const size_t n = p->n;
 	const unsigned k = p->nlimbs;
 #pragma omp parallel for schedule(static) if (lt_par(k, n))
-	for (unsigned i = 0; i < k; i++) {
-		const uint64_t q = p->mod[i]->q;
-		const uint64_t mask = (p->mod[i]->bits >= 64) ? ~UINT64_C(0)
-		                                              : (UINT64_C(1) << p->mod[i]->bits) - 1;
-		lt_prng g;
-		lt_prng_init(&g, seed, LT_DOMAIN_UNIFORM + stream, q);
-		uint64_t *d = lt_poly_limb(p, i);
-		uint64_t buf[64];
-		size_t have = 0, pos = 0;
-		for (size_t j = 0; j < n;) {
-			if (pos == have) {
-				lt_prng_bytes(&g, buf, sizeof(buf));
-				have = sizeof(buf) / sizeof(buf[0]);
-				pos = 0;
-			}
-			/* little-endian words from the keystream */
-			uint64_t w = buf[pos++];
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			w = __builtin_bswap64(w);
-#endif
-			w &= mask;
-			if (w < q)
-				d[j++] = w;
+	for (unsigned i = 0; i < k; i++)
+		lt_sample_uniform_limb(lt_poly_limb(p, i), n, p->mod[i], seed, stream);
+}
+
+void
+lt_sample_uniform_limb(uint64_t *d, size_t n, const lt_modulus *m, const uint8_t seed[LT_SEED_BYTES],
+                       uint32_t stream)
+{
+	const uint64_t q = m->q;
+	const uint64_t mask = (m->bits >= 64) ? ~UINT64_C(0) : (UINT64_C(1) << m->bits) - 1;
+	lt_prng g;
+	lt_prng_init(&g, seed, LT_DOMAIN_UNIFORM + stream, q);
+	uint64_t buf[64];
+	size_t have = 0, pos = 0;
+	for (size_t j = 0; j < n;) {
+		if (pos == have) {
+			lt_prng_bytes(&g, buf, sizeof(buf));
+			have = sizeof(buf) / sizeof(buf[0]);
+			pos = 0;
 		}
-		lt_prng_clear(&g);
+		/* little-endian words from the keystream */
+		uint64_t w = buf[pos++];
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		w &= mask;
+		if (w < q)
+			d[j++] = w;
 	}
+	lt_prng_clear(&g);
 }
 
 /* floor(x * m / 2^64): a value in [0, m), bias <= m / 2^64. CT: yes. */

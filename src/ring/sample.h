@@ -30,6 +30,9 @@
  * CT: no (rejection count leaks; the output is public by design).
  */
 void lt_sample_uniform(lt_poly *p, const uint8_t seed[LT_SEED_BYTES], uint32_t stream);
+/* Limb d[0..n) modulo m of the polynomial lt_sample_uniform makes from seed and stream (each limb is its own stream). */
+void lt_sample_uniform_limb(uint64_t *d, size_t n, const lt_modulus *m, const uint8_t seed[LT_SEED_BYTES],
+                            uint32_t stream);
 
 /* s[0..n) uniform in {-1, 0, 1} (bias <= 2^-62 per coefficient). CT: yes. */
 void lt_sample_ternary(int8_t *s, size_t n, lt_prng *g);

@@ -189,6 +189,46 @@ Test(poly, small_values_lift_to_every_limb)
 	_fmpz_vec_clear(want, N);
 }
 
+/*
+ * c s in NTT form, for constants that take the direct path (128 |c| below
+ * every prime) and the reduced one (|c| near 2^62), of both signs: back in
+ * coefficient form it is the exact integer product; each limb alone is the
+ * same as the whole polynomial's.
+ */
+Test(poly, small_times_constant_in_ntt_form_matches_exact_integers)
+{
+	const int64_t cs[] = { 1, -1, 65537, -268042241, INT64_C(1) << 40, INT64_MAX / 3, -(INT64_MAX / 5) };
+	lt_prng g;
+	test_prng(&g, 41);
+	int8_t s[N];
+	fmpz *want = _fmpz_vec_init(N);
+	lt_poly p, l;
+	cr_assert_eq(lt_poly_init(&p, N, R.modp, R.nmod), LATHE_OK);
+	cr_assert_eq(lt_poly_init(&l, N, R.modp, R.nmod), LATHE_OK);
+	for (size_t k = 0; k < sizeof(cs) / sizeof(cs[0]); k++) {
+		for (unsigned j = 0; j < N; j++)
+			s[j] = (int8_t)((int)(lt_prng_u64(&g) % 255) - 127);
+		s[0] = 127;
+		s[1] = -127;
+		s[2] = 0;
+		for (unsigned j = 0; j < N; j++) {
+			fmpz_set_si(want + j, s[j]);
+			fmpz_mul_si(want + j, want + j, cs[k]);
+		}
+		lt_poly_set_small_ntt(&p, s, cs[k]);
+		cr_assert(p.ntt, "set_small_ntt leaves NTT form");
+		for (unsigned i = 0; i < R.nmod; i++)
+			lt_small_ntt_limb(lt_poly_limb(&l, i), s, cs[k], N, R.modp[i]);
+		cr_assert(memcmp(p.c, l.c, (size_t)R.nmod * N * 8) == 0, "c = %lld: limb by limb differs",
+		          (long long)cs[k]);
+		lt_poly_to_coeff(&p);
+		assert_equals(&p, want, "set_small_ntt");
+	}
+	lt_poly_clear(&p);
+	lt_poly_clear(&l);
+	_fmpz_vec_clear(want, N);
+}
+
 Test(poly, views_borrow_words_and_match_owned_polynomials)
 {
 	/* a view over the first k - 1 limbs of borrowed words, as a ciphertext one level down */
