@@ -26,6 +26,8 @@
 typedef struct {
 	lathe_ctx *ctx;
 	lathe_party *party[NP];
+	lathe_party *fresh;      /* party 0 again, made from its seed before each run: it has no round done */
+	uint8_t crs[LATHE_MP_SEED_BYTES], seed0[LATHE_MP_SEED_BYTES];
 	lathe_pk *pk;
 	lathe_sk *sk1;           /* a one-party key of the same context: the baseline */
 	lathe_share *pk_sh[NP], *r1[NP], *sum1, *r2[NP], *gal[NP], *dec[NP];
@@ -58,12 +60,26 @@ r_pk_combine(void *p)
 	lathe_pk_free(pk);
 }
 
+/*
+ * A party keeps u_i from round 1 for round 2: the cases of a party's
+ * relinearization-key work start from a party that has done neither
+ * (made untimed before each run), as in a real run of the protocol.
+ */
+static void
+p_fresh(void *p)
+{
+	mp_case *c = p;
+	lathe_party_free(c->fresh);
+	OK(lathe_party_from_seed(c->ctx, c->crs, 0, NP, c->seed0, &c->fresh));
+	OK(lathe_party_set_pk(c->fresh, c->pk));
+}
+
 static void
 r_relin1(void *p)
 {
 	mp_case *c = p;
 	lathe_share *s;
-	OK(lathe_mp_relin_share1(c->party[0], &s));
+	OK(lathe_mp_relin_share1(c->fresh, &s));
 	drop(s);
 }
 
@@ -81,7 +97,7 @@ r_relin2(void *p)
 {
 	mp_case *c = p;
 	lathe_share *s;
-	OK(lathe_mp_relin_share2(c->party[0], c->sum1, &s));
+	OK(lathe_mp_relin_share2(c->fresh, c->sum1, &s));
 	drop(s);
 }
 
@@ -188,10 +204,10 @@ bench_set(const bench_opts *o, unsigned logn, unsigned depth)
 	OK(lathe_params_set_parties(par, NP));
 	OK(lathe_ctx_new(par, &c.ctx));
 	lathe_params_free(par);
-	uint8_t crs[LATHE_MP_SEED_BYTES];
-	OK(lathe_seed_random(crs));
+	OK(lathe_seed_random(c.crs));
 	for (unsigned i = 0; i < NP; i++)
-		OK(lathe_party_new(c.ctx, crs, i, NP, NULL, &c.party[i]));
+		OK(lathe_party_new(c.ctx, c.crs, i, NP, NULL, &c.party[i]));
+	OK(lathe_party_seed(c.party[0], c.seed0));
 	for (unsigned i = 0; i < NP; i++)
 		OK(lathe_mp_pk_share(c.party[i], &c.pk_sh[i]));
 	OK(lathe_mp_pk_combine((const lathe_share *const *)c.pk_sh, NP, &c.pk));
@@ -221,21 +237,21 @@ bench_set(const bench_opts *o, unsigned logn, unsigned depth)
 		        lathe_ctx_max_level(c.ctx));
 	const struct {
 		const char *name;
-		bench_fn fn;
+		bench_fn fn, prep;
 	} cases[] = {
-		{ "pk_share", r_pk_share },
-		{ "pk_combine", r_pk_combine },
-		{ "relin_share1", r_relin1 },
-		{ "relin_combine1", r_relin_combine1 },
-		{ "relin_share2", r_relin2 },
-		{ "relin_combine2", r_relin_combine2 },
-		{ "relin_party_both_rounds", r_relin_party },
-		{ "relin_keygen_one_party", r_relin_one_party },
-		{ "galois_share", r_galois },
-		{ "galois_combine", r_galois_combine },
-		{ "decrypt_share", r_decrypt_share },
-		{ "decrypt_combine", r_decrypt_combine },
-		{ "decrypt_all_3_parties", r_decrypt_all },
+		{ "pk_share", r_pk_share, NULL },
+		{ "pk_combine", r_pk_combine, NULL },
+		{ "relin_share1", r_relin1, p_fresh },
+		{ "relin_combine1", r_relin_combine1, NULL },
+		{ "relin_share2", r_relin2, p_fresh },
+		{ "relin_combine2", r_relin_combine2, NULL },
+		{ "relin_party_both_rounds", r_relin_party, p_fresh },
+		{ "relin_keygen_one_party", r_relin_one_party, NULL },
+		{ "galois_share", r_galois, NULL },
+		{ "galois_combine", r_galois_combine, NULL },
+		{ "decrypt_share", r_decrypt_share, NULL },
+		{ "decrypt_combine", r_decrypt_combine, NULL },
+		{ "decrypt_all_3_parties", r_decrypt_all, NULL },
 	};
 	int th[4];
 	const int nth = bench_thread_list(o, th, 4);
@@ -247,7 +263,10 @@ bench_set(const bench_opts *o, unsigned logn, unsigned depth)
 		if (!bench_selected(o, name))
 			continue;
 		for (int t = 0; t < nth; t++)
-			bench_case(o, name, n, top, th[t], cases[k].fn, &c, 0);
+			if (cases[k].prep)
+				bench_case_prep(o, name, n, top, th[t], cases[k].prep, cases[k].fn, &c);
+			else
+				bench_case(o, name, n, top, th[t], cases[k].fn, &c, 0);
 	}
 	for (unsigned i = 0; i < NP; i++) {
 		drop(c.pk_sh[i]);
@@ -258,6 +277,7 @@ bench_set(const bench_opts *o, unsigned logn, unsigned depth)
 		lathe_party_free(c.party[i]);
 	}
 	drop(c.sum1);
+	lathe_party_free(c.fresh);
 	lathe_ct_free(c.ct);
 	lathe_pt_free(c.pt);
 	lathe_sk_free(c.sk1);

@@ -66,9 +66,9 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void
-bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int threads,
-           bench_fn fn, void *arg, double butterflies)
+static void
+run_case(const bench_opts *o, const char *name, size_t n, unsigned level, int threads, bench_fn prep,
+         bench_fn fn, void *arg, double butterflies)
 {
 	if (!bench_selected(o, name))
 		return;
@@ -82,6 +82,8 @@ bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int 
 	uint64_t t0 = bench_now_ns(), one = 0;
 	int w = 0;
 	do {
+		if (prep)
+			prep(arg);
 		uint64_t s = bench_now_ns();
 		fn(arg);
 		one = bench_now_ns() - s;
@@ -103,6 +105,8 @@ bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int 
 	}
 	uint64_t *cpu = t + reps;
 	for (int i = 0; i < reps; i++) {
+		if (prep)
+			prep(arg);
 		uint64_t c = cpu_now_ns(), s = bench_now_ns();
 		fn(arg);
 		t[i] = bench_now_ns() - s;
@@ -119,4 +123,18 @@ bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int 
 	printf(",%llu\n", (unsigned long long)cmed);
 	fflush(stdout);
 	free(t);
+}
+
+void
+bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int threads,
+           bench_fn fn, void *arg, double butterflies)
+{
+	run_case(o, name, n, level, threads, NULL, fn, arg, butterflies);
+}
+
+void
+bench_case_prep(const bench_opts *o, const char *name, size_t n, unsigned level, int threads,
+                bench_fn prep, bench_fn fn, void *arg)
+{
+	run_case(o, name, n, level, threads, prep, fn, arg, 0);
 }

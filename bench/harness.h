@@ -42,6 +42,9 @@ int bench_may_select(const bench_opts *o, const char *partial);
  */
 void bench_case(const bench_opts *o, const char *name, size_t n, unsigned level, int threads,
                 bench_fn fn, void *arg, double butterflies);
+/* The same, with prep(arg) run untimed before every timed call of fn(arg). */
+void bench_case_prep(const bench_opts *o, const char *name, size_t n, unsigned level, int threads,
+                     bench_fn prep, bench_fn fn, void *arg);
 
 /* Thread counts a case runs with: {1, 2} by default, or {--threads}. */
 int bench_thread_list(const bench_opts *o, int *out, int max);

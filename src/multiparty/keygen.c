@@ -13,6 +13,8 @@
  */
 #include <string.h>
 
+#include <omp.h>
+
 
 #include "../core/error.h"
 #include "../core/mem.h"
@@ -283,7 +285,7 @@ lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares, si
 
 /* u_i, ternary, from the party's seed (the same in both rounds), NTT form over all primes */
 static lathe_status
-relin_u(const lathe_party *p, uint64_t *u)
+relin_u_make(const lathe_party *p, uint64_t *u)
 {
 	const lathe_ctx *c = p->ctx;
 	int8_t *small = lt_alloc(c->n);
@@ -294,10 +296,45 @@ relin_u(const lathe_party *p, uint64_t *u)
 	lt_sample_ternary(small, c->n, &g);
 	lt_prng_clear(&g);
 	lt_poly up = lt_poly_view(c->n, c->ring.modp, c->nq + c->np, u, 0);
-	lt_poly_set_small(&up, small);
-	lt_poly_to_ntt(&up);
+	lt_poly_set_small_ntt(&up, small, 1);
 	lt_free_secret(small, c->n);
 	return LATHE_OK;
+}
+
+/*
+ * *u = the party's u_i, kept by the party (lathe_party.relin_u): made
+ * once, by whichever round comes first, and read by the other.
+ */
+static lathe_status
+relin_u(const lathe_party *p, const uint64_t **u)
+{
+	uint64_t *have = atomic_load(&((lathe_party *)p)->relin_u);
+	if (!have) {
+		const size_t bytes = key_words(p->ctx) * 8;
+		uint64_t *mine = lt_alloc(bytes);
+		if (!mine)
+			return lt_fail(LATHE_ENOMEM, "relinearization-key share: out of memory");
+		lathe_status st = relin_u_make(p, mine);
+		if (st) {
+			lt_free_secret(mine, bytes);
+			return st;
+		}
+		/* another thread may have set it meanwhile: to the same value */
+		if (atomic_compare_exchange_strong(&((lathe_party *)p)->relin_u, &have, mine))
+			have = mine;
+		else
+			lt_free_secret(mine, bytes);
+	}
+	*u = have;
+	return LATHE_OK;
+}
+
+void
+lt_mp_party_drop(lathe_party *p)
+{
+	uint64_t *u = atomic_exchange(&p->relin_u, NULL);
+	if (u)
+		lt_free_secret(u, key_words(p->ctx) * 8);
 }
 
 lathe_status
@@ -308,52 +345,58 @@ lathe_mp_relin_share1(const lathe_party *p, lathe_share **out)
 	*out = NULL;
 	LT_CHECK_NULL(p);
 	const lathe_ctx *c = p->ctx;
-	const size_t n = c->n, words = key_words(c);
+	const size_t n = c->n;
 	const unsigned nl = c->nq + c->np, nd = c->dnum;
 	lathe_share *s;
 	lathe_status st = lt_mp_share_new(fn, p, LATHE_SHARE_RELIN1, 2 * nd, nl, &s);
 	if (st)
 		return st;
-	uint64_t *u = lt_alloc(words * 8), *a = lt_alloc(words * 8), *tmp = lt_alloc(n * 8);
-	if (!u || !a || !tmp) {
-		lt_free(u);
-		lt_free(a);
-		lt_free(tmp);
+	/* each thread's limb of a_j and a product: two words per coefficient; the errors of a digit */
+	const int nt = lt_par(nl, n) ? omp_get_max_threads() : 1;
+	uint64_t *buf = lt_alloc((size_t)nt * 2 * n * 8);
+	int8_t *e = lt_alloc(2 * n);
+	if (!buf || !e) {
+		lt_free(buf);
+		lt_free(e);
 		lathe_share_free(s);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	st = relin_u(p, u);
+	const uint64_t *u = NULL;
+	st = relin_u(p, &u);
 	uint8_t aseed[LT_SEED_BYTES];
 	lt_mp_derive(aseed, p->crs, "relin", NULL, 0);
 	lt_prng g;
 	lt_mp_prng(&g, p, "relin 1", NULL, 0);
-	const lt_modulus *const *mods = lt_mp_qp(c);
+	const int64_t t = (int64_t)lt_key_pm(c)->t;
 	for (unsigned j = 0; j < nd && !st; j++) {
-		lt_poly ap = lt_poly_view(n, c->ring.modp, nl, a, 1);
-		lt_sample_uniform(&ap, aseed, LT_STREAM_KSK + j);
 		uint64_t *h0 = lt_mp_share_poly(s, j), *h1 = lt_mp_share_poly(s, nd + j);
-		if ((st = lt_error_times_t(c, &g, h0, mods, nl)) || (st = lt_error_times_t(c, &g, h1, mods, nl)))
-			break;
+		lt_sample_cbd(e, n, &g);
+		lt_sample_cbd(e + n, n, &g);
 		unsigned lo, hi;
 		lt_ks_digit_range(c, j, c->nq - 1, &lo, &hi);
+		/* limb by limb, each written once while it is in cache, a_j's limb made where it is used */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1)
 		for (unsigned x = 0; x < nl; x++) {
+			const int me = nt > 1 ? omp_get_thread_num() : 0;
+			uint64_t *a = buf + (size_t)me * 2 * n, *tmp = a + n;
 			const lt_modulus *m = c->ring.modp[x];
 			const size_t o = (size_t)x * n;
+			lt_sample_uniform_limb(a, n, m, aseed, LT_STREAM_KSK + j);
 			/* h0 = t e0 - u a (+ P s in the digit's primes); h1 = t e1 + s a */
-			lt_vec_mul(tmp, a + o, u + o, n, m);
+			lt_small_ntt_limb(h0 + o, e, t, n, m);
+			lt_small_ntt_limb(h1 + o, e + n, t, n, m);
+			lt_vec_mul(tmp, a, u + o, n, m);
 			lt_vec_sub(h0 + o, h0 + o, tmp, n, m->q);
 			if (x >= lo && x < hi) {
 				lt_vec_mul_scalar(tmp, p->sk->s_ntt + o, c->p_mod_q[x], n, m);
 				lt_vec_add(h0 + o, h0 + o, tmp, n, m->q);
 			}
-			lt_vec_mul(tmp, a + o, p->sk->s_ntt + o, n, m);
-			lt_vec_add(h1 + o, h1 + o, tmp, n, m->q);
+			lt_vec_mac(h1 + o, a, p->sk->s_ntt + o, n, m);
 		}
 	}
+	lt_free_secret(e, 2 * n);
 	lt_prng_clear(&g);
-	lt_free_secret(u, words * 8);
-	lt_free(a);
-	lt_free_secret(tmp, n * 8);
+	lt_free_secret(buf, (size_t)nt * 2 * n * 8);
 	if (st) {
 		lathe_share_free(s);
 		return st;
@@ -436,47 +479,47 @@ lathe_mp_relin_share2(const lathe_party *p, const lathe_share *sum1, lathe_share
 	lathe_status st = check_sum1(fn, c, p->crs, sum1);
 	if (st)
 		return st;
-	const size_t n = c->n, words = key_words(c);
+	const size_t n = c->n;
 	const unsigned nl = c->nq + c->np, nd = c->dnum;
 	lathe_share *s;
 	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_RELIN2, nd, nl, &s)))
 		return st;
 	memcpy(s->bind, sum1->bind, sizeof(s->bind));
-	uint64_t *us = lt_alloc(words * 8), *tmp = lt_alloc(n * 8);
-	if (!us || !tmp) {
-		lt_free(us);
-		lt_free(tmp);
+	/* each thread's limb of u_i - s_i; the error of a digit */
+	const int nt = lt_par(nl, n) ? omp_get_max_threads() : 1;
+	uint64_t *buf = lt_alloc((size_t)nt * n * 8);
+	int8_t *e = lt_alloc(n);
+	if (!buf || !e) {
+		lt_free(buf);
+		lt_free(e);
 		lathe_share_free(s);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	/* u_i - s_i */
-	if (!(st = relin_u(p, us)))
-		for (unsigned x = 0; x < nl; x++) {
-			const size_t o = (size_t)x * n;
-			lt_vec_sub(us + o, us + o, p->sk->s_ntt + o, n, c->ring.modp[x]->q);
-		}
+	const uint64_t *u;
+	st = relin_u(p, &u);
 	/* round 2's errors are bound to round 1's combination: another one gets independent errors */
 	lt_prng g;
 	lt_mp_prng(&g, p, "relin 2", s->bind, sizeof(s->bind));
-	const lt_modulus *const *mods = lt_mp_qp(c);
+	const int64_t t = (int64_t)lt_key_pm(c)->t;
 	for (unsigned j = 0; j < nd && !st; j++) {
 		uint64_t *r = lt_mp_share_poly(s, j);
 		const uint64_t *h0 = lt_mp_share_poly(sum1, j), *h1 = lt_mp_share_poly(sum1, nd + j);
-		if ((st = lt_error_times_t(c, &g, r, mods, nl)))
-			break;
-		/* r = t e2 + s_i h0 + (u_i - s_i) h1 */
+		lt_sample_cbd(e, n, &g);
+		/* r = t e2 + s_i h0 + (u_i - s_i) h1, limb by limb */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1)
 		for (unsigned x = 0; x < nl; x++) {
+			uint64_t *us = buf + (size_t)(nt > 1 ? omp_get_thread_num() : 0) * n;
 			const lt_modulus *m = c->ring.modp[x];
 			const size_t o = (size_t)x * n;
-			lt_vec_mul(tmp, h0 + o, p->sk->s_ntt + o, n, m);
-			lt_vec_add(r + o, r + o, tmp, n, m->q);
-			lt_vec_mul(tmp, h1 + o, us + o, n, m);
-			lt_vec_add(r + o, r + o, tmp, n, m->q);
+			lt_small_ntt_limb(r + o, e, t, n, m);
+			lt_vec_mac(r + o, h0 + o, p->sk->s_ntt + o, n, m);
+			lt_vec_sub(us, u + o, p->sk->s_ntt + o, n, m->q);
+			lt_vec_mac(r + o, h1 + o, us, n, m);
 		}
 	}
+	lt_free_secret(e, n);
 	lt_prng_clear(&g);
-	lt_free_secret(us, words * 8);
-	lt_free_secret(tmp, n * 8);
+	lt_free_secret(buf, (size_t)nt * n * 8);
 	if (st) {
 		lathe_share_free(s);
 		return st;

@@ -7,6 +7,7 @@
 #ifndef LT_MP_H
 #define LT_MP_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,17 @@ struct lathe_party {
 	uint8_t keyid[LT_KEYID_BYTES];     /* the collective key's, once set */
 	unsigned threshold;                /* T-out-of-N: T once set, else 0 */
 	uint64_t *tpoint;                  /* secret: t_j = P(j + 1), nq limbs, NTT form (threshold set) */
+	/*
+	 * secret: u_i of the relinearization key (NTT form, all primes), made
+	 * by round 1 and used again by round 2; NULL until then. Set once,
+	 * atomically: parties are passed as const and may be used by several
+	 * threads, and every copy of it is the same.
+	 */
+	_Atomic(uint64_t *) relin_u;
 };
+
+/* Frees (zeroized) what a party keeps between protocol steps. */
+void lt_mp_party_drop(lathe_party *p);
 
 /*
  * A share: npoly polynomials of `limbs` limbs (NTT form) over the basis

@@ -144,6 +144,7 @@ lathe_party_free(lathe_party *p)
 	if (!p)
 		return;
 	lathe_sk_free(p->sk);
+	lt_mp_party_drop(p);
 	if (p->tpoint)
 		lt_free_secret(p->tpoint, lt_comp_words(p->ctx) * 8);
 	lt_free_secret(p, sizeof(*p));
@@ -168,14 +169,14 @@ lathe_party_set_pk(lathe_party *p, const lathe_pk *pk)
 
 /* ---- shares ---- */
 
-lathe_status
-lt_mp_share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs, lathe_share **out)
+static lathe_status
+share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs, int zero, lathe_share **out)
 {
 	*out = NULL;
 	lathe_share *s = lt_calloc(1, sizeof(*s));
 	const size_t words = (size_t)npoly * limbs * ctx->n;
 	if (s)
-		s->w = lt_calloc(words ? words : 1, 8);
+		s->w = zero ? lt_calloc(words ? words : 1, 8) : lt_alloc((words ? words : 1) * 8);
 	if (!s || !s->w) {
 		if (s)
 			lt_free(s->w);
@@ -190,10 +191,16 @@ lt_mp_share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned
 }
 
 lathe_status
+lt_mp_share_alloc(const char *fn, const lathe_ctx *ctx, unsigned npoly, unsigned limbs, lathe_share **out)
+{
+	return share_alloc(fn, ctx, npoly, limbs, 1, out);
+}
+
+lathe_status
 lt_mp_share_new(const char *fn, const lathe_party *p, lathe_share_kind kind, unsigned npoly, unsigned limbs,
                 lathe_share **out)
 {
-	lathe_status st = lt_mp_share_alloc(fn, p->ctx, npoly, limbs, out);
+	lathe_status st = share_alloc(fn, p->ctx, npoly, limbs, kind != LATHE_SHARE_RELIN1 && kind != LATHE_SHARE_RELIN2, out);
 	if (st)
 		return st;
 	lathe_share *s = *out;
@@ -207,7 +214,8 @@ lt_mp_share_new(const char *fn, const lathe_party *p, lathe_share_kind kind, uns
 lathe_status
 lt_mp_share_sum_new(const char *fn, const lathe_share *src, lathe_share_kind kind, lathe_share **out)
 {
-	lathe_status st = lt_mp_share_alloc(fn, src->ctx, src->npoly, src->limbs, out);
+	/* every word is written by the sum */
+	lathe_status st = share_alloc(fn, src->ctx, src->npoly, src->limbs, 0, out);
 	if (st)
 		return st;
 	lathe_share *s = *out;
@@ -230,8 +238,22 @@ lathe_share_free(lathe_share *s)
 {
 	if (!s)
 		return;
-	/* a share is published, but a party's share before it is sent is still its own: zeroized */
-	lt_free_secret(s->w, (size_t)s->npoly * s->limbs * s->ctx->n * 8);
+	/*
+	 * A deal is secret, and a share of a ciphertext's decryption is its
+	 * party's to publish or withhold: zeroized. A share of a key is an
+	 * RLWE sample that the protocol publishes whatever happens.
+	 */
+	switch (s->kind) {
+	case LATHE_SHARE_PK:
+	case LATHE_SHARE_RELIN1:
+	case LATHE_SHARE_RELIN1_SUM:
+	case LATHE_SHARE_RELIN2:
+	case LATHE_SHARE_GALOIS:
+		lt_free(s->w);
+		break;
+	default:
+		lt_free_secret(s->w, (size_t)s->npoly * s->limbs * s->ctx->n * 8);
+	}
 	lt_free(s);
 }
 
