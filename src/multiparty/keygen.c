@@ -283,34 +283,47 @@ lathe_mp_galois_combine(lathe_evalkeys *ek, const lathe_share *const *shares, si
 
 /* ---- RKG ---- */
 
-/* u_i, ternary, from the party's seed (the same in both rounds), NTT form over all primes */
+/*
+ * What the rounds use of u_i (ternary, from the party's seed, the same in
+ * both rounds), NTT form over all primes: -u_i (round 1) in the first
+ * key_words words, u_i - s_i (round 2) in the next.
+ */
 static lathe_status
-relin_u_make(const lathe_party *p, uint64_t *u)
+relin_u_make(const lathe_party *p, uint64_t *nu)
 {
 	const lathe_ctx *c = p->ctx;
-	int8_t *small = lt_alloc(c->n);
+	const size_t n = c->n;
+	const unsigned nl = c->nq + c->np;
+	int8_t *small = lt_alloc(n);
 	if (!small)
 		return lt_fail(LATHE_ENOMEM, "relinearization-key share: out of memory");
 	lt_prng g;
 	lt_mp_prng(&g, p, "relin u", NULL, 0);
-	lt_sample_ternary(small, c->n, &g);
+	lt_sample_ternary(small, n, &g);
 	lt_prng_clear(&g);
-	lt_poly up = lt_poly_view(c->n, c->ring.modp, c->nq + c->np, u, 0);
+	uint64_t *us = nu + key_words(c);
+	lt_poly up = lt_poly_view(n, c->ring.modp, nl, nu, 0);
 	lt_poly_set_small_ntt(&up, small, 1);
-	lt_free_secret(small, c->n);
+	lt_free_secret(small, n);
+	for (unsigned x = 0; x < nl; x++) {
+		const size_t o = (size_t)x * n;
+		const uint64_t q = c->ring.modp[x]->q;
+		lt_vec_sub(us + o, nu + o, p->sk->s_ntt + o, n, q);
+		lt_vec_neg(nu + o, nu + o, n, q);
+	}
 	return LATHE_OK;
 }
 
 /*
- * *u = the party's u_i, kept by the party (lathe_party.relin_u): made
- * once, by whichever round comes first, and read by the other.
+ * *u = relin_u_make's words, kept by the party (lathe_party.relin_u):
+ * made once, by whichever round comes first, and read by the other.
  */
 static lathe_status
 relin_u(const lathe_party *p, const uint64_t **u)
 {
 	uint64_t *have = atomic_load(&((lathe_party *)p)->relin_u);
 	if (!have) {
-		const size_t bytes = key_words(p->ctx) * 8;
+		const size_t bytes = 2 * key_words(p->ctx) * 8;
 		uint64_t *mine = lt_alloc(bytes);
 		if (!mine)
 			return lt_fail(LATHE_ENOMEM, "relinearization-key share: out of memory");
@@ -334,7 +347,7 @@ lt_mp_party_drop(lathe_party *p)
 {
 	uint64_t *u = atomic_exchange(&p->relin_u, NULL);
 	if (u)
-		lt_free_secret(u, key_words(p->ctx) * 8);
+		lt_free_secret(u, 2 * key_words(p->ctx) * 8);
 }
 
 lathe_status
@@ -361,7 +374,7 @@ lathe_mp_relin_share1(const lathe_party *p, lathe_share **out)
 		lathe_share_free(s);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	const uint64_t *u = NULL;
+	const uint64_t *u = NULL; /* -u_i */
 	st = relin_u(p, &u);
 	uint8_t aseed[LT_SEED_BYTES];
 	lt_mp_derive(aseed, p->crs, "relin", NULL, 0);
@@ -385,8 +398,7 @@ lathe_mp_relin_share1(const lathe_party *p, lathe_share **out)
 			/* h0 = t e0 - u a (+ P s in the digit's primes); h1 = t e1 + s a */
 			lt_small_ntt_limb(h0 + o, e, t, n, m);
 			lt_small_ntt_limb(h1 + o, e + n, t, n, m);
-			lt_vec_mul(tmp, a, u + o, n, m);
-			lt_vec_sub(h0 + o, h0 + o, tmp, n, m->q);
+			lt_vec_mac(h0 + o, a, u + o, n, m);
 			if (x >= lo && x < hi) {
 				lt_vec_mul_scalar(tmp, p->sk->s_ntt + o, c->p_mod_q[x], n, m);
 				lt_vec_add(h0 + o, h0 + o, tmp, n, m->q);
@@ -485,18 +497,15 @@ lathe_mp_relin_share2(const lathe_party *p, const lathe_share *sum1, lathe_share
 	if ((st = lt_mp_share_new(fn, p, LATHE_SHARE_RELIN2, nd, nl, &s)))
 		return st;
 	memcpy(s->bind, sum1->bind, sizeof(s->bind));
-	/* each thread's limb of u_i - s_i; the error of a digit */
-	const int nt = lt_par(nl, n) ? omp_get_max_threads() : 1;
-	uint64_t *buf = lt_alloc((size_t)nt * n * 8);
 	int8_t *e = lt_alloc(n);
-	if (!buf || !e) {
-		lt_free(buf);
-		lt_free(e);
+	if (!e) {
 		lathe_share_free(s);
 		return lt_fail(LATHE_ENOMEM, "%s: out of memory", fn);
 	}
-	const uint64_t *u;
+	const uint64_t *u = NULL;
 	st = relin_u(p, &u);
+	const uint64_t *us = st ? NULL : u + key_words(c); /* u_i - s_i */
+	const int nt = lt_par(nl, n) ? omp_get_max_threads() : 1;
 	/* round 2's errors are bound to round 1's combination: another one gets independent errors */
 	lt_prng g;
 	lt_mp_prng(&g, p, "relin 2", s->bind, sizeof(s->bind));
@@ -508,18 +517,15 @@ lathe_mp_relin_share2(const lathe_party *p, const lathe_share *sum1, lathe_share
 		/* r = t e2 + s_i h0 + (u_i - s_i) h1, limb by limb */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt) if (nt > 1)
 		for (unsigned x = 0; x < nl; x++) {
-			uint64_t *us = buf + (size_t)(nt > 1 ? omp_get_thread_num() : 0) * n;
 			const lt_modulus *m = c->ring.modp[x];
 			const size_t o = (size_t)x * n;
 			lt_small_ntt_limb(r + o, e, t, n, m);
 			lt_vec_mac(r + o, h0 + o, p->sk->s_ntt + o, n, m);
-			lt_vec_sub(us, u + o, p->sk->s_ntt + o, n, m->q);
-			lt_vec_mac(r + o, h1 + o, us, n, m);
+			lt_vec_mac(r + o, h1 + o, us + o, n, m);
 		}
 	}
 	lt_free_secret(e, n);
 	lt_prng_clear(&g);
-	lt_free_secret(buf, (size_t)nt * n * 8);
 	if (st) {
 		lathe_share_free(s);
 		return st;
