@@ -1419,3 +1419,63 @@ Test(multiparty, round_one_combination_through_a_buffer)
 	lathe_buffer_free(buf);
 	mp_teardown(&r);
 }
+
+static void
+assert_same_share(const lathe_share *a, const lathe_share *b, const char *what)
+{
+	uint8_t *ba, *bb;
+	size_t la, lb;
+	OK(lathe_share_to_buffer(a, &ba, &la));
+	OK(lathe_share_to_buffer(b, &bb, &lb));
+	cr_assert(la == lb && memcmp(ba, bb, la) == 0, "%s", what);
+	lathe_buffer_free(ba);
+	lathe_buffer_free(bb);
+}
+
+/*
+ * A party keeps what round 1 of the relinearization key made for round 2
+ * (u_i): a party resumed from its seed that makes round 2 without having
+ * made round 1, and one that makes round 2 before round 1, make the same
+ * shares as the party that made them in order, and those combine.
+ */
+Test(multiparty, relinearization_rounds_do_not_depend_on_what_the_party_kept)
+{
+	mp_run r;
+	mp_setup(&r, 3);
+	lathe_share *s1[MAXP], *s2[MAXP], *sum1;
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_relin_share1(r.party[i], &s1[i]));
+	OK(lathe_mp_relin_combine1((const lathe_share *const *)s1, 3, &sum1));
+	for (unsigned i = 0; i < 3; i++)
+		OK(lathe_mp_relin_share2(r.party[i], sum1, &s2[i]));
+	uint8_t seed[LATHE_MP_SEED_BYTES];
+	for (unsigned i = 0; i < 3; i++) {
+		lathe_party *q, *w;
+		OK(lathe_party_seed(r.party[i], seed));
+		OK(lathe_party_from_seed(r.ctx, r.crs, i, 3, seed, &q));
+		OK(lathe_party_from_seed(r.ctx, r.crs, i, 3, seed, &w));
+		OK(lathe_party_set_pk(q, r.pk));
+		OK(lathe_party_set_pk(w, r.pk));
+		lathe_share *a, *b;
+		OK(lathe_mp_relin_share2(q, sum1, &a));
+		assert_same_share(a, s2[i], "round 2 of a resumed party differs");
+		lathe_share_free(a);
+		OK(lathe_mp_relin_share2(w, sum1, &a));
+		OK(lathe_mp_relin_share1(w, &b));
+		assert_same_share(a, s2[i], "round 2 made first differs");
+		assert_same_share(b, s1[i], "round 1 made after round 2 differs");
+		lathe_share_free(a);
+		lathe_share_free(b);
+		lathe_party_free(q);
+		lathe_party_free(w);
+	}
+	memset(seed, 0, sizeof(seed));
+	lathe_evalkeys *ek;
+	OK(lathe_mp_evalkeys_new(r.pk, &ek));
+	OK(lathe_mp_relin_combine2(ek, sum1, (const lathe_share *const *)s2, 3));
+	lathe_evalkeys_free(ek);
+	shares_free(s1, 3);
+	shares_free(s2, 3);
+	lathe_share_free(sum1);
+	mp_teardown(&r);
+}
