@@ -146,7 +146,7 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_from_seed(const lathe_ctx *
                                                                lathe_party **out);
 /* The party's secret seed: all of its secret. Keep it as a secret key is kept. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_seed(const lathe_party *p, uint8_t seed[LATHE_MP_SEED_BYTES]);
-/* Zeroizes and frees. NULL-safe. */
+/* Zeroizes (its seed, s_i, and what it kept between rounds) and frees. NULL-safe. */
 LATHE_API void lathe_party_free(lathe_party *p);
 /* What a party is: its index, the number of parties, its threshold (0: none set), whether a collective key is set. */
 LATHE_API LATHE_WARN_UNUSED lathe_status lathe_party_info(const lathe_party *p, unsigned *index, unsigned *nparties,
@@ -335,6 +335,11 @@ LATHE_API LATHE_WARN_UNUSED lathe_status lathe_mp_decrypt_combine_t(const lathe_
 
 /* ---- shares ---- */
 
+/*
+ * Frees. NULL-safe. Decryption shares (a party's to publish or withhold)
+ * and deals are zeroized first; shares of keys, published whatever
+ * happens, are not.
+ */
 LATHE_API void lathe_share_free(lathe_share *s);
 
 /*
