@@ -15,7 +15,6 @@
 
 #include <omp.h>
 
-
 #include "../core/error.h"
 #include "../core/mem.h"
 #include "../ring/automorph.h"
